@@ -1,9 +1,12 @@
 package client
 
 import (
-	"context"
 	"errors"
+	"fmt"
+	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -13,7 +16,8 @@ import (
 type Config struct {
 	AccessID     string
 	AccessSecret string
-	// Endpoint is the base URL: Regions[name], the sandbox, or a proxy.
+	// Endpoint is the base URL: RegionEndpoint(name), the sandbox, or a proxy. A path prefix (a
+	// proxy's mount point) is kept on the wire but not signed: the cloud sees the path without it.
 	Endpoint string
 	// HTTPClient is the pooled client to use; nil means one made by New.
 	HTTPClient *http.Client
@@ -21,20 +25,121 @@ type Config struct {
 	RequestTimeout time.Duration
 	// MaxAttempts bounds attempts per call, retries included; zero means 4.
 	MaxAttempts int
-	Logger      zerolog.Logger
+	// RetryBaseDelay and RetryMaxDelay shape the exponential backoff with full jitter between
+	// attempts; zero means 100ms and 2s.
+	RetryBaseDelay time.Duration
+	RetryMaxDelay  time.Duration
+	// Now is the clock used for the t header and token lifetimes; nil means time.Now.
+	Now    func() time.Time
+	Logger zerolog.Logger
 }
+
+// Defaults applied by New to zero Config fields.
+const (
+	DefaultRequestTimeout = 10 * time.Second
+	DefaultMaxAttempts    = 4
+	DefaultRetryBaseDelay = 100 * time.Millisecond
+	DefaultRetryMaxDelay  = 2 * time.Second
+)
 
 // Client is a Tuya OpenAPI client. It is safe for concurrent use.
 type Client struct {
-	cfg Config
+	cfg  Config
+	base *url.URL
+	hc   *http.Client
+	// ownHC is set when New made hc, so CloseIdleConnections may close its pool.
+	ownHC  bool
+	tokens tokenSource
 }
 
-// New returns a Client for cfg.
+// New returns a Client for cfg, after checking it and filling in defaults.
 func New(cfg Config) (*Client, error) {
-	return &Client{cfg: cfg}, nil
+	var missing []string
+	if strings.TrimSpace(cfg.AccessID) == "" {
+		missing = append(missing, "AccessID")
+	}
+	if strings.TrimSpace(cfg.AccessSecret) == "" {
+		missing = append(missing, "AccessSecret")
+	}
+	if strings.TrimSpace(cfg.Endpoint) == "" {
+		missing = append(missing, "Endpoint")
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("client: config: %s required", strings.Join(missing, ", "))
+	}
+	base, err := parseEndpoint(cfg.Endpoint)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.RequestTimeout < 0 || cfg.MaxAttempts < 0 || cfg.RetryBaseDelay < 0 || cfg.RetryMaxDelay < 0 {
+		return nil, errors.New("client: config: RequestTimeout, MaxAttempts, RetryBaseDelay and RetryMaxDelay must not be negative")
+	}
+	if cfg.RequestTimeout == 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
+	}
+	if cfg.MaxAttempts == 0 {
+		cfg.MaxAttempts = DefaultMaxAttempts
+	}
+	if cfg.RetryBaseDelay == 0 {
+		cfg.RetryBaseDelay = DefaultRetryBaseDelay
+	}
+	if cfg.RetryMaxDelay == 0 {
+		cfg.RetryMaxDelay = DefaultRetryMaxDelay
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	c := &Client{cfg: cfg, base: base, hc: cfg.HTTPClient}
+	if c.hc == nil {
+		c.hc, c.ownHC = newHTTPClient(), true
+	}
+	c.tokens.c = c
+	return c, nil
 }
 
-// do is implemented by transport.go: sign, send, decode, retry.
-func (c *Client) do(ctx context.Context, o op, out any) error {
-	return errors.New("client: transport not implemented yet")
+// CloseIdleConnections closes the idle keep-alive connections of the pool New made. A
+// Config.HTTPClient is left alone: its owner may share it.
+func (c *Client) CloseIdleConnections() {
+	if c.ownHC {
+		c.hc.CloseIdleConnections()
+	}
+}
+
+// parseEndpoint accepts an absolute http or https URL without query or fragment and drops a
+// trailing slash.
+func parseEndpoint(s string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil {
+		return nil, fmt.Errorf("client: config: Endpoint %q is not a URL: %w", s, err)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("client: config: Endpoint %q must be an http or https URL with a host", s)
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return nil, fmt.Errorf("client: config: Endpoint %q must not have user info, a query or a fragment", s)
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = strings.TrimRight(u.RawPath, "/")
+	return u, nil
+}
+
+// newHTTPClient returns a client with its own keep-alive pool. Redirects are not followed: the
+// cloud never redirects, and following one would send the signed headers elsewhere.
+func newHTTPClient() *http.Client {
+	tr := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          128,
+		MaxIdleConnsPerHost:   64,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+	}
+	return &http.Client{
+		Transport: tr,
+		CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		},
+	}
 }

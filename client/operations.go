@@ -20,6 +20,9 @@ type op struct {
 	body any
 	// idempotent calls may be retried after the request may have reached the server.
 	idempotent bool
+	// outcomeHint tells the caller of a non-idempotent call how to find out whether it ran
+	// when the answer was lost.
+	outcomeHint string
 }
 
 // newOp fills route's {placeholders}, in order, with the path-escaped ids. An empty id is an
@@ -263,8 +266,14 @@ func (c *Client) ListOutletNames(ctx context.Context, deviceID string) ([]Outlet
 // AddDeviceUser adds a user to a device and returns the new user's id. It is not idempotent: a
 // retry after the request may have arrived could add the user twice, so the client never makes one.
 func (c *Client) AddDeviceUser(ctx context.Context, deviceID string, in DeviceUserInput) (string, error) {
+	o, err := newOp("POST", "/v1.0/devices/{device_id}/user", deviceID)
+	if err != nil {
+		return "", err
+	}
+	o.body = in
+	o.outcomeHint = "the device user may or may not have been added: check device_user_list before adding again"
 	var id string
-	if err := c.call(ctx, "POST", "/v1.0/devices/{device_id}/user", []string{deviceID}, nil, in, &id); err != nil {
+	if err := c.do(ctx, o, &id); err != nil {
 		return "", err
 	}
 	return id, nil

@@ -1,0 +1,298 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// maxBody bounds the answer read per attempt; the largest documented page is far smaller.
+const maxBody = 16 << 20
+
+// tokenPathPrefix marks the token calls, which are signed without an access token.
+const tokenPathPrefix = "/v1.0/token"
+
+// do runs a business or token call and records it in the context's CallInfo, if any.
+func (c *Client) do(ctx context.Context, o op, out any) error {
+	return c.run(ctx, o, out, callInfoFrom(ctx))
+}
+
+// attempt is what one HTTP exchange produced.
+type attempt struct {
+	status int
+	code   int
+	tid    string
+	result json.RawMessage
+	// err is nil on a success envelope.
+	err error
+	// network is set when err is a transport failure rather than an answer.
+	network bool
+	// sent is set once any byte of the request may have been written: from then on the cloud
+	// may have run the operation.
+	sent bool
+	dur  time.Duration
+}
+
+// run signs, sends and decodes o, retrying as the op allows, until success, a final failure,
+// the attempt budget or the end of ctx. Token calls made on the way are not recorded in ci.
+func (c *Client) run(ctx context.Context, o op, out any, ci *CallInfo) error {
+	var body []byte
+	if o.body != nil {
+		b, err := json.Marshal(o.body)
+		if err != nil {
+			return fmt.Errorf("client: %s %s: encode body: %w", o.method, o.route, err)
+		}
+		body = b
+	}
+	tokenCall := strings.HasPrefix(o.path, tokenPathPrefix)
+	renewed := false
+	for n := 1; ; n++ {
+		var tok string
+		if !tokenCall {
+			t, err := c.tokens.get(ctx)
+			if err != nil {
+				return err
+			}
+			tok = t
+		}
+		a := c.send(ctx, o, body, tok)
+		ci.record(a.tid, a.code)
+		c.logAttempt(o, n, a)
+		if a.err == nil {
+			if out == nil {
+				return nil
+			}
+			if len(a.result) == 0 {
+				a.result = json.RawMessage("null")
+			}
+			if err := json.Unmarshal(a.result, out); err != nil {
+				return fmt.Errorf("client: %s %s: decode result: %w", o.method, o.route, err)
+			}
+			return nil
+		}
+		if a.network && ctx.Err() != nil {
+			// The caller gave up mid-attempt; a.err already wraps ctx.Err().
+			return c.final(o, a)
+		}
+		// A 1010 answer means the call was refused before it ran, so even a non-idempotent
+		// call may be repeated once with a new token.
+		if !tokenCall && !renewed && a.code == CodeTokenInvalid {
+			renewed = true
+			c.tokens.invalidate(tok)
+			c.cfg.Logger.Warn().Str("method", o.method).Str("route", o.route).Str("tid", a.tid).
+				Msg("tuya call: access token refused; getting a new one and retrying once")
+			continue
+		}
+		budget := n
+		if renewed {
+			budget--
+		}
+		if !c.retryable(o, a) || budget >= c.cfg.MaxAttempts {
+			return c.final(o, a)
+		}
+		d := c.backoff(budget)
+		c.cfg.Logger.Warn().Str("method", o.method).Str("route", o.route).Int("attempt", n).
+			Dur("backoff", d).Err(a.err).Msg("tuya call: retrying")
+		if err := sleep(ctx, d); err != nil {
+			return fmt.Errorf("client: %s %s: gave up waiting to retry after %d attempts (last error: %v): %w",
+				o.method, o.route, n, a.err, err)
+		}
+	}
+}
+
+// retryable reports whether a failed attempt may be repeated. Rate-limit answers are refusals
+// made before the operation ran, so they are retried for every op; other failures only for
+// idempotent ops, or when the request never left the client.
+func (c *Client) retryable(o op, a attempt) bool {
+	switch a.code {
+	case CodeConcurrentLimit, CodeTooFrequent:
+		return true
+	}
+	if !o.idempotent {
+		return a.network && !a.sent
+	}
+	return a.network || a.status >= 500 || a.code == CodeSystemError || a.code == CodeSystemBusy
+}
+
+// final returns the error of the last attempt. For a non-idempotent op that may have reached the
+// cloud without a definite answer, the error says that the outcome is unknown.
+func (c *Client) final(o op, a attempt) error {
+	if o.idempotent || !a.sent || definite(a) {
+		return a.err
+	}
+	return &outcomeUnknownError{method: o.method, route: o.route, hint: o.outcomeHint, err: a.err}
+}
+
+// definite reports whether a failure envelope says for sure that the operation did not run.
+// System errors (500, 1111) may come after the operation ran.
+func definite(a attempt) bool {
+	var ae *APIError
+	return errors.As(a.err, &ae) && ae.Code != CodeSystemError && ae.Code != CodeSystemBusy
+}
+
+// outcomeUnknownError wraps both ErrOutcomeUnknown and the failure that caused it.
+type outcomeUnknownError struct {
+	method, route, hint string
+	err                 error
+}
+
+func (e *outcomeUnknownError) Error() string {
+	msg := fmt.Sprintf("client: %s %s: %v; it was not retried so as not to run it twice", e.method, e.route, ErrOutcomeUnknown)
+	if e.hint != "" {
+		msg += " (" + e.hint + ")"
+	}
+	return msg + ": " + e.err.Error()
+}
+
+func (e *outcomeUnknownError) Unwrap() []error { return []error{ErrOutcomeUnknown, e.err} }
+
+// backoff returns the delay before retry n (1-based): exponential with full jitter.
+func (c *Client) backoff(n int) time.Duration {
+	ceil := c.cfg.RetryMaxDelay
+	if n < 31 {
+		if d := c.cfg.RetryBaseDelay << (n - 1); d > 0 && d < ceil {
+			ceil = d
+		}
+	}
+	return rand.N(ceil + 1)
+}
+
+// sleep waits for d or the end of ctx.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// send makes one signed HTTP attempt under its own timeout.
+func (c *Client) send(ctx context.Context, o op, body []byte, tok string) attempt {
+	start := time.Now()
+	a := c.exchange(ctx, o, body, tok)
+	a.dur = time.Since(start)
+	return a
+}
+
+func (c *Client) exchange(ctx context.Context, o op, body []byte, tok string) attempt {
+	actx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
+	defer cancel()
+	var sent atomic.Bool
+	actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
+		WroteHeaders: func() { sent.Store(true) },
+	})
+	req, signedPath, err := c.newRequest(actx, o, body)
+	if err != nil {
+		return attempt{err: err}
+	}
+	t := strconv.FormatInt(c.cfg.Now().UnixMilli(), 10)
+	nonce := newNonce()
+	// Lower-case names, set directly, go on the wire exactly as the protocol page spells them.
+	h := req.Header
+	h["client_id"] = []string{c.cfg.AccessID}
+	h["t"] = []string{t}
+	h["sign_method"] = []string{"HMAC-SHA256"}
+	h["nonce"] = []string{nonce}
+	if tok != "" {
+		h["access_token"] = []string{tok}
+	}
+	h["sign"] = []string{sign(c.cfg.AccessSecret, c.cfg.AccessID, tok, t, nonce,
+		stringToSign(o.method, body, signedPath, o.query))}
+	if body != nil {
+		h.Set("Content-Type", "application/json")
+	}
+
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return attempt{err: c.netErr(ctx, o, err), network: true, sent: sent.Load()}
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	if err != nil {
+		return attempt{status: resp.StatusCode, err: c.netErr(ctx, o, err), network: true, sent: true}
+	}
+	a := attempt{status: resp.StatusCode, sent: true}
+	switch {
+	case resp.StatusCode != http.StatusOK:
+		a.err = &HTTPError{StatusCode: resp.StatusCode, Reason: "the answer is not a Tuya envelope", Method: o.method, Path: o.route}
+	case len(data) > maxBody:
+		a.err = &HTTPError{StatusCode: resp.StatusCode, Reason: fmt.Sprintf("the answer is larger than %d bytes", maxBody), Method: o.method, Path: o.route}
+	default:
+		env, err := parseEnvelope(data)
+		if err != nil {
+			a.err = &HTTPError{StatusCode: resp.StatusCode, Reason: err.Error(), Method: o.method, Path: o.route}
+			break
+		}
+		a.tid = env.Tid
+		if env.Success {
+			a.result = env.Result
+			break
+		}
+		a.code = env.Code
+		a.err = &APIError{Code: env.Code, Msg: env.Msg, Tid: env.Tid, Method: o.method, Path: o.route}
+	}
+	return a
+}
+
+// newRequest builds the request for o and returns the path to sign: the escaped path as sent,
+// without the endpoint's own path prefix.
+func (c *Client) newRequest(ctx context.Context, o op, body []byte) (*http.Request, string, error) {
+	u, err := url.Parse(c.base.String() + o.path)
+	if err != nil {
+		return nil, "", fmt.Errorf("client: %s %s: build URL: %w", o.method, o.route, err)
+	}
+	u.RawQuery = o.query.Encode()
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, o.method, u.String(), rd)
+	if err != nil {
+		return nil, "", fmt.Errorf("client: %s %s: build request: %w", o.method, o.route, err)
+	}
+	return req, strings.TrimPrefix(req.URL.EscapedPath(), c.base.EscapedPath()), nil
+}
+
+// netErr names a transport failure by route. *url.Error is unwrapped because its message holds
+// the URL, which for a token refresh contains the refresh token.
+func (c *Client) netErr(ctx context.Context, o op, err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	if ctx.Err() != nil {
+		return fmt.Errorf("client: %s %s: %w", o.method, o.route, ctx.Err())
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("client: %s %s: no answer within %s: %w", o.method, o.route, c.cfg.RequestTimeout, err)
+	}
+	return fmt.Errorf("client: %s %s: %w", o.method, o.route, err)
+}
+
+// logAttempt writes the one debug line per attempt. It never logs headers or bodies.
+func (c *Client) logAttempt(o op, n int, a attempt) {
+	ev := c.cfg.Logger.Debug()
+	if !ev.Enabled() {
+		return
+	}
+	ev.Str("method", o.method).Str("route", o.route).Int("status", a.status).Int("code", a.code).
+		Str("tid", a.tid).Int("attempt", n).Dur("duration", a.dur)
+	if a.err != nil {
+		ev = ev.Err(a.err)
+	}
+	ev.Msg("tuya call")
+}
