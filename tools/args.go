@@ -1,0 +1,398 @@
+package tools
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Arguments arrive as a JSON object decoded into map[string]any, and mcp-go checks none of them.
+// decodeArgs fills an argument struct from that map, driven by the struct's json tags and the
+// same jsonschema tags that produce the input schema, so the schema a model reads and the rules
+// the server applies cannot drift apart.
+
+// argError lists every problem found in one call's arguments. Nothing is sent to Tuya then.
+type argError struct {
+	tool     string
+	problems []string
+}
+
+func (e *argError) Error() string {
+	return fmt.Sprintf("invalid arguments for %s: %s", e.tool, strings.Join(e.problems, "; "))
+}
+
+// argParser is implemented by argument types that parse and check their own JSON value (ids,
+// times, word enums). Tag constraints other than required do not apply to them.
+type argParser interface {
+	parseArg(v any) error
+}
+
+var argParserType = reflect.TypeFor[argParser]()
+
+// field is one argument of a tool: its JSON name, where it lives in the struct, and the
+// constraints of its jsonschema tag.
+type field struct {
+	name     string
+	index    []int
+	required bool
+	min, max *int64
+	minLen   int
+	maxLen   int
+	minItems int
+	maxItems int
+	enum     []string
+}
+
+// fieldsOf reads the argument fields of struct type t, flattening embedded structs (shared
+// groups such as paging) as encoding/json and the schema reflector do. It fails on tags it
+// cannot honour, so a mistake in an argument struct stops the server from starting instead of
+// skipping a check.
+func fieldsOf(t reflect.Type) ([]field, error) {
+	if t.Kind() != reflect.Struct {
+		return nil, fmt.Errorf("tools: argument type %s is not a struct", t)
+	}
+	var fs []field
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		if sf.Anonymous && sf.Type.Kind() == reflect.Struct && sf.Tag.Get("json") == "" {
+			inner, err := fieldsOf(sf.Type)
+			if err != nil {
+				return nil, err
+			}
+			for _, f := range inner {
+				f.index = append([]int{i}, f.index...)
+				fs = append(fs, f)
+			}
+			continue
+		}
+		f, err := fieldOf(t, sf)
+		if err != nil {
+			return nil, err
+		}
+		f.index = []int{i}
+		fs = append(fs, f)
+	}
+	return fs, nil
+}
+
+func fieldOf(t reflect.Type, sf reflect.StructField) (field, error) {
+	name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+	if name == "" || name == "-" || !sf.IsExported() {
+		return field{}, fmt.Errorf("tools: %s.%s needs an exported field with a json name", t, sf.Name)
+	}
+	if sf.Tag.Get("jsonschema_description") == "" {
+		return field{}, fmt.Errorf("tools: %s.%s has no jsonschema_description", t, sf.Name)
+	}
+	f := field{name: name}
+	for _, kv := range strings.Split(sf.Tag.Get("jsonschema"), ",") {
+		k, v, _ := strings.Cut(kv, "=")
+		var err error
+		switch k {
+		case "":
+		case "required":
+			f.required = true
+		case "minimum", "maximum":
+			var n int64
+			n, err = strconv.ParseInt(v, 10, 64)
+			if k == "minimum" {
+				f.min = &n
+			} else {
+				f.max = &n
+			}
+		case "minLength":
+			f.minLen, err = strconv.Atoi(v)
+		case "maxLength":
+			f.maxLen, err = strconv.Atoi(v)
+		case "minItems":
+			f.minItems, err = strconv.Atoi(v)
+		case "maxItems":
+			f.maxItems, err = strconv.Atoi(v)
+		case "enum":
+			f.enum = append(f.enum, v)
+		default:
+			err = fmt.Errorf("unsupported keyword %q", k)
+		}
+		if err != nil {
+			return field{}, fmt.Errorf("tools: %s.%s: jsonschema tag: %w", t, sf.Name, err)
+		}
+	}
+	if err := checkKind(sf.Type); err != nil {
+		return field{}, fmt.Errorf("tools: %s.%s: %w", t, sf.Name, err)
+	}
+	return f, nil
+}
+
+// checkKind reports argument types decodeValue cannot fill.
+func checkKind(t reflect.Type) error {
+	if reflect.PointerTo(t).Implements(argParserType) {
+		return nil
+	}
+	switch t.Kind() {
+	case reflect.String, reflect.Bool, reflect.Int, reflect.Int64:
+		return nil
+	case reflect.Pointer:
+		if t.Elem().Kind() == reflect.Int {
+			return nil
+		}
+	case reflect.Slice:
+		return checkKind(t.Elem())
+	}
+	return fmt.Errorf("unsupported argument type %s", t)
+}
+
+// decodeArgs fills dst (a pointer to an argument struct described by fs) from args and returns
+// every problem found, in field order after the unknown names.
+func decodeArgs(fs []field, args map[string]any, dst any) []string {
+	var problems []string
+	if unknown := unknownKeys(fs, args); len(unknown) > 0 {
+		names := make([]string, len(fs))
+		for i, f := range fs {
+			names[i] = f.name
+		}
+		problems = append(problems, fmt.Sprintf("unknown argument %s (valid: %s)",
+			strings.Join(unknown, ", "), strings.Join(names, ", ")))
+	}
+	v := reflect.ValueOf(dst).Elem()
+	for _, f := range fs {
+		raw, ok := args[f.name]
+		if !ok || raw == nil {
+			if f.required {
+				problems = append(problems, f.name+": required")
+			}
+			continue
+		}
+		if err := decodeValue(f, raw, v.FieldByIndex(f.index)); err != nil {
+			problems = append(problems, f.name+": "+err.Error())
+		}
+	}
+	return problems
+}
+
+func unknownKeys(fs []field, args map[string]any) []string {
+	var unknown []string
+	for k := range args {
+		if !slices.ContainsFunc(fs, func(f field) bool { return f.name == k }) {
+			unknown = append(unknown, strconv.Quote(k))
+		}
+	}
+	slices.Sort(unknown)
+	return unknown
+}
+
+// decodeValue sets dst from the JSON value raw, applying f's constraints.
+func decodeValue(f field, raw any, dst reflect.Value) error {
+	if p, ok := dst.Addr().Interface().(argParser); ok {
+		return p.parseArg(raw)
+	}
+	switch dst.Kind() {
+	case reflect.String:
+		s, err := decodeString(f, raw)
+		if err != nil {
+			return err
+		}
+		dst.SetString(s)
+	case reflect.Bool:
+		b, err := decodeBool(raw)
+		if err != nil {
+			return err
+		}
+		dst.SetBool(b)
+	case reflect.Int, reflect.Int64:
+		n, err := decodeInt(f, raw)
+		if err != nil {
+			return err
+		}
+		dst.SetInt(n)
+	case reflect.Pointer:
+		n, err := decodeInt(f, raw)
+		if err != nil {
+			return err
+		}
+		p := reflect.New(dst.Type().Elem())
+		p.Elem().SetInt(n)
+		dst.Set(p)
+	case reflect.Slice:
+		return decodeSlice(f, raw, dst)
+	}
+	return nil
+}
+
+// decodeString checks a plain string argument. Values are not echoed: a plain string may be a
+// password.
+func decodeString(f field, raw any) (string, error) {
+	s, ok := raw.(string)
+	if !ok {
+		return "", fmt.Errorf("must be a string (got %s)", jsonKind(raw))
+	}
+	if len(f.enum) > 0 {
+		for _, e := range f.enum {
+			if strings.EqualFold(s, e) {
+				return e, nil
+			}
+		}
+		return "", fmt.Errorf("must be one of %s (got %q)", strings.Join(f.enum, ", "), clip(s))
+	}
+	n := utf8.RuneCountInString(s)
+	switch {
+	case !utf8.ValidString(s):
+		return "", fmt.Errorf("must be valid UTF-8")
+	case f.minLen > 0 && n < f.minLen && f.maxLen > 0:
+		return "", fmt.Errorf("must be %d to %d characters (got %d)", f.minLen, f.maxLen, n)
+	case f.minLen > 0 && n < f.minLen:
+		return "", fmt.Errorf("must not be empty")
+	case f.maxLen > 0 && n > f.maxLen:
+		return "", fmt.Errorf("must be at most %d characters (got %d)", f.maxLen, n)
+	case strings.ContainsFunc(s, unicode.IsControl):
+		return "", fmt.Errorf("must not contain control characters")
+	}
+	return s, nil
+}
+
+func decodeBool(raw any) (bool, error) {
+	switch b := raw.(type) {
+	case bool:
+		return b, nil
+	case string:
+		if v, err := strconv.ParseBool(b); err == nil {
+			return v, nil
+		}
+	}
+	return false, fmt.Errorf("must be true or false (got %s)", describe(raw))
+}
+
+// decodeInt accepts a JSON number or a numeric string holding an integer, within f's range.
+func decodeInt(f field, raw any) (int64, error) {
+	n, err := toInt(raw)
+	if err != nil {
+		return 0, err
+	}
+	switch {
+	case f.min != nil && f.max != nil && (n < *f.min || n > *f.max):
+		return 0, fmt.Errorf("must be between %d and %d (got %d)", *f.min, *f.max, n)
+	case f.min != nil && n < *f.min:
+		return 0, fmt.Errorf("must be at least %d (got %d)", *f.min, n)
+	case f.max != nil && n > *f.max:
+		return 0, fmt.Errorf("must be at most %d (got %d)", *f.max, n)
+	}
+	return n, nil
+}
+
+// maxExactInt is the largest integer every JSON number decoder represents exactly (2^53).
+const maxExactInt = 1 << 53
+
+// toInt converts a JSON number (float64 from encoding/json, json.Number, a Go integer from an
+// in-process caller) or a numeric string to an int64, rejecting fractions and huge values.
+func toInt(raw any) (int64, error) {
+	switch v := raw.(type) {
+	case float64:
+		if v != math.Trunc(v) || math.IsInf(v, 0) {
+			return 0, fmt.Errorf("must be an integer (got %s)", describe(raw))
+		}
+		if math.Abs(v) > maxExactInt {
+			return 0, fmt.Errorf("is out of range (got %s)", describe(raw))
+		}
+		return int64(v), nil
+	case int:
+		return int64(v), nil
+	case int64:
+		return v, nil
+	case json.Number:
+		return toInt(string(v))
+	case string:
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err == nil && n >= -maxExactInt && n <= maxExactInt {
+			return n, nil
+		}
+		if f, ferr := strconv.ParseFloat(v, 64); ferr == nil && !math.IsNaN(f) {
+			return toInt(f)
+		}
+		return 0, fmt.Errorf("must be an integer (got %s)", describe(raw))
+	}
+	return 0, fmt.Errorf("must be an integer (got %s)", jsonKind(raw))
+}
+
+// decodeSlice accepts a JSON array, or a single string holding a comma-separated list (models
+// often pass "a,b"), and decodes each element with the element type's rules.
+func decodeSlice(f field, raw any, dst reflect.Value) error {
+	var items []any
+	switch v := raw.(type) {
+	case []any:
+		items = v
+	case string:
+		for s := range strings.SplitSeq(v, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				items = append(items, s)
+			}
+		}
+	default:
+		return fmt.Errorf("must be an array (got %s)", jsonKind(raw))
+	}
+	switch {
+	case f.minItems > 0 && f.maxItems > 0 && (len(items) < f.minItems || len(items) > f.maxItems):
+		return fmt.Errorf("must have %d to %d items (got %d)", f.minItems, f.maxItems, len(items))
+	case f.minItems > 0 && len(items) < f.minItems:
+		return fmt.Errorf("must have at least %d items (got %d)", f.minItems, len(items))
+	case f.maxItems > 0 && len(items) > f.maxItems:
+		return fmt.Errorf("must have at most %d items (got %d)", f.maxItems, len(items))
+	}
+	out := reflect.MakeSlice(dst.Type(), len(items), len(items))
+	elem := field{minLen: 1, maxLen: f.maxLen}
+	var problems []string
+	for i, item := range items {
+		if err := decodeValue(elem, item, out.Index(i)); err != nil {
+			problems = append(problems, fmt.Sprintf("item %d %v", i+1, err))
+		}
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%s", strings.Join(problems, ", "))
+	}
+	dst.Set(out)
+	return nil
+}
+
+// jsonKind names the JSON type of a decoded value for error messages.
+func jsonKind(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case float64, json.Number, int, int64:
+		return "a number"
+	case bool:
+		return "a boolean"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "an object"
+	case nil:
+		return "null"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// describe renders a scalar argument for an error message, shortened.
+func describe(v any) string {
+	switch x := v.(type) {
+	case string:
+		return strconv.Quote(clip(x))
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case json.Number, int, int64, bool:
+		return fmt.Sprint(x)
+	}
+	return jsonKind(v)
+}
+
+// clip shortens s for an error message.
+func clip(s string) string {
+	const limit = 40
+	if utf8.RuneCountInString(s) <= limit {
+		return s
+	}
+	return string([]rune(s)[:limit]) + "..."
+}

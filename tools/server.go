@@ -1,0 +1,237 @@
+// Package tools exposes the Tuya Cloud user, device and device-user operations as MCP tools:
+// one constructor per tool, each with a typed argument struct (its input schema), a result struct
+// (its output schema) and a handler that checks every argument before a request is sent.
+package tools
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+	"github.com/rs/zerolog"
+
+	"github.com/tuya-mcp/tuya-mcp/client"
+)
+
+// Options configure the server NewServer builds.
+type Options struct {
+	// DefaultSchema is the app schema used when a tool's schema argument is not given
+	// (TUYA_APP_SCHEMA).
+	DefaultSchema string
+	// ReadOnly hides and refuses every tool that is not read-only.
+	ReadOnly bool
+	// Toolsets keeps only the tools of these toolsets; empty keeps all.
+	Toolsets []string
+	// Tools keeps only these tools (canonical names or aliases); empty keeps all.
+	Tools []string
+	// ExposeLocalKeys keeps devices' local_key in results; by default it is removed, since
+	// transcripts go to model providers.
+	ExposeLocalKeys bool
+	// CallTimeout bounds each tool call; zero means DefaultCallTimeout.
+	CallTimeout time.Duration
+	// Logger gets one line per tool call; the zero value logs nothing.
+	Logger zerolog.Logger
+	// Version is the server version reported in initialize.
+	Version string
+	// Now is the clock for default time windows; nil means time.Now.
+	Now func() time.Time
+}
+
+// DefaultCallTimeout bounds a tool call when Options.CallTimeout is zero.
+const DefaultCallTimeout = 30 * time.Second
+
+// ServerName is the server name reported in initialize.
+const ServerName = "tuya-mcp"
+
+// Info describes one tool of the catalogue.
+type Info struct {
+	Name        string
+	Title       string
+	Toolset     string
+	Alias       string // the documented action name accepted on tools/call, or ""
+	Description string
+
+	ReadOnly, Destructive, Idempotent, OpenWorld bool
+
+	InputSchema, OutputSchema json.RawMessage
+}
+
+// catalogue returns every tool, in catalogue order.
+func catalogue() []tool {
+	return []tool{
+		userSync(), userList(), userGet(),
+		deviceGet(), deviceList(), userDeviceList(), deviceLogList(), deviceRename(),
+		deviceFunctionRename(), deviceFactoryReset(), deviceDelete(), deviceSubDeviceList(),
+		deviceFactoryInfoList(), deviceOutletNameSet(), deviceOutletNameList(),
+		deviceUserAdd(), deviceUserEdit(), deviceUserDelete(), deviceUserGet(), deviceUserList(),
+	}
+}
+
+// ToolsetNames returns the toolsets in catalogue order.
+func ToolsetNames() []string {
+	return []string{toolsetUsers, toolsetDevices, toolsetDeviceUsers}
+}
+
+// built is a tool with its schemas.
+type built struct {
+	tool
+	in, out json.RawMessage
+}
+
+func buildAll() ([]built, error) {
+	ts := catalogue()
+	out := make([]built, len(ts))
+	for i, t := range ts {
+		if t.err != nil {
+			return nil, t.err
+		}
+		in, err := reflectSchema(t.in)
+		if err != nil {
+			return nil, err
+		}
+		res, err := reflectSchema(t.out)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = built{tool: t, in: in, out: res}
+	}
+	return out, nil
+}
+
+// Catalogue returns all tools in catalogue order, with their schemas. It panics if a tool's
+// definition is broken, which the package's tests rule out.
+func Catalogue() []Info {
+	bs, err := buildAll()
+	if err != nil {
+		panic(err)
+	}
+	out := make([]Info, len(bs))
+	for i, b := range bs {
+		out[i] = Info{
+			Name: b.name, Title: b.title, Toolset: b.toolset, Alias: b.alias, Description: b.description,
+			ReadOnly: b.readOnly, Destructive: b.destructive, Idempotent: b.idempotent, OpenWorld: true,
+			InputSchema: b.in, OutputSchema: b.out,
+		}
+	}
+	return out
+}
+
+// instructions tell a model how the tools fit together.
+const instructions = `Tuya Cloud tools: app users, devices and device users.
+- Ids come from the list tools: device_list (or user_device_list for one user) finds device_id; user_list finds uid; device_user_list finds a device's user_id.
+- schema (the app) defaults to the server's configured app; pass it only for another app.
+- Times accept RFC 3339, YYYY-MM-DD, or unix seconds or milliseconds. Lists default to page 1 of 20; user_list to the last 30 days, device_log_list to the last 7.
+- Destructive tools (user_sync, device_factory_reset, device_delete, device_user_delete) cannot be undone: confirm with the user first. device_user_add is not idempotent: if its outcome is unknown, check device_user_list before retrying.
+- An isError result says what to fix (argument, Tuya error code and hint).`
+
+// NewServer returns an MCP server exposing the selected tools, calling Tuya through c. It fails
+// on unknown toolset or tool names (listing the valid ones) and when nothing is selected.
+func NewServer(c *client.Client, opts Options) (*server.MCPServer, error) {
+	if c == nil {
+		return nil, errors.New("tools: a client is required")
+	}
+	bs, err := buildAll()
+	if err != nil {
+		return nil, err
+	}
+	selected, err := selectTools(bs, opts)
+	if err != nil {
+		return nil, err
+	}
+	timeout := opts.CallTimeout
+	if timeout <= 0 {
+		timeout = DefaultCallTimeout
+	}
+	e := &env{c: c, schema: opts.DefaultSchema, now: opts.Now, exposeLocalKeys: opts.ExposeLocalKeys}
+	if e.now == nil {
+		e.now = time.Now
+	}
+
+	hooks := &server.Hooks{}
+	aliases := make(map[string]string)
+	for _, b := range bs {
+		if b.alias != "" {
+			aliases[b.alias] = b.name
+		}
+	}
+	// Aliases are rewritten before the lookup, so filters and handlers only see canonical names.
+	hooks.AddBeforeCallTool(func(_ context.Context, _ any, req *mcp.CallToolRequest) {
+		if name, ok := aliases[req.Params.Name]; ok {
+			req.Params.Name = name
+		}
+	})
+	s := server.NewMCPServer(ServerName, opts.Version,
+		server.WithToolCapabilities(false),
+		server.WithInstructions(instructions),
+		server.WithHooks(hooks),
+		server.WithRecovery(),
+		server.WithLogger(slog.New(zerolog.NewSlogHandler(opts.Logger))),
+	)
+	for _, b := range selected {
+		s.AddTool(b.mcpTool(b.in, b.out), e.handler(&b.tool, timeout, opts.Logger))
+	}
+	return s, nil
+}
+
+// selectTools applies the toolset, tool and read-only selection.
+func selectTools(bs []built, opts Options) ([]built, error) {
+	sets, err := names(opts.Toolsets, ToolsetNames(), "toolset", nil)
+	if err != nil {
+		return nil, err
+	}
+	var valid []string
+	aliases := make(map[string]string)
+	for _, b := range bs {
+		valid = append(valid, b.name)
+		if b.alias != "" {
+			aliases[b.alias] = b.name
+		}
+	}
+	tools, err := names(opts.Tools, valid, "tool", aliases)
+	if err != nil {
+		return nil, err
+	}
+	var out []built
+	for _, b := range bs {
+		if (sets == nil || slices.Contains(sets, b.toolset)) &&
+			(tools == nil || slices.Contains(tools, b.name)) &&
+			(!opts.ReadOnly || b.readOnly) {
+			out = append(out, b)
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New("tools: the toolset, tool and read-only options leave no tool to serve")
+	}
+	return out, nil
+}
+
+// names checks a list of names from the configuration against valid (after mapping aliases)
+// and returns the canonical names, or nil when the list is empty (no restriction).
+func names(given, valid []string, kind string, aliases map[string]string) ([]string, error) {
+	var out, unknown []string
+	for _, n := range given {
+		n = strings.TrimSpace(n)
+		if n == "" {
+			continue
+		}
+		if canon, ok := aliases[n]; ok {
+			n = canon
+		}
+		if !slices.Contains(valid, n) {
+			unknown = append(unknown, n)
+			continue
+		}
+		out = append(out, n)
+	}
+	if len(unknown) > 0 {
+		return nil, fmt.Errorf("tools: unknown %s %s (valid: %s)", kind, strings.Join(unknown, ", "), strings.Join(valid, ", "))
+	}
+	return out, nil
+}

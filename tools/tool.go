@@ -1,0 +1,193 @@
+package tools
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+	"github.com/rs/zerolog"
+
+	"github.com/tuya-mcp/tuya-mcp/client"
+)
+
+// env is what tools need at call time.
+type env struct {
+	c *client.Client
+	// schema is the default app schema (TUYA_APP_SCHEMA); "" when none is configured.
+	schema          string
+	now             func() time.Time
+	exposeLocalKeys bool
+}
+
+// tool is one MCP tool: its catalogue entry, its arguments and the call it makes.
+type tool struct {
+	name, title, toolset, alias, description string
+
+	readOnly, destructive, idempotent bool
+	// hints give tool-specific advice for Tuya error codes; APIError.Hint covers the rest.
+	hints map[int]string
+	// unknownOutcome tells a model what to do when a non-idempotent call may or may not have
+	// taken effect.
+	unknownOutcome string
+
+	in, out reflect.Type
+	fields  []field
+	// err is a mistake in the tool's argument struct, reported when the catalogue is built.
+	err  error
+	call func(ctx context.Context, e *env, args map[string]any) (any, error)
+}
+
+// resolver is implemented by argument structs with defaults that depend on the server's
+// configuration or the clock, or with rules across fields. It runs once decoding succeeded.
+type resolver interface {
+	resolve(e *env) []string
+}
+
+// newTool completes t with argument decoding for A and the result type R around run.
+func newTool[A, R any](t tool, run func(ctx context.Context, e *env, a *A) (R, error)) tool {
+	t.in, t.out = reflect.TypeFor[A](), reflect.TypeFor[R]()
+	t.fields, t.err = fieldsOf(t.in)
+	fields, name := t.fields, t.name
+	t.call = func(ctx context.Context, e *env, args map[string]any) (any, error) {
+		var a A
+		problems := decodeArgs(fields, args, &a)
+		if r, ok := any(&a).(resolver); ok && len(problems) == 0 {
+			problems = r.resolve(e)
+		}
+		if len(problems) > 0 {
+			return nil, &argError{tool: name, problems: problems}
+		}
+		return run(ctx, e, &a)
+	}
+	return t
+}
+
+// arguments returns the call's arguments; absent arguments are an empty object.
+func arguments(name string, req mcp.CallToolRequest) (map[string]any, error) {
+	switch a := req.Params.Arguments.(type) {
+	case nil:
+		return map[string]any{}, nil
+	case map[string]any:
+		return a, nil
+	}
+	return nil, &argError{tool: name, problems: []string{"arguments must be a JSON object"}}
+}
+
+// Outcomes of a tool call, as logged.
+const (
+	outcomeOK             = "ok"
+	outcomeInvalidArgs    = "invalid_arguments"
+	outcomeTuyaError      = "tuya_error"
+	outcomeUnknown        = "outcome_unknown"
+	outcomeTimeout        = "timeout"
+	outcomeCanceled       = "canceled"
+	outcomeNetworkFailure = "network_error"
+	outcomeFailure        = "error"
+)
+
+// handler runs t for one tools/call: decode, call Tuya, render the result or an isError text
+// a model can act on, and log one line. It returns a Go error (a JSON-RPC internal error) only
+// for a result that cannot be encoded, which is a bug.
+func (e *env) handler(t *tool, timeout time.Duration, log zerolog.Logger) server.ToolHandlerFunc {
+	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		start := time.Now()
+		ctx, ci := client.WithCallInfo(ctx)
+		ctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+
+		args, err := arguments(t.name, req)
+		var res any
+		if err == nil {
+			res, err = t.call(ctx, e, args)
+		}
+		var out *mcp.CallToolResult
+		outcome := outcomeOK
+		if err != nil {
+			var text string
+			outcome, text = t.failure(ctx, err, timeout)
+			out = mcp.NewToolResultError(text)
+		} else {
+			// Marshal here so that an unencodable result is a reported bug, not a text that
+			// NewToolResultStructuredOnly would make up.
+			if _, merr := json.Marshal(res); merr != nil {
+				return nil, fmt.Errorf("tools: %s: encoding the result: %w", t.name, merr)
+			}
+			out = mcp.NewToolResultStructuredOnly(res)
+		}
+		log.Info().Str("tool", t.name).Dur("duration", time.Since(start)).Str("outcome", outcome).
+			Int("code", ci.Code()).Str("tid", ci.Tid()).Int("attempts", ci.Attempts()).Msg("tool call")
+		return out, nil
+	}
+}
+
+// failure classifies err and renders it for a model.
+func (t *tool) failure(ctx context.Context, err error, timeout time.Duration) (outcome, text string) {
+	var inv *argError
+	var ae *client.APIError
+	var ne net.Error
+	switch {
+	case errors.As(err, &inv):
+		return outcomeInvalidArgs, inv.Error()
+	case errors.Is(err, client.ErrOutcomeUnknown):
+		advice := t.unknownOutcome
+		if advice == "" {
+			advice = "check the current state before retrying"
+		}
+		return outcomeUnknown, fmt.Sprintf("%s: %v. Do not simply retry: %s.", t.name, err, advice)
+	case errors.As(err, &ae):
+		return outcomeTuyaError, t.tuyaError(ae)
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return outcomeTimeout, fmt.Sprintf("%s timed out after %s waiting for the Tuya cloud; retry later, or ask for less (a smaller page or window).", t.name, timeout)
+	case errors.Is(err, context.Canceled):
+		return outcomeCanceled, fmt.Sprintf("%s was cancelled before the Tuya cloud answered.", t.name)
+	case errors.As(err, &ne):
+		return outcomeNetworkFailure, fmt.Sprintf("%s could not reach the Tuya cloud: %v. Retry later; if it persists, check the network and the endpoint.", t.name, err)
+	}
+	return outcomeFailure, fmt.Sprintf("%s failed: %v.", t.name, err)
+}
+
+// tuyaError renders a Tuya failure envelope: code, message, operation, advice and tid, e.g.
+// "Tuya error 2010 (device not exist) on GET /v1.0/devices/{device_id}: check device_id;
+// device_list finds devices. (tid 3f2a...)".
+func (t *tool) tuyaError(ae *client.APIError) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Tuya error %d (%s) on %s %s", ae.Code, ae.Msg, ae.Method, ae.Path)
+	hint := t.hints[ae.Code]
+	if hint == "" {
+		hint = ae.Hint()
+	}
+	if hint != "" {
+		b.WriteString(": ")
+		b.WriteString(strings.TrimSuffix(hint, "."))
+	}
+	b.WriteString(".")
+	if ae.Tid != "" {
+		fmt.Fprintf(&b, " (tid %s)", ae.Tid)
+	}
+	return b.String()
+}
+
+// mcpTool is the tool as tools/list shows it.
+func (t *tool) mcpTool(in, out json.RawMessage) mcp.Tool {
+	return mcp.Tool{
+		Name:            t.name,
+		Title:           t.title,
+		Description:     t.description,
+		RawInputSchema:  in,
+		RawOutputSchema: out,
+		Annotations: mcp.ToolAnnotation{
+			Title:           t.title,
+			ReadOnlyHint:    mcp.ToBoolPtr(t.readOnly),
+			DestructiveHint: mcp.ToBoolPtr(t.destructive),
+			IdempotentHint:  mcp.ToBoolPtr(t.idempotent),
+			OpenWorldHint:   mcp.ToBoolPtr(true),
+		},
+	}
+}
