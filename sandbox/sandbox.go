@@ -1,0 +1,230 @@
+// Package sandbox is a local Tuya Cloud: an http.Handler that answers the OpenAPI operations of
+// user, device and device-user management with the cloud's envelopes, signature and token
+// checks, documented errors and a stateful store seeded with deterministic demo data, plus
+// fault injection (latency, failures, rate limits, dropped connections, token revocation) so that
+// clients can be tested offline against the failures the real cloud produces.
+package sandbox
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+)
+
+// The demo project's credentials and app schema, used when Options leave them empty.
+const (
+	DemoAccessID     = "sandboxdemoaccessid0"
+	DemoAccessSecret = "sandboxdemosecret000000000000000"
+	DemoSchema       = "demoapp"
+	// OtherSchema is a second app with a few users and devices of its own.
+	OtherSchema = "otherapp"
+)
+
+// maxBody is the largest request body accepted.
+const maxBody = 1 << 20
+
+// Options configure a Sandbox.
+type Options struct {
+	// AccessID and AccessSecret are the project's credentials; empty means the Demo ones.
+	AccessID, AccessSecret string
+	// Now is the sandbox clock; nil means time.Now. The demo data is dated relative to Now()
+	// at New.
+	Now    func() time.Time
+	Faults Faults
+	// Logger gets one debug line per request; the zero value logs nothing.
+	Logger zerolog.Logger
+}
+
+// Sandbox is a local Tuya Cloud. It is an http.Handler, safe for concurrent use.
+type Sandbox struct {
+	accessID, accessSecret string
+	projectUID             string
+	now                    func() time.Time
+	log                    zerolog.Logger
+	routes                 router
+
+	mu sync.Mutex
+	st *store
+
+	tokMu  sync.Mutex
+	tokens tokens
+
+	fmu sync.Mutex
+	fs  faultState
+
+	statMu sync.Mutex
+	stats  Stats
+}
+
+// New returns a sandbox holding the demo data.
+func New(opts Options) *Sandbox {
+	s := &Sandbox{
+		accessID:     opts.AccessID,
+		accessSecret: opts.AccessSecret,
+		now:          opts.Now,
+		log:          opts.Logger,
+		routes:       newRouter(),
+		tokens:       newTokens(),
+		stats:        Stats{ByRoute: map[string]int64{}, Rejected: map[int]int64{}},
+	}
+	if s.accessID == "" {
+		s.accessID = DemoAccessID
+	}
+	if s.accessSecret == "" {
+		s.accessSecret = DemoAccessSecret
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	sum := sha256.Sum256([]byte(s.accessID))
+	s.projectUID = "bay" + hex.EncodeToString(sum[:])[:17]
+	now := s.now()
+	s.fs = newFaultState(opts.Faults, now)
+	s.st = demoStore(now)
+	return s
+}
+
+// call is one verified request as a handler sees it.
+type call struct {
+	params map[string]string
+	query  url.Values
+	body   []byte
+	now    time.Time
+}
+
+// ServeHTTP answers one request: latency, routing (1108), verification, then for business
+// calls the QPS limit (1110) and the injected failure or drop, which strikes either before the
+// operation runs or after it ran.
+func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	s.bump(func(x *Stats) { x.Requests++ })
+	if !s.delay(r.Context()) {
+		return
+	}
+	now := s.now()
+	rt, params := s.routes.match(r.Method, r.URL.EscapedPath())
+	if rt == nil {
+		s.reply(w, r, "", start, now, nil, errPath)
+		return
+	}
+	key := rt.key()
+	s.bump(func(x *Stats) { x.ByRoute[key]++ })
+	body, query, err := readRequest(r)
+	if err == nil {
+		err = s.verify(r, body, query, rt, now)
+	}
+	if err != nil {
+		s.reply(w, r, key, start, now, nil, err)
+		return
+	}
+	c := &call{params: params, query: query, body: body, now: now}
+	if rt.token {
+		res, err := rt.h(s, c)
+		s.reply(w, r, key, start, now, res, err)
+		return
+	}
+	if !s.admit(now) {
+		s.bump(func(x *Stats) { x.RateLimited++ })
+		s.reply(w, r, key, start, now, nil, errRateLimit)
+		return
+	}
+	p := s.decide()
+	if p.fault != faultNone && !p.after {
+		s.inject(w, r, key, start, now, p.fault)
+		return
+	}
+	s.mu.Lock()
+	res, err := rt.h(s, c)
+	s.mu.Unlock()
+	if p.fault != faultNone {
+		s.inject(w, r, key, start, now, p.fault)
+		return
+	}
+	s.reply(w, r, key, start, now, res, err)
+}
+
+func readRequest(r *http.Request) ([]byte, url.Values, error) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
+		return nil, nil, errIllegal("unreadable body")
+	}
+	if len(body) > maxBody {
+		return nil, nil, errIllegal("body larger than %d bytes", maxBody)
+	}
+	query, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return nil, nil, errIllegal("malformed query string")
+	}
+	return body, query, nil
+}
+
+// inject answers with an injected failure, or drops the connection without a word.
+func (s *Sandbox) inject(w http.ResponseWriter, r *http.Request, key string, start, now time.Time, f fault) {
+	if f == faultFail {
+		s.bump(func(x *Stats) { x.InjectedFailures++ })
+		s.reply(w, r, key, start, now, nil, errSystem)
+		return
+	}
+	s.bump(func(x *Stats) { x.Dropped++ })
+	s.log.Debug().Str("method", r.Method).Str("route", key).Msg("connection dropped")
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			conn.Close()
+			return
+		}
+	}
+	// Servers that cannot hijack (HTTP/2) close the stream on this panic without answering.
+	panic(http.ErrAbortHandler)
+}
+
+type success struct {
+	Success bool   `json:"success"`
+	Result  any    `json:"result"`
+	T       int64  `json:"t"`
+	Tid     string `json:"tid"`
+}
+
+type failure struct {
+	Success bool   `json:"success"`
+	Code    int    `json:"code"`
+	Msg     string `json:"msg"`
+	T       int64  `json:"t"`
+	Tid     string `json:"tid"`
+}
+
+// reply writes the envelope of a result or an error. Errors that are not *apiError are bugs
+// in a handler and answer 500.
+func (s *Sandbox) reply(w http.ResponseWriter, r *http.Request, key string, start, now time.Time, res any, err error) {
+	tid := fmt.Sprintf("%016x%016x", rand.Uint64(), rand.Uint64())
+	var env any = success{Success: true, Result: res, T: now.UnixMilli(), Tid: tid}
+	code := 0
+	if err != nil {
+		var ae *apiError
+		if !errors.As(err, &ae) {
+			s.log.Error().Err(err).Str("route", key).Msg("handler failed")
+			ae = errSystem
+		}
+		code = ae.Code
+		s.bump(func(x *Stats) { x.Rejected[code]++ })
+		env = failure{Code: ae.Code, Msg: ae.Msg, T: now.UnixMilli(), Tid: tid}
+	}
+	b, merr := json.Marshal(env)
+	if merr != nil {
+		s.log.Error().Err(merr).Str("route", key).Msg("encode response")
+		b = []byte(fmt.Sprintf(`{"success":false,"code":500,"msg":"system error","t":%d,"tid":%q}`, now.UnixMilli(), tid))
+	}
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	w.Write(b)
+	s.log.Debug().Str("method", r.Method).Str("route", key).Int("code", code).Str("tid", tid).
+		Dur("duration", time.Since(start)).Msg("request")
+}

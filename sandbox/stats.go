@@ -1,0 +1,53 @@
+package sandbox
+
+import (
+	"maps"
+	"net"
+	"net/http"
+)
+
+// Stats are the sandbox's counters since New.
+type Stats struct {
+	// Requests counts every HTTP request received.
+	Requests int64
+	// ByRoute counts requests by route template, such as "GET /v1.0/devices/{device_id}";
+	// requests that match no route are not in it (they are Rejected[1108]).
+	ByRoute map[string]int64
+	// TokenGrants and TokenRefreshes count successful token calls.
+	TokenGrants    int64
+	TokenRefreshes int64
+	// Connections counts new TCP connections seen through ConnState.
+	Connections int64
+	// InjectedFailures, Dropped and RateLimited count the faults injected.
+	InjectedFailures int64
+	Dropped          int64
+	RateLimited      int64
+	// Rejected counts failure envelopes by code, injected ones included.
+	Rejected map[int]int64
+}
+
+// Stats returns a copy of the counters.
+func (s *Sandbox) Stats() Stats {
+	s.statMu.Lock()
+	defer s.statMu.Unlock()
+	st := s.stats
+	st.ByRoute = maps.Clone(st.ByRoute)
+	st.Rejected = maps.Clone(st.Rejected)
+	return st
+}
+
+// ConnState counts new connections; plug it into http.Server.ConnState.
+func (s *Sandbox) ConnState(_ net.Conn, st http.ConnState) {
+	if st == http.StateNew {
+		s.bump(func(x *Stats) { x.Connections++ })
+	}
+}
+
+func (s *Sandbox) bump(f func(*Stats)) {
+	s.statMu.Lock()
+	f(&s.stats)
+	s.statMu.Unlock()
+}
+
+func (s *Sandbox) countTokenGrant()   { s.bump(func(x *Stats) { x.TokenGrants++ }) }
+func (s *Sandbox) countTokenRefresh() { s.bump(func(x *Stats) { x.TokenRefreshes++ }) }
