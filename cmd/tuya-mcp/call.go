@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/rs/zerolog"
+)
+
+// runCall runs one tool and prints its structured result on stdout, or its error text on
+// stderr (errToolFailed: exit 1). A tool this configuration does not offer is a usage error.
+func runCall(ctx context.Context, cfg Config, log zerolog.Logger, stdout, stderr io.Writer) error {
+	s, stop, err := newBackend(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	c, err := connect(ctx, s)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+
+	var req mcp.CallToolRequest
+	req.Params.Name = cfg.Tool
+	req.Params.Arguments = cfg.ToolArgs
+	res, err := c.CallTool(ctx, req)
+	if errors.Is(err, mcp.ErrInvalidParams) {
+		return &usageError{msg: fmt.Sprintf("%s: %v (not offered with --read-only, --toolsets or --tools?)", cfg.Tool, err)}
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", cfg.Tool, err)
+	}
+	if res.IsError {
+		fmt.Fprintln(stderr, resultText(res))
+		return errToolFailed
+	}
+	if res.StructuredContent == nil {
+		_, err = fmt.Fprintln(stdout, resultText(res))
+		return err
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(res.StructuredContent)
+}
+
+// resultText joins the text contents of a result.
+func resultText(res *mcp.CallToolResult) string {
+	var parts []string
+	for _, c := range res.Content {
+		if t, ok := mcp.AsTextContent(c); ok {
+			parts = append(parts, t.Text)
+		}
+	}
+	return strings.Join(parts, "\n")
+}

@@ -1,0 +1,142 @@
+package main
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/tuya-mcp/tuya-mcp/sandbox"
+	"github.com/tuya-mcp/tuya-mcp/tools"
+)
+
+func TestCallCommand(t *testing.T) {
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		stdout   []string // substrings of stdout
+		stderr   []string // substrings of stderr
+		absent   string   // must not be in stdout
+	}{
+		{name: "key=value", args: []string{"device_get", "device_id=" + sandbox.DemoStripID}, wantCode: 0,
+			stdout: []string{`"id": "` + sandbox.DemoStripID + `"`}, absent: "local_key"},
+		{name: "local keys on request", args: []string{"--expose-local-keys", "device_get", "device_id=" + sandbox.DemoStripID},
+			wantCode: 0, stdout: []string{`"local_key"`}},
+		{name: "one JSON object", args: []string{"device_list", `{"page_size": 2}`}, wantCode: 0,
+			stdout: []string{`"devices"`, `"total"`}},
+		{name: "alias", args: []string{"deviceUser.list", "device_id=" + sandbox.DemoScaleID}, wantCode: 0,
+			stdout: []string{`"device_users"`, sandbox.DemoScaleUserID}},
+		{name: "error result", args: []string{"device_get", "device_id=nosuchdevice00"}, wantCode: 1,
+			stderr: []string{"Tuya error 2010"}},
+		{name: "invalid arguments", args: []string{"device_list", "page_size=500"}, wantCode: 1,
+			stderr: []string{"page_size"}},
+		{name: "unknown tool", args: []string{"frobnicate"}, wantCode: 2, stderr: []string{"frobnicate"}},
+		{name: "refused by --read-only", args: []string{"--read-only", "device_delete", "device_id=" + sandbox.DemoStripID},
+			wantCode: 2, stderr: []string{"device_delete"}},
+		{name: "refused by --read-only, by alias", args: []string{"--read-only", "deviceUser.delete",
+			"device_id=" + sandbox.DemoScaleID, "user_id=" + sandbox.DemoScaleUserID}, wantCode: 2},
+		{name: "refused by --toolsets", args: []string{"--toolsets", "users", "device_get", "device_id=x"}, wantCode: 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			args := append([]string{"call", "--sandbox"}, tt.args...)
+			o := runBin(t, nil, args...)
+			if o.code != tt.wantCode {
+				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", o.code, tt.wantCode, o.stdout, o.stderr)
+			}
+			for _, w := range tt.stdout {
+				if !strings.Contains(o.stdout, w) {
+					t.Errorf("stdout lacks %q:\n%s", w, o.stdout)
+				}
+			}
+			for _, w := range tt.stderr {
+				if !strings.Contains(o.stderr, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, o.stderr)
+				}
+			}
+			if tt.absent != "" && strings.Contains(o.stdout, tt.absent) {
+				t.Errorf("stdout has %q:\n%s", tt.absent, o.stdout)
+			}
+			if o.code == 0 && !json.Valid([]byte(o.stdout)) {
+				t.Errorf("stdout is not JSON:\n%s", o.stdout)
+			}
+			if o.code != 0 && o.stdout != "" {
+				t.Errorf("stdout on failure: %s", o.stdout)
+			}
+		})
+	}
+}
+
+func TestToolsCommand(t *testing.T) {
+	var readOnly []string
+	for _, i := range tools.Catalogue() {
+		if i.ReadOnly {
+			readOnly = append(readOnly, i.Name)
+		}
+	}
+	tests := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"all", nil, names(tools.Catalogue())},
+		{"read-only", []string{"--read-only"}, readOnly},
+		{"a toolset", []string{"--toolsets", "users"}, []string{"user_sync", "user_list", "user_get"}},
+		{"tools by name and alias", []string{"--tools", "deviceUser.add,device_get"}, []string{"device_get", "device_user_add"}},
+		{"from the environment", []string{"TUYA_MCP_TOOLSETS=device_users", "TUYA_MCP_READ_ONLY=yes"},
+			[]string{"device_user_get", "device_user_list"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var env, flags []string
+			for _, a := range tt.args {
+				if strings.HasPrefix(a, "TUYA_") {
+					env = append(env, a)
+				} else {
+					flags = append(flags, a)
+				}
+			}
+			o := runBin(t, env, append([]string{"tools", "--json"}, flags...)...)
+			if o.code != 0 {
+				t.Fatalf("exit %d: %s", o.code, o.stderr)
+			}
+			var got []toolJSON
+			if err := json.Unmarshal([]byte(o.stdout), &got); err != nil {
+				t.Fatal(err)
+			}
+			var gotNames []string
+			for _, g := range got {
+				gotNames = append(gotNames, g.Name)
+				if len(g.InputSchema) == 0 || len(g.OutputSchema) == 0 || g.Title == "" || !g.Annotations.OpenWorldHint {
+					t.Errorf("incomplete entry %+v", g)
+				}
+			}
+			if !slices.Equal(gotNames, tt.want) {
+				t.Errorf("listed %q, want %q", gotNames, tt.want)
+			}
+		})
+	}
+
+	t.Run("table", func(t *testing.T) {
+		t.Parallel()
+		o := runBin(t, nil, "tools")
+		lines := strings.Split(strings.TrimSpace(o.stdout), "\n")
+		if o.code != 0 || len(lines) != len(tools.Catalogue())+1 || !strings.HasPrefix(lines[0], "NAME") {
+			t.Fatalf("exit %d:\n%s", o.code, o.stdout)
+		}
+		if !strings.Contains(o.stdout, "device_delete") || !strings.Contains(o.stdout, "destructive") {
+			t.Errorf("table:\n%s", o.stdout)
+		}
+	})
+}
+
+func names(infos []tools.Info) []string {
+	var out []string
+	for _, i := range infos {
+		out = append(out, i.Name)
+	}
+	return out
+}

@@ -1,0 +1,491 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/tuya-mcp/tuya-mcp/client"
+	"github.com/tuya-mcp/tuya-mcp/sandbox"
+	"github.com/tuya-mcp/tuya-mcp/tools"
+)
+
+// Subcommands.
+const (
+	cmdStdio   = "stdio"
+	cmdHTTP    = "http"
+	cmdTools   = "tools"
+	cmdCall    = "call"
+	cmdSandbox = "sandbox"
+	cmdVersion = "version"
+	cmdHelp    = "help"
+)
+
+const (
+	defaultHTTPListen    = "127.0.0.1:8080"
+	defaultSandboxListen = "127.0.0.1:9797"
+	defaultCallTimeout   = 30 * time.Second
+)
+
+// Config is everything a subcommand needs, resolved from the command line and the environment.
+type Config struct {
+	Command string
+
+	// Cloud access (stdio, http, tools, call). Endpoint is resolved from Region when not given.
+	AccessID     string
+	AccessSecret string
+	Region       string
+	Endpoint     string
+	// Sandbox replaces the cloud with an in-process emulator and its demo credentials.
+	Sandbox bool
+
+	// Tool server options.
+	Schema          string
+	ReadOnly        bool
+	Toolsets        []string
+	Tools           []string
+	ExposeLocalKeys bool
+	CallTimeout     time.Duration
+	LogLevel        zerolog.Level
+
+	// http and sandbox.
+	Listen         string
+	HTTPToken      string
+	AllowedOrigins []string
+
+	// tools.
+	JSON     bool
+	Markdown bool
+
+	// call: the tool name as given (canonical or alias) and its decoded arguments.
+	Tool     string
+	ToolArgs map[string]any
+
+	// sandbox: StateFile is loaded at start when it exists and saved at shutdown.
+	StateFile string
+	Faults    sandbox.Faults
+}
+
+// usageError is a problem with the command line or the environment: exit status 2.
+// Usage holds the help text of the subcommand concerned.
+type usageError struct {
+	msg   string
+	usage string
+}
+
+func (e *usageError) Error() string { return e.msg }
+
+// helpRequest is returned for -h, --help and `help`: print Usage and exit 0.
+type helpRequest struct{ usage string }
+
+func (h *helpRequest) Error() string { return "help requested" }
+
+// parseConfig turns the arguments (without the program name) and the environment into a Config.
+// It reads nothing else, so that every rule can be tested with plain values.
+func parseConfig(args []string, env map[string]string) (Config, error) {
+	cfg := Config{Command: cmdStdio}
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cfg.Command, args = args[0], args[1:]
+	}
+	if cfg.Command == cmdHelp {
+		return cfg, &helpRequest{usage: topUsage()}
+	}
+
+	fs := flag.NewFlagSet("tuya-mcp "+cfg.Command, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	b := binder{fs: fs, env: env}
+	switch cfg.Command {
+	case cmdStdio, cmdHTTP, cmdTools, cmdCall:
+		b.cloudFlags(&cfg)
+	case cmdSandbox:
+		b.sandboxFlags(&cfg)
+	case cmdVersion:
+	default:
+		return cfg, &usageError{msg: fmt.Sprintf("unknown command %q", cfg.Command), usage: topUsage()}
+	}
+	switch cfg.Command {
+	case cmdHTTP:
+		b.str(&cfg.Listen, "listen", "", defaultHTTPListen, "address to listen on; port 0 picks a free port")
+		b.str(&cfg.HTTPToken, "http-token", "TUYA_MCP_HTTP_TOKEN", "",
+			"require `Authorization: Bearer TOKEN` on /mcp (mandatory for a non-loopback --listen)")
+		b.list(&cfg.AllowedOrigins, "allowed-origins", "TUYA_MCP_ALLOWED_ORIGINS",
+			"comma-separated browser origins allowed besides http(s)://localhost and loopback addresses; * allows any")
+	case cmdTools:
+		fs.BoolVar(&cfg.JSON, "json", false, "print the listed tools as JSON, as tools/list returns them")
+		fs.BoolVar(&cfg.Markdown, "markdown", false, "print the tool table in Markdown (the README's table)")
+	}
+
+	usage := commandUsage(cfg.Command, fs)
+	if len(b.errs) > 0 {
+		return cfg, &usageError{msg: errors.Join(b.errs...).Error(), usage: usage}
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return cfg, &helpRequest{usage: usage}
+		}
+		return cfg, &usageError{msg: err.Error(), usage: usage}
+	}
+	if err := cfg.finish(fs.Args(), env); err != nil {
+		return cfg, &usageError{msg: err.Error(), usage: usage}
+	}
+	return cfg, nil
+}
+
+// finish checks the parsed values and derives the rest: endpoint, call arguments, fault values.
+func (cfg *Config) finish(rest []string, env map[string]string) error {
+	switch cfg.Command {
+	case cmdCall:
+		if len(rest) == 0 {
+			return errors.New("call needs a tool name: tuya-mcp call TOOL [JSON | key=value ...]")
+		}
+		info, ok := findTool(rest[0])
+		if !ok {
+			return fmt.Errorf("unknown tool %q (`tuya-mcp tools` lists them)", rest[0])
+		}
+		args, err := parseToolArgs(info, rest[1:])
+		if err != nil {
+			return err
+		}
+		cfg.Tool, cfg.ToolArgs = rest[0], args
+	case cmdTools:
+		if cfg.JSON && cfg.Markdown {
+			return errors.New("--json and --markdown exclude each other")
+		}
+		fallthrough
+	default:
+		if len(rest) > 0 {
+			return fmt.Errorf("unexpected argument %q", rest[0])
+		}
+	}
+
+	switch cfg.Command {
+	case cmdStdio, cmdHTTP, cmdCall:
+		if err := cfg.resolveCloud(); err != nil {
+			return err
+		}
+	case cmdTools:
+		// Listing needs no cloud; credentials are checked only when some are given.
+		if cfg.AccessID != "" || cfg.AccessSecret != "" {
+			if err := cfg.resolveCloud(); err != nil {
+				return err
+			}
+		}
+	case cmdSandbox:
+		if err := checkFaults(cfg.Faults); err != nil {
+			return err
+		}
+	}
+	if cfg.Command == cmdHTTP {
+		if cfg.HTTPToken == "" && !isLoopbackListen(cfg.Listen) {
+			return fmt.Errorf("refusing to serve on %s without a token: anyone who can reach it could act on your "+
+				"Tuya account; set --http-token or TUYA_MCP_HTTP_TOKEN, or listen on 127.0.0.1", cfg.Listen)
+		}
+	}
+	if cfg.CallTimeout < 0 {
+		return fmt.Errorf("--call-timeout must not be negative (got %s)", cfg.CallTimeout)
+	}
+	return nil
+}
+
+// resolveCloud checks that the cloud can be reached and turns the region into an endpoint.
+func (cfg *Config) resolveCloud() error {
+	if cfg.Sandbox {
+		return nil
+	}
+	var missing []string
+	if cfg.AccessID == "" {
+		missing = append(missing, "TUYA_ACCESS_ID (--access-id)")
+	}
+	if cfg.AccessSecret == "" {
+		missing = append(missing, "TUYA_ACCESS_SECRET (--access-secret)")
+	}
+	if cfg.Endpoint == "" && cfg.Region == "" {
+		missing = append(missing, "TUYA_REGION (--region: "+strings.Join(client.RegionNames(), ", ")+
+			") or TUYA_ENDPOINT (--endpoint)")
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("missing Tuya cloud settings: %s; set them from your cloud project on "+
+			"https://iot.tuya.com, or run with --sandbox to use the built-in emulator with demo data",
+			strings.Join(missing, ", "))
+	}
+	if cfg.Endpoint != "" {
+		return nil
+	}
+	ep, err := client.RegionEndpoint(cfg.Region)
+	if err != nil {
+		return fmt.Errorf("TUYA_REGION/--region %q: not a Tuya data centre (use one of %s, or --endpoint URL)",
+			cfg.Region, strings.Join(client.RegionNames(), ", "))
+	}
+	cfg.Endpoint = ep
+	return nil
+}
+
+func checkFaults(f sandbox.Faults) error {
+	var errs []error
+	for _, r := range []struct {
+		name string
+		v    float64
+	}{{"--fail-rate", f.FailRate}, {"--drop-rate", f.DropRate}} {
+		if !(r.v >= 0 && r.v <= 1) { // also refuses NaN
+			errs = append(errs, fmt.Errorf("%s must be between 0 and 1 (got %g)", r.name, r.v))
+		}
+	}
+	if !(f.QPS >= 0) {
+		errs = append(errs, fmt.Errorf("--qps must not be negative (got %g)", f.QPS))
+	}
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{{"--latency", f.Latency}, {"--latency-jitter", f.LatencyJitter}, {"--token-ttl", f.TokenTTL}} {
+		if d.v < 0 {
+			errs = append(errs, fmt.Errorf("%s must not be negative (got %s)", d.name, d.v))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// isLoopbackListen reports whether addr only accepts connections from this machine.
+// An empty host means every interface.
+func isLoopbackListen(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// findTool looks a tool up by canonical name or alias.
+func findTool(name string) (tools.Info, bool) {
+	for _, t := range tools.Catalogue() {
+		if t.Name == name || (t.Alias != "" && t.Alias == name) {
+			return t, true
+		}
+	}
+	return tools.Info{}, false
+}
+
+// parseToolArgs reads `call` arguments: one JSON object, or key=value pairs whose values are
+// taken as JSON when they parse, else as strings. A value for a property the input schema
+// declares as a string is always taken verbatim, so that `user_id=1234` stays "1234".
+func parseToolArgs(info tools.Info, args []string) (map[string]any, error) {
+	out := map[string]any{}
+	if len(args) == 1 && strings.HasPrefix(strings.TrimSpace(args[0]), "{") {
+		d := json.NewDecoder(strings.NewReader(args[0]))
+		d.UseNumber()
+		if err := d.Decode(&out); err != nil {
+			return nil, fmt.Errorf("arguments: not a JSON object: %w", err)
+		}
+		if d.More() {
+			return nil, errors.New("arguments: trailing data after the JSON object")
+		}
+		return out, nil
+	}
+	types := propertyTypes(info.InputSchema)
+	for _, a := range args {
+		k, v, ok := strings.Cut(a, "=")
+		if !ok || k == "" {
+			return nil, fmt.Errorf("argument %q: want key=value (or a single JSON object)", a)
+		}
+		if _, dup := out[k]; dup {
+			return nil, fmt.Errorf("argument %q given twice", k)
+		}
+		out[k] = argValue(v, types[k])
+	}
+	return out, nil
+}
+
+func argValue(v, schemaType string) any {
+	if schemaType == "string" {
+		return v
+	}
+	d := json.NewDecoder(strings.NewReader(v))
+	d.UseNumber()
+	var x any
+	if err := d.Decode(&x); err != nil || d.More() {
+		return v
+	}
+	return x
+}
+
+// propertyTypes maps each top-level property of an input schema to its "type".
+func propertyTypes(schema json.RawMessage) map[string]string {
+	var s struct {
+		Properties map[string]struct {
+			Type string `json:"type"`
+		} `json:"properties"`
+	}
+	if json.Unmarshal(schema, &s) != nil {
+		return nil
+	}
+	m := make(map[string]string, len(s.Properties))
+	for k, p := range s.Properties {
+		m[k] = p.Type
+	}
+	return m
+}
+
+// binder registers flags whose defaults come from environment variables, so that flags win.
+type binder struct {
+	fs   *flag.FlagSet
+	env  map[string]string
+	errs []error
+}
+
+func (b *binder) cloudFlags(cfg *Config) {
+	b.str(&cfg.AccessID, "access-id", "TUYA_ACCESS_ID", "", "Access ID of the Tuya cloud project")
+	b.str(&cfg.AccessSecret, "access-secret", "TUYA_ACCESS_SECRET", "", "Access Secret of the Tuya cloud project")
+	b.str(&cfg.Region, "region", "TUYA_REGION", "",
+		"data centre of the cloud project: "+strings.Join(client.RegionNames(), ", "))
+	b.str(&cfg.Endpoint, "endpoint", "TUYA_ENDPOINT", "", "base URL of the OpenAPI (a proxy, a sandbox); overrides --region")
+	b.str(&cfg.Schema, "schema", "TUYA_APP_SCHEMA", "", "default app schema (the app's channel identifier) for user tools")
+	b.boolean(&cfg.ReadOnly, "read-only", "TUYA_MCP_READ_ONLY", "hide and refuse every tool that changes something")
+	b.list(&cfg.Toolsets, "toolsets", "TUYA_MCP_TOOLSETS",
+		"comma-separated toolsets to offer ("+strings.Join(tools.ToolsetNames(), ", ")+"); default all")
+	b.list(&cfg.Tools, "tools", "TUYA_MCP_TOOLS", "comma-separated tools to offer (names or aliases); default all")
+	b.boolean(&cfg.ExposeLocalKeys, "expose-local-keys", "TUYA_MCP_EXPOSE_LOCAL_KEYS",
+		"keep devices' local_key (LAN encryption key) in results")
+	b.duration(&cfg.CallTimeout, "call-timeout", "TUYA_MCP_CALL_TIMEOUT", defaultCallTimeout, "time limit of one tool call")
+	b.level(&cfg.LogLevel, "TUYA_MCP_LOG_LEVEL")
+	b.fs.BoolVar(&cfg.Sandbox, "sandbox", false,
+		"talk to an in-process Tuya cloud emulator with demo data instead of the real cloud")
+}
+
+func (b *binder) sandboxFlags(cfg *Config) {
+	f := &cfg.Faults
+	b.fs.StringVar(&cfg.Listen, "listen", defaultSandboxListen, "address to listen on; port 0 picks a free port")
+	b.fs.StringVar(&cfg.AccessID, "access-id", sandbox.DemoAccessID, "Access ID clients must use")
+	b.fs.StringVar(&cfg.AccessSecret, "access-secret", sandbox.DemoAccessSecret, "Access Secret clients must use")
+	b.fs.StringVar(&cfg.StateFile, "state", "", "state file: loaded at start when it exists, saved at shutdown")
+	b.fs.DurationVar(&f.Latency, "latency", 0, "latency added to every request")
+	b.fs.DurationVar(&f.LatencyJitter, "latency-jitter", 0, "extra random latency, up to this much")
+	b.fs.Float64Var(&f.FailRate, "fail-rate", 0, "share of requests answered with code 500 (0 to 1)")
+	b.fs.Float64Var(&f.QPS, "qps", 0, "requests per second allowed; more are answered with code 1110 (0: no limit)")
+	b.fs.DurationVar(&f.TokenTTL, "token-ttl", 0, "lifetime of access tokens (0: 2h, as the cloud)")
+	b.fs.BoolVar(&f.RevokeOnGrant, "revoke-on-grant", false, "a new token grant invalidates every earlier token")
+	b.fs.Float64Var(&f.DropRate, "drop-rate", 0, "share of requests whose connection is closed unanswered (0 to 1)")
+	b.fs.Int64Var(&f.Seed, "seed", 1, "seed of the fault generator, for reproducible runs")
+	b.level(&cfg.LogLevel, "TUYA_MCP_LOG_LEVEL")
+}
+
+func envHelp(name, usage string) string {
+	if name == "" {
+		return usage
+	}
+	return usage + " (env " + name + ")"
+}
+
+func (b *binder) str(p *string, name, envName, def, usage string) {
+	if v, ok := b.env[envName]; ok && envName != "" && v != "" {
+		def = v
+	}
+	b.fs.StringVar(p, name, def, envHelp(envName, usage))
+}
+
+func (b *binder) list(p *[]string, name, envName, usage string) {
+	*p = splitList(b.env[envName])
+	b.fs.Func(name, envHelp(envName, usage), func(s string) error {
+		*p = splitList(s)
+		return nil
+	})
+}
+
+func (b *binder) boolean(p *bool, name, envName, usage string) {
+	if v := b.env[envName]; v != "" {
+		x, err := parseBool(v)
+		if err != nil {
+			b.errs = append(b.errs, fmt.Errorf("%s=%q: %w", envName, v, err))
+		}
+		*p = x
+	}
+	b.fs.Var((*boolFlag)(p), name, envHelp(envName, usage))
+}
+
+func (b *binder) duration(p *time.Duration, name, envName string, def time.Duration, usage string) {
+	if v := b.env[envName]; v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			b.errs = append(b.errs, fmt.Errorf("%s=%q: not a duration such as 30s or 2m", envName, v))
+		}
+		def = d
+	}
+	b.fs.DurationVar(p, name, def, envHelp(envName, usage))
+}
+
+func (b *binder) level(p *zerolog.Level, envName string) {
+	*p = zerolog.InfoLevel
+	if v := b.env[envName]; v != "" {
+		l, err := parseLevel(v)
+		if err != nil {
+			b.errs = append(b.errs, fmt.Errorf("%s=%q: %w", envName, v, err))
+		}
+		*p = l
+	}
+	b.fs.Func("log-level", envHelp(envName, "log level on stderr: debug, info, warn, error or disabled (default info)"),
+		func(s string) error {
+			l, err := parseLevel(s)
+			*p = l
+			return err
+		})
+}
+
+func parseLevel(s string) (zerolog.Level, error) {
+	switch l, err := zerolog.ParseLevel(strings.ToLower(s)); {
+	case err != nil, l == zerolog.NoLevel:
+		return zerolog.InfoLevel, errors.New("not a log level (debug, info, warn, error, disabled)")
+	default:
+		return l, nil
+	}
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// parseBool accepts what people write in environment files.
+func parseBool(s string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "1", "true", "yes", "on":
+		return true, nil
+	case "0", "false", "no", "off":
+		return false, nil
+	}
+	return false, errors.New("not a boolean (use 1, true, yes or 0, false, no)")
+}
+
+// boolFlag is a flag.Value that accepts the same words as parseBool, and no value at all.
+type boolFlag bool
+
+func (f *boolFlag) String() string {
+	if f == nil {
+		return "false"
+	}
+	return strconv.FormatBool(bool(*f))
+}
+
+func (f *boolFlag) Set(s string) error {
+	v, err := parseBool(s)
+	if err == nil {
+		*f = boolFlag(v)
+	}
+	return err
+}
+
+func (f *boolFlag) IsBoolFlag() bool { return true }

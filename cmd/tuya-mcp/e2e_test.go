@@ -1,0 +1,39 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/tuya-mcp/tuya-mcp/sandbox"
+)
+
+// TestE2ETypeScriptSDK drives the binary with the official MCP TypeScript SDK, over stdio and
+// Streamable HTTP (testdata/e2e/e2e.mjs). `npm ci` in testdata/e2e installs the SDK; without
+// it the test is skipped, except under CI=true, where a skipped end-to-end test would hide a
+// broken set-up.
+func TestE2ETypeScriptSDK(t *testing.T) {
+	dir := filepath.Join("testdata", "e2e")
+	_, modErr := os.Stat(filepath.Join(dir, "node_modules", "@modelcontextprotocol", "sdk"))
+	node, nodeErr := exec.LookPath("node")
+	if modErr != nil || nodeErr != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI=true but the end-to-end set-up is missing (node: %v; SDK: %v): run npm ci in %s", nodeErr, modErr, dir)
+		}
+		t.Skipf("no node or no SDK (run npm ci in %s)", dir)
+	}
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, "e2e.mjs", binPath)
+	cmd.Dir = dir
+	cmd.Env = procEnv("E2E_SCALE_ID=" + sandbox.DemoScaleID)
+	out, err := cmd.CombinedOutput()
+	t.Logf("%s", out)
+	if err != nil {
+		t.Fatalf("e2e: %v", err)
+	}
+}

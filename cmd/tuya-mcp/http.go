@@ -1,0 +1,182 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/mark3labs/mcp-go/server"
+	"github.com/rs/zerolog"
+)
+
+const (
+	maxRequestBody    = 1 << 20
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 30 * time.Second
+	idleTimeout       = 2 * time.Minute
+	maxHeaderBytes    = 64 << 10
+	// shutdownSlack is added to the call timeout to bound a graceful shutdown.
+	shutdownSlack = 5 * time.Second
+)
+
+// runHTTP serves MCP over Streamable HTTP until ctx ends, then lets calls in flight finish.
+func runHTTP(ctx context.Context, cfg Config, log zerolog.Logger, stderr io.Writer) error {
+	s, stop, err := newBackend(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer stop()
+
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           newHTTPHandler(s, cfg, log),
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          stdLogger(log, "http", zerolog.WarnLevel),
+	}
+	u := "http://" + ln.Addr().String() + "/mcp"
+	fmt.Fprintf(stderr, "listening on %s\n", u)
+	log.Info().Str("url", u).Bool("auth", cfg.HTTPToken != "").Str("version", serverVersion()).
+		Msg("serving MCP over Streamable HTTP")
+	return serve(ctx, srv, ln, cfg.CallTimeout+shutdownSlack, log)
+}
+
+// serve runs srv on ln until ctx ends, then shuts it down, waiting up to grace for requests
+// in flight.
+func serve(ctx context.Context, srv *http.Server, ln net.Listener, grace time.Duration, log zerolog.Logger) error {
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info().Dur("grace", grace).Msg("shutting down: finishing requests in flight")
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info().Msg("stopped")
+	return nil
+}
+
+// newHTTPHandler routes /mcp to the guarded MCP handler and answers GET /healthz.
+func newHTTPHandler(s *server.MCPServer, cfg Config, log zerolog.Logger) http.Handler {
+	mcpHandler := server.NewStreamableHTTPServer(s,
+		server.WithStateLess(true),
+		server.WithStreamableHTTPLogger(slogLogger(log, "http")),
+	)
+	mux := http.NewServeMux()
+	mux.Handle("/mcp", newGuard(mcpHandler, cfg.HTTPToken, cfg.AllowedOrigins, log))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"status":"ok"}`+"\n")
+	})
+	return mux
+}
+
+// guard enforces what mcp-go leaves to the application: the Origin check the MCP
+// specification requires against DNS rebinding, bearer authentication, and a body limit.
+type guard struct {
+	next http.Handler
+	// tokenSum is the SHA-256 of the token; comparing sums keeps the comparison constant-time
+	// even in the token's length.
+	tokenSum  *[sha256.Size]byte
+	anyOrigin bool
+	origins   map[string]bool
+	log       zerolog.Logger
+}
+
+func newGuard(next http.Handler, token string, allowedOrigins []string, log zerolog.Logger) *guard {
+	g := &guard{next: next, origins: map[string]bool{}, log: log.With().Str("component", "http").Logger()}
+	if token != "" {
+		sum := sha256.Sum256([]byte(token))
+		g.tokenSum = &sum
+	}
+	for _, o := range allowedOrigins {
+		if o == "*" {
+			g.anyOrigin = true
+		}
+		g.origins[normalizeOrigin(o)] = true
+	}
+	return g
+}
+
+func (g *guard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if o := r.Header.Get("Origin"); o != "" && !g.originAllowed(o) {
+		g.log.Warn().Str("origin", o).Str("remote", r.RemoteAddr).Msg("refused: origin not allowed")
+		http.Error(w, "Forbidden: origin not allowed (see --allowed-origins)", http.StatusForbidden)
+		return
+	}
+	if g.tokenSum != nil {
+		if ok, present := g.authorized(r); !ok {
+			challenge := `Bearer realm="tuya-mcp"`
+			if present {
+				challenge += `, error="invalid_token"`
+			}
+			w.Header().Set("WWW-Authenticate", challenge)
+			g.log.Warn().Str("remote", r.RemoteAddr).Bool("token_present", present).Msg("refused: unauthorized")
+			http.Error(w, "Unauthorized: send Authorization: Bearer <token>", http.StatusUnauthorized)
+			return
+		}
+	}
+	if r.ContentLength > maxRequestBody {
+		http.Error(w, "Request body too large", http.StatusRequestEntityTooLarge)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
+	g.next.ServeHTTP(w, r)
+}
+
+// authorized reports whether r carries the bearer token, and whether it carries any credential.
+func (g *guard) authorized(r *http.Request) (ok, present bool) {
+	h := r.Header.Get("Authorization")
+	if h == "" {
+		return false, false
+	}
+	scheme, tok, found := strings.Cut(h, " ")
+	if !found || !strings.EqualFold(scheme, "Bearer") {
+		return false, true
+	}
+	sum := sha256.Sum256([]byte(strings.TrimSpace(tok)))
+	return subtle.ConstantTimeCompare(sum[:], g.tokenSum[:]) == 1, true
+}
+
+// originAllowed accepts pages served from this machine (localhost and loopback addresses, any
+// port) and the configured origins. "null" and anything unparsable are refused.
+func (g *guard) originAllowed(origin string) bool {
+	if g.anyOrigin || g.origins[normalizeOrigin(origin)] {
+		return true
+	}
+	u, err := url.Parse(origin)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return false
+	}
+	h := u.Hostname()
+	if strings.EqualFold(h, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
+func normalizeOrigin(o string) string {
+	return strings.ToLower(strings.TrimRight(strings.TrimSpace(o), "/"))
+}

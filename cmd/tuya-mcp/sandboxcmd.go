@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+
+	"github.com/rs/zerolog"
+
+	"github.com/tuya-mcp/tuya-mcp/sandbox"
+)
+
+// runSandbox serves the cloud emulator until ctx ends, loading and saving its state file.
+func runSandbox(ctx context.Context, cfg Config, log zerolog.Logger, stderr io.Writer) error {
+	sb := sandbox.New(sandbox.Options{
+		AccessID:     cfg.AccessID,
+		AccessSecret: cfg.AccessSecret,
+		Faults:       cfg.Faults,
+		Logger:       log.With().Str("component", "sandbox").Logger(),
+	})
+	if cfg.StateFile != "" {
+		switch _, err := os.Stat(cfg.StateFile); {
+		case err == nil:
+			if err := sb.LoadFile(cfg.StateFile); err != nil {
+				return fmt.Errorf("load state: %w", err)
+			}
+			log.Info().Str("file", cfg.StateFile).Msg("state loaded")
+		case !errors.Is(err, fs.ErrNotExist):
+			return fmt.Errorf("state file: %w", err)
+		}
+	}
+
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           sb,
+		ConnState:         sb.ConnState,
+		ReadHeaderTimeout: readHeaderTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          stdLogger(log, "sandbox", zerolog.WarnLevel),
+	}
+	fmt.Fprint(stderr, sandboxBanner("http://"+ln.Addr().String(), cfg))
+	err = serve(ctx, srv, ln, shutdownSlack+cfg.Faults.Latency+cfg.Faults.LatencyJitter, log)
+	if cfg.StateFile != "" {
+		if serr := sb.SaveFile(cfg.StateFile); serr != nil {
+			return errors.Join(err, fmt.Errorf("save state: %w", serr))
+		}
+		log.Info().Str("file", cfg.StateFile).Msg("state saved")
+	}
+	return err
+}
+
+// sandboxBanner tells how to reach the sandbox. The demo secret is public and printed; a
+// secret given on the command line is not repeated.
+func sandboxBanner(url string, cfg Config) string {
+	secret := cfg.AccessSecret
+	if secret != sandbox.DemoAccessSecret {
+		secret = strings.Repeat("*", 8) + " (as given by --access-secret)"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "sandbox listening on %s\n", url)
+	fmt.Fprintf(&b, "  access id:     %s\n", cfg.AccessID)
+	fmt.Fprintf(&b, "  access secret: %s\n", secret)
+	fmt.Fprintf(&b, "  app schema:    %s\n", sandbox.DemoSchema)
+	if cfg.AccessSecret == sandbox.DemoAccessSecret {
+		fmt.Fprintf(&b, "Serve MCP on it with:\n  TUYA_ENDPOINT=%s TUYA_ACCESS_ID=%s TUYA_ACCESS_SECRET=%s TUYA_APP_SCHEMA=%s tuya-mcp\n",
+			url, cfg.AccessID, cfg.AccessSecret, sandbox.DemoSchema)
+	}
+	return b.String()
+}

@@ -1,0 +1,245 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	mcpclient "github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/tuya-mcp/tuya-mcp/sandbox"
+	"github.com/tuya-mcp/tuya-mcp/tools"
+)
+
+// TestBuiltinSandbox checks --sandbox on both transports: the demo data answers.
+func TestBuiltinSandbox(t *testing.T) {
+	t.Parallel()
+	stdio, err := mcpclient.NewStdioMCPClient(binPath, procEnv(), "--sandbox")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { stdio.Close() })
+
+	p := startBin(t, "http", "--sandbox", "--listen", "127.0.0.1:0")
+	web, err := mcpclient.NewStreamableHttpClient(p.url(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { web.Close() })
+	if err := web.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+
+	for name, c := range map[string]*mcpclient.Client{"stdio": stdio, "http": web} {
+		t.Run(name, func(t *testing.T) {
+			init := initialize(t, c)
+			if init.ServerInfo.Name == "" || init.Capabilities.Tools == nil {
+				t.Errorf("initialize: %+v", init)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			list, err := c.ListTools(ctx, mcp.ListToolsRequest{})
+			if err != nil || len(list.Tools) != len(tools.Catalogue()) {
+				t.Fatalf("tools/list: %d tools, %v", len(list.Tools), err)
+			}
+			var req mcp.CallToolRequest
+			req.Params.Name = "device_get"
+			req.Params.Arguments = map[string]any{"device_id": sandbox.DemoStripID}
+			res, err := c.CallTool(ctx, req)
+			if err != nil || res.IsError {
+				t.Fatalf("device_get: %v %+v", err, res)
+			}
+			if b, _ := json.Marshal(res.StructuredContent); !strings.Contains(string(b), sandbox.DemoStripID) {
+				t.Errorf("device_get result %s", b)
+			}
+		})
+	}
+}
+
+func TestHTTPEndpoints(t *testing.T) {
+	t.Parallel()
+	const token = "t0ken"
+	p := startBin(t, "http", "--sandbox", "--listen", "127.0.0.1:0", "--http-token", token,
+		"--allowed-origins", "https://app.example")
+	mcpURL := p.url(t)
+	base := strings.TrimSuffix(mcpURL, "/mcp")
+	const initBody = `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",` +
+		`"capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}`
+
+	tests := []struct {
+		name       string
+		method     string
+		path       string
+		header     map[string]string
+		body       string
+		wantStatus int
+		wantBody   string
+	}{
+		{name: "healthz needs no token", method: "GET", path: "/healthz", wantStatus: 200, wantBody: `{"status":"ok"}`},
+		{name: "no token", method: "POST", path: "/mcp", body: initBody, wantStatus: 401},
+		{name: "wrong token", method: "POST", path: "/mcp", body: initBody,
+			header: map[string]string{"Authorization": "Bearer wrong"}, wantStatus: 401},
+		{name: "initialize", method: "POST", path: "/mcp", body: initBody,
+			header: map[string]string{"Authorization": "Bearer " + token}, wantStatus: 200, wantBody: `"serverInfo"`},
+		{name: "foreign origin", method: "POST", path: "/mcp", body: initBody,
+			header: map[string]string{"Authorization": "Bearer " + token, "Origin": "https://evil.example"}, wantStatus: 403},
+		{name: "local origin", method: "POST", path: "/mcp", body: initBody,
+			header: map[string]string{"Authorization": "Bearer " + token, "Origin": "http://localhost:6274"}, wantStatus: 200},
+		{name: "allowed origin", method: "POST", path: "/mcp", body: initBody,
+			header: map[string]string{"Authorization": "Bearer " + token, "Origin": "https://app.example"}, wantStatus: 200},
+		{name: "rebound host name", method: "POST", path: "/mcp", body: initBody,
+			header: map[string]string{"Authorization": "Bearer " + token, "Host": "evil.example"}, wantStatus: 403},
+		{name: "body too large", method: "POST", path: "/mcp", body: strings.Repeat(" ", 2<<20),
+			header: map[string]string{"Authorization": "Bearer " + token}, wantStatus: 413},
+		{name: "unknown path", method: "GET", path: "/", wantStatus: 404},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, err := http.NewRequest(tt.method, base+tt.path, strings.NewReader(tt.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Accept", "application/json, text/event-stream")
+			for k, v := range tt.header {
+				if k == "Host" {
+					req.Host = v
+				}
+				req.Header.Set(k, v)
+			}
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if res.StatusCode != tt.wantStatus || !strings.Contains(string(b), tt.wantBody) {
+				t.Errorf("%d %s, want %d with %s", res.StatusCode, b, tt.wantStatus, tt.wantBody)
+			}
+			if res.StatusCode == 401 && !strings.HasPrefix(res.Header.Get("WWW-Authenticate"), "Bearer ") {
+				t.Errorf("401 without a Bearer challenge: %q", res.Header.Get("WWW-Authenticate"))
+			}
+		})
+	}
+}
+
+// TestHTTPPublicBindWithToken: with a token, listening on every interface is allowed.
+func TestHTTPPublicBindWithToken(t *testing.T) {
+	t.Parallel()
+	p := startBin(t, "http", "--sandbox", "--listen", "0.0.0.0:0", "--http-token", "tok")
+	u := p.url(t)
+	port := u[strings.LastIndex(u, ":")+1 : len(u)-len("/mcp")]
+	res, err := http.Get("http://127.0.0.1:" + port + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Errorf("healthz: %d", res.StatusCode)
+	}
+}
+
+// TestGracefulShutdown stops the HTTP server while a slow call is in flight: the call
+// completes and the process exits 0. The cloud is a sandbox process with added latency,
+// reached with --endpoint.
+func TestGracefulShutdown(t *testing.T) {
+	t.Parallel()
+	cloud := startBin(t, "sandbox", "--listen", "127.0.0.1:0", "--latency", "700ms")
+	p := startBin(t, append([]string{"http", "--listen", "127.0.0.1:0"}, demoCloud(cloud.url(t))...)...)
+	c, err := mcpclient.NewStreamableHttpClient(p.url(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	if err := c.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	initialize(t, c)
+
+	type answer struct {
+		res *mcp.CallToolResult
+		err error
+	}
+	done := make(chan answer, 1)
+	go func() {
+		var req mcp.CallToolRequest
+		req.Params.Name = "device_get"
+		req.Params.Arguments = map[string]any{"device_id": sandbox.DemoStripID}
+		res, err := c.CallTool(context.Background(), req)
+		done <- answer{res, err}
+	}()
+	time.Sleep(300 * time.Millisecond) // the call now waits on the sandbox's latency
+	start := time.Now()
+	if code := p.stop(t, syscall.SIGTERM); code != 0 {
+		t.Errorf("exit %d", code)
+	}
+	a := <-done
+	if a.err != nil || a.res.IsError {
+		t.Fatalf("call in flight during shutdown: %v %+v", a.err, a.res)
+	}
+	if d := time.Since(start); d < 500*time.Millisecond {
+		t.Errorf("exited after %v: did not wait for the call", d)
+	}
+}
+
+func TestSandboxCommand(t *testing.T) {
+	t.Parallel()
+	state := t.TempDir() + "/state.json"
+	p := startBin(t, "sandbox", "--listen", "127.0.0.1:0", "--state", state)
+	url := p.url(t)
+	// The banner's command line is how a newcomer connects: use its settings as printed.
+	m := p.waitLine(t, regexp.MustCompile(
+		`(TUYA_ENDPOINT=\S+) (TUYA_ACCESS_ID=\S+) (TUYA_ACCESS_SECRET=\S+) (TUYA_APP_SCHEMA=\S+) tuya-mcp`))
+	banner := p.stderr()
+	for _, w := range []string{sandbox.DemoAccessID, sandbox.DemoAccessSecret, sandbox.DemoSchema} {
+		if !strings.Contains(banner, w) {
+			t.Errorf("banner lacks %q:\n%s", w, banner)
+		}
+	}
+	if m[1] != "TUYA_ENDPOINT="+url {
+		t.Fatalf("banner names another endpoint: %s", m[1])
+	}
+	rename := runBin(t, m[1:], "call", "device_rename", "device_id="+sandbox.DemoStripID, "name=Desk strip")
+	if rename.code != 0 {
+		t.Fatalf("rename: %d %s", rename.code, rename.stderr)
+	}
+	if code := p.stop(t, syscall.SIGTERM); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+
+	// A restart loads the saved state.
+	p2 := startBin(t, "sandbox", "--listen", "127.0.0.1:0", "--state", state)
+	get := runBin(t, nil, append(append([]string{"call"}, demoCloud(p2.url(t))...),
+		"device_get", "device_id="+sandbox.DemoStripID)...)
+	if get.code != 0 || !strings.Contains(get.stdout, `"Desk strip"`) {
+		t.Errorf("after restart: %d %s %s", get.code, get.stdout, get.stderr)
+	}
+}
+
+func TestSandboxCommandMasksAGivenSecret(t *testing.T) {
+	t.Parallel()
+	const secret = "my-own-sandbox-secret-123"
+	p := startBin(t, "sandbox", "--listen", "127.0.0.1:0", "--access-id", "myid", "--access-secret", secret)
+	url := p.url(t)
+	p.waitLine(t, regexp.MustCompile(`access secret:`))
+	if s := p.stderr(); strings.Contains(s, secret) || !strings.Contains(s, "myid") {
+		t.Errorf("banner:\n%s", s)
+	}
+	ok := runBin(t, nil, "call", "--endpoint", url, "--access-id", "myid", "--access-secret", secret,
+		"device_get", "device_id="+sandbox.DemoStripID)
+	bad := runBin(t, nil, "call", "--endpoint", url, "--access-id", "myid", "--access-secret", "wrong",
+		"device_get", "device_id="+sandbox.DemoStripID)
+	if ok.code != 0 || bad.code != 1 {
+		t.Errorf("right secret: %d %s; wrong secret: %d %s", ok.code, ok.stderr, bad.code, bad.stderr)
+	}
+	if strings.Contains(bad.stderr, "wrong") {
+		t.Errorf("the error reveals the secret: %s", bad.stderr)
+	}
+}

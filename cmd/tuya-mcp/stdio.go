@@ -1,0 +1,30 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/mark3labs/mcp-go/server"
+	"github.com/rs/zerolog"
+)
+
+// runStdio serves MCP on stdin/stdout until stdin closes or ctx ends. Only JSON-RPC goes to stdout.
+func runStdio(ctx context.Context, cfg Config, log zerolog.Logger, stdin io.Reader, stdout io.Writer) error {
+	s, stop, err := newBackend(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer stop()
+
+	ss := server.NewStdioServer(s)
+	ss.SetErrorLogger(stdLogger(log, "stdio", zerolog.ErrorLevel))
+	log.Info().Str("version", serverVersion()).Msg("serving MCP over stdio")
+	err = ss.Listen(ctx, stdin, stdout)
+	if err != nil && !errors.Is(err, context.Canceled) {
+		return fmt.Errorf("stdio: %w", err)
+	}
+	log.Info().Msg("stdio closed, exiting")
+	return nil
+}
