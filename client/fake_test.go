@@ -47,6 +47,8 @@ type fakeCloud struct {
 	handle func(w http.ResponseWriter, r *http.Request, body []byte)
 
 	grants, refreshes, business, rejected atomic.Int64
+	// tokenRequests counts verified token requests as they arrive, before the gate.
+	tokenRequests atomic.Int64
 }
 
 func newFakeCloud(t *testing.T, handle func(w http.ResponseWriter, r *http.Request, body []byte)) *fakeCloud {
@@ -204,6 +206,7 @@ func (f *fakeCloud) serve(w http.ResponseWriter, r *http.Request) {
 		f.handle(w, r, body)
 		return
 	}
+	f.tokenRequests.Add(1)
 	f.mu.Lock()
 	gate := f.tokenGate
 	f.mu.Unlock()
