@@ -279,5 +279,5 @@ func q(kv ...string) string {
 	return "?" + v.Encode()
 }
 
-func secs(t time.Time) string { return strconv.FormatInt(t.Unix(), 10) }
+func secs(t time.Time) string   { return strconv.FormatInt(t.Unix(), 10) }
 func millis(t time.Time) string { return strconv.FormatInt(t.UnixMilli(), 10) }
