@@ -2,12 +2,14 @@ package client
 
 import (
 	"context"
+	"errors"
 	"sync"
 )
 
 // CallInfo records what the transport saw for calls made with a context from WithCallInfo: the
 // tid and code of the last answer (code 0 on success) and the number of attempts. Token calls
-// made on the way are not counted. It is safe for concurrent use.
+// made on the way are not counted as attempts, but when getting a token fails, its code and tid
+// are the ones recorded. It is safe for concurrent use.
 type CallInfo struct {
 	mu       sync.Mutex
 	tid      string
@@ -58,4 +60,15 @@ func (ci *CallInfo) record(tid string, code int) {
 	defer ci.mu.Unlock()
 	ci.tid, ci.code = tid, code
 	ci.attempts++
+}
+
+// note records the code and tid of a failure that came before any attempt (getting a token).
+func (ci *CallInfo) note(err error) {
+	var ae *APIError
+	if ci == nil || !errors.As(err, &ae) {
+		return
+	}
+	ci.mu.Lock()
+	defer ci.mu.Unlock()
+	ci.tid, ci.code = ae.Tid, ae.Code
 }

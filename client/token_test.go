@@ -212,6 +212,10 @@ func TestTokenWaitRespectsEachContext(t *testing.T) {
 func TestGrantFailureReachesEveryCaller(t *testing.T) {
 	f := newFakeCloud(t, okDevice)
 	c := f.client(t, func(cfg *Config) { cfg.AccessSecret = "wrong-secret" })
+	ctx, ci := WithCallInfo(bg(t))
+	if _, err := c.GetDevice(ctx, "d1"); ci.Code() != CodeSignInvalid || ci.Attempts() != 0 || !IsCode(err, CodeSignInvalid) {
+		t.Fatalf("err %v; CallInfo code %d attempts %d", err, ci.Code(), ci.Attempts())
+	}
 	var wg sync.WaitGroup
 	errs := make(chan error, 20)
 	for range 20 {
@@ -228,7 +232,7 @@ func TestGrantFailureReachesEveryCaller(t *testing.T) {
 			t.Fatalf("err = %v, want 1004 on the token route", err)
 		}
 	}
-	if n := f.rejected.Load(); n < 1 || n > 20 {
+	if n := f.rejected.Load(); n < 2 || n > 21 {
 		t.Fatalf("%d rejected token requests", n)
 	}
 }

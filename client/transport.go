@@ -62,6 +62,7 @@ func (c *Client) run(ctx context.Context, o op, out any, ci *CallInfo) error {
 		if !tokenCall {
 			t, err := c.tokens.get(ctx)
 			if err != nil {
+				ci.note(err)
 				return err
 			}
 			tok = t
