@@ -242,10 +242,12 @@ func decodeString(f field, raw any) (string, error) {
 	switch {
 	case !utf8.ValidString(s):
 		return "", fmt.Errorf("must be valid UTF-8")
-	case f.minLen > 0 && n < f.minLen && f.maxLen > 0:
+	case f.minLen > 0 && f.maxLen > 0 && (n < f.minLen || n > f.maxLen):
 		return "", fmt.Errorf("must be %d to %d characters (got %d)", f.minLen, f.maxLen, n)
-	case f.minLen > 0 && n < f.minLen:
+	case n < f.minLen && f.minLen == 1:
 		return "", fmt.Errorf("must not be empty")
+	case n < f.minLen:
+		return "", fmt.Errorf("must be at least %d characters (got %d)", f.minLen, n)
 	case f.maxLen > 0 && n > f.maxLen:
 		return "", fmt.Errorf("must be at most %d characters (got %d)", f.maxLen, n)
 	case strings.ContainsFunc(s, unicode.IsControl):

@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"regexp"
@@ -22,7 +23,7 @@ func (v *id) parseArg(raw any) error {
 	switch x := raw.(type) {
 	case string:
 		s = x
-	case float64, int, int64:
+	case float64, int, int64, json.Number:
 		// Device-user ids are numeric strings; a model may well send them as numbers.
 		n, err := toInt(x)
 		if err != nil {
@@ -112,7 +113,7 @@ func parseInstant(raw any) (time.Time, error) {
 		if n, err = toInt(x); err != nil {
 			return time.Time{}, bad
 		}
-	case float64, int, int64:
+	case float64, int, int64, json.Number:
 		var err error
 		if n, err = toInt(x); err != nil {
 			return time.Time{}, bad
@@ -269,7 +270,7 @@ func (c *countryCode) parseArg(raw any) error {
 	switch x := raw.(type) {
 	case string:
 		s = strings.TrimPrefix(x, "+")
-	case float64, int, int64:
+	case float64, int, int64, json.Number:
 		n, err := toInt(x)
 		if err != nil {
 			return err

@@ -51,9 +51,9 @@ type deviceListArgs struct {
 	ProductID id   `json:"product_id" jsonschema_description:"List this product's devices."`
 	DeviceIDs []id `json:"device_ids" jsonschema:"minItems=1,maxItems=20" jsonschema_description:"List these devices (1-20 ids)."`
 	paging
-	StartTime instant `json:"start_time" jsonschema_description:"Optional window start: RFC 3339, YYYY-MM-DD or unix s/ms. Default: 30 days before end_time when end_time is given."`
-	EndTime   instant `json:"end_time" jsonschema_description:"Optional window end, same formats, at most 30 days after start_time. Default: now when start_time is given."`
-	LastID    id      `json:"last_id" jsonschema_description:"last_id of the previous page: next page without page_no (faster for large lists)."`
+	StartTime instant `json:"start_time" jsonschema_description:"Optional window start: RFC 3339, YYYY-MM-DD or unix s/ms. Default with end_time: 30 days before it."`
+	EndTime   instant `json:"end_time" jsonschema_description:"Optional window end, at most 30 days after start_time. Default with start_time: now."`
+	LastID    id      `json:"last_id" jsonschema_description:"last_id of the previous page, instead of page_no."`
 }
 
 func (a *deviceListArgs) resolve(e *env) []string {
@@ -83,8 +83,8 @@ func deviceList() tool {
 		name:    "device_list",
 		title:   "List devices",
 		toolset: toolsetDevices,
-		description: "List devices with details and status, by app (schema), product or ids, optionally in a time " +
-			"window of at most 30 days; one page at a time (page_no, or last_id for large lists).",
+		description: "List devices with details and status by app (schema), product or ids, optionally in a window " +
+			"of at most 30 days. Page with page_no, or last_id for large lists.",
 		readOnly:   true,
 		idempotent: true,
 		hints: map[int]string{
@@ -143,7 +143,7 @@ type deviceLogListArgs struct {
 	deviceRef
 	Type          eventTypes           `json:"type" jsonschema_description:"Event types to return. Default: all."`
 	StartTime     instant              `json:"start_time" jsonschema_description:"Window start: RFC 3339, YYYY-MM-DD or unix s/ms. Default: 7 days before end_time."`
-	EndTime       instant              `json:"end_time" jsonschema_description:"Window end, same formats. Default: now."`
+	EndTime       instant              `json:"end_time" jsonschema_description:"Window end. Default: now."`
 	Codes         []id                 `json:"codes" jsonschema_description:"Only these data point codes."`
 	Size          int                  `json:"size" jsonschema:"minimum=1,maximum=100" jsonschema_description:"Logs per page, 1-100. Default 20."`
 	QueryType     enum[queryTypeWords] `json:"query_type" jsonschema_description:"Edition of the log service."`
@@ -169,8 +169,8 @@ func deviceLogList() tool {
 		name:    "device_log_list",
 		title:   "List device logs",
 		toolset: toolsetDevices,
-		description: "List a device's event logs (online, offline, data point reports, commands, resets, ...), " +
-			"newest first, in a time window (default: the last 7 days).",
+		description: "List a device's event logs (online/offline, data point reports, commands, resets...), newest " +
+			"first, in a time window (default: the last 7 days).",
 		readOnly:   true,
 		idempotent: true,
 		hints: deviceHints(map[int]string{
@@ -291,7 +291,7 @@ func deviceSubDeviceList() tool {
 		name:        "device_sub_device_list",
 		title:       "List gateway sub-devices",
 		toolset:     toolsetDevices,
-		description: "List the sub-devices behind a gateway (empty for a device that is not a gateway).",
+		description: "List the sub-devices behind a gateway (none for other devices).",
 		readOnly:    true,
 		idempotent:  true,
 		hints:       deviceHints(nil),
@@ -313,7 +313,7 @@ func deviceFactoryInfoList() tool {
 		name:        "device_factory_info_list",
 		title:       "Get factory info",
 		toolset:     toolsetDevices,
-		description: "Get devices' factory information: UUID, serial number and MAC address. Unknown ids are left out.",
+		description: "Get devices' factory information (UUID, serial number, MAC). Unknown ids are left out.",
 		readOnly:    true,
 		idempotent:  true,
 		hints:       deviceHints(nil),

@@ -19,8 +19,8 @@ type okResult struct {
 type device struct {
 	ID          string      `json:"id"`
 	Name        string      `json:"name"`
-	UID         string      `json:"uid" jsonschema_description:"Tuya user id of the owner."`
-	LocalKey    string      `json:"local_key,omitempty" jsonschema_description:"LAN encryption key; only when the server exposes local keys."`
+	UID         string      `json:"uid" jsonschema_description:"Owner's uid."`
+	LocalKey    string      `json:"local_key,omitempty" jsonschema_description:"LAN key; left out unless the server exposes local keys."`
 	Category    string      `json:"category" jsonschema_description:"Product category code."`
 	ProductID   string      `json:"product_id"`
 	ProductName string      `json:"product_name,omitempty"`
@@ -34,7 +34,7 @@ type device struct {
 	CreateTime  int64       `json:"create_time,omitempty" jsonschema_description:"First pairing, unix s."`
 	UpdateTime  int64       `json:"update_time,omitempty" jsonschema_description:"Unix s."`
 	BizType     int64       `json:"biz_type,omitempty"`
-	Icon        string      `json:"icon,omitempty" jsonschema_description:"Path under the data centre's image host."`
+	Icon        string      `json:"icon,omitempty" jsonschema_description:"Path on the image host."`
 	IP          string      `json:"ip,omitempty"`
 	TimeZone    string      `json:"time_zone,omitempty"`
 }

@@ -44,7 +44,7 @@ func mapType(t reflect.Type) *jsonschema.Schema {
 	props.Set("code", &jsonschema.Schema{Type: "string", Description: "Data point code."})
 	// A data point value is a boolean, number, string or JSON text, as the device reports it.
 	// A schema with no type admits all of them without a type array.
-	props.Set("value", &jsonschema.Schema{Description: "Value as the device reports it (boolean, number or string)."})
+	props.Set("value", &jsonschema.Schema{Description: "Boolean, number or string, as reported."})
 	props.Set("type", &jsonschema.Schema{Type: "string"})
 	return &jsonschema.Schema{Type: "object", Properties: props, Required: []string{"code"}}
 }

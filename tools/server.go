@@ -172,7 +172,9 @@ func NewServer(c *client.Client, opts Options) (*server.MCPServer, error) {
 		server.WithInstructions(instructions),
 		server.WithHooks(hooks),
 		server.WithRecovery(),
-		server.WithLogger(slog.New(zerolog.NewSlogHandler(opts.Logger))),
+		// mcp-go logs every request at info; one line per tool call (ours) is the info level
+		// here, so its lines go to debug.
+		server.WithLogger(slog.New(demoted{zerolog.NewSlogHandler(opts.Logger)})),
 	)
 	for _, b := range selected {
 		s.AddTool(b.mcpTool(b.in, b.out), e.handler(&b.tool, timeout, opts.Logger))
@@ -234,4 +236,28 @@ func names(given, valid []string, kind string, aliases map[string]string) ([]str
 		return nil, fmt.Errorf("tools: unknown %s %s (valid: %s)", kind, strings.Join(unknown, ", "), strings.Join(valid, ", "))
 	}
 	return out, nil
+}
+
+// demoted lowers the level of every record by one step (info to debug, warn to info).
+type demoted struct {
+	slog.Handler
+}
+
+const levelStep = slog.LevelInfo - slog.LevelDebug
+
+func (d demoted) Enabled(ctx context.Context, l slog.Level) bool {
+	return d.Handler.Enabled(ctx, l-levelStep)
+}
+
+func (d demoted) Handle(ctx context.Context, r slog.Record) error {
+	r.Level -= levelStep
+	return d.Handler.Handle(ctx, r)
+}
+
+func (d demoted) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return demoted{d.Handler.WithAttrs(attrs)}
+}
+
+func (d demoted) WithGroup(name string) slog.Handler {
+	return demoted{d.Handler.WithGroup(name)}
 }

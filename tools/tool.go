@@ -40,8 +40,11 @@ type tool struct {
 	in, out reflect.Type
 	fields  []field
 	// err is a mistake in the tool's argument struct, reported when the catalogue is built.
-	err  error
-	call func(ctx context.Context, e *env, args map[string]any) (any, error)
+	err error
+	// decode checks the arguments and returns the argument struct (a pointer), or an *argError.
+	decode func(e *env, args map[string]any) (any, error)
+	// run calls Tuya with decoded arguments and returns the result.
+	run func(ctx context.Context, e *env, args any) (any, error)
 }
 
 // resolver is implemented by argument structs with defaults that depend on the server's
@@ -55,16 +58,19 @@ func newTool[A, R any](t tool, run func(ctx context.Context, e *env, a *A) (R, e
 	t.in, t.out = reflect.TypeFor[A](), reflect.TypeFor[R]()
 	t.fields, t.err = fieldsOf(t.in)
 	fields, name := t.fields, t.name
-	t.call = func(ctx context.Context, e *env, args map[string]any) (any, error) {
-		var a A
-		problems := decodeArgs(fields, args, &a)
-		if r, ok := any(&a).(resolver); ok && len(problems) == 0 {
+	t.decode = func(e *env, args map[string]any) (any, error) {
+		a := new(A)
+		problems := decodeArgs(fields, args, a)
+		if r, ok := any(a).(resolver); ok && len(problems) == 0 {
 			problems = r.resolve(e)
 		}
 		if len(problems) > 0 {
 			return nil, &argError{tool: name, problems: problems}
 		}
-		return run(ctx, e, &a)
+		return a, nil
+	}
+	t.run = func(ctx context.Context, e *env, a any) (any, error) {
+		return run(ctx, e, a.(*A))
 	}
 	return t
 }
@@ -102,10 +108,13 @@ func (e *env) handler(t *tool, timeout time.Duration, log zerolog.Logger) server
 		ctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
 
-		args, err := arguments(t.name, req)
 		var res any
+		args, err := arguments(t.name, req)
 		if err == nil {
-			res, err = t.call(ctx, e, args)
+			var a any
+			if a, err = t.decode(e, args); err == nil {
+				res, err = t.run(ctx, e, a)
+			}
 		}
 		var out *mcp.CallToolResult
 		outcome := outcomeOK

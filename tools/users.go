@@ -19,7 +19,7 @@ const (
 type userSyncArgs struct {
 	Schema        id                      `json:"schema" jsonschema_description:"App schema (the app's id in IoT Platform app management). Default: the configured schema."`
 	CountryCode   countryCode             `json:"country_code" jsonschema:"required" jsonschema_description:"Country calling code, e.g. 86 or 1."`
-	Username      string                  `json:"username" jsonschema:"required,minLength=1,maxLength=100" jsonschema_description:"Mobile number, email address or other name, per username_type. An existing username in the app is updated."`
+	Username      string                  `json:"username" jsonschema:"required,minLength=1,maxLength=100" jsonschema_description:"Mobile number, email address or other name, per username_type."`
 	Password      string                  `json:"password" jsonschema:"required,minLength=1,maxLength=128" jsonschema_description:"Plain password; its MD5 hex digest is sent."`
 	PasswordIsMD5 bool                    `json:"password_is_md5" jsonschema_description:"true: password is already a 32-hex MD5 digest, sent as is."`
 	UsernameType  enum[usernameTypeWords] `json:"username_type" jsonschema_description:"Kind of username. Default other."`
@@ -62,8 +62,8 @@ func userSync() tool {
 		name:    "user_sync",
 		title:   "Create or update app user",
 		toolset: toolsetUsers,
-		description: "Create a user of the app, or update the user with the same username (password, nickname, " +
-			"time zone). Returns the Tuya uid. Destructive: overwrites an existing user's password.",
+		description: "Create an app user, or update the one with the same username. Returns the uid. Destructive: " +
+			"overwrites an existing user's password.",
 		destructive: true,
 		idempotent:  true,
 		hints: map[int]string{
@@ -90,7 +90,7 @@ type userListArgs struct {
 	Schema id `json:"schema" jsonschema_description:"App schema. Default: the configured schema."`
 	paging
 	StartTime instant `json:"start_time" jsonschema_description:"Window start: RFC 3339, YYYY-MM-DD or unix s/ms. Default: 30 days before end_time."`
-	EndTime   instant `json:"end_time" jsonschema_description:"Window end, same formats. Default: now, or 30 days after start_time. At most 30 days after start_time."`
+	EndTime   instant `json:"end_time" jsonschema_description:"Window end, at most 30 days after start_time. Default: now, or 30 days after start_time."`
 }
 
 func (a *userListArgs) resolve(e *env) []string {
@@ -106,8 +106,8 @@ func userList() tool {
 		name:    "user_list",
 		title:   "List app users",
 		toolset: toolsetUsers,
-		description: "List the app's users created in a time window of at most 30 days (default: the last 30 days), " +
-			"one page at a time. Private fields may come back masked.",
+		description: "List the app's users created in a window of at most 30 days (default: the last 30 days). " +
+			"Private fields may be masked.",
 		readOnly:   true,
 		idempotent: true,
 		hints: map[int]string{
@@ -136,7 +136,7 @@ func userGet() tool {
 		name:        "user_get",
 		title:       "Get user",
 		toolset:     toolsetUsers,
-		description: "Get a user's profile: username, country code, mobile, nickname, avatar, creation and update times.",
+		description: "Get a user's profile.",
 		readOnly:    true,
 		idempotent:  true,
 		hints:       map[int]string{client.CodeUserNotExist: "check uid; user_list finds users"},

@@ -1,0 +1,235 @@
+package tools
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"testing"
+)
+
+// checkPortable walks a JSON Schema and reports every construct some model provider rejects.
+// input says whether every property needs a description (the model reads them to fill
+// arguments).
+func checkPortable(raw json.RawMessage, input bool) []string {
+	var root any
+	if err := json.Unmarshal(raw, &root); err != nil {
+		return []string{err.Error()}
+	}
+	var problems []string
+	report := func(path, format string, args ...any) {
+		problems = append(problems, path+": "+fmt.Sprintf(format, args...))
+	}
+	var walk func(path string, node any, isProperty bool)
+	walk = func(path string, node any, isProperty bool) {
+		s, ok := node.(map[string]any)
+		if !ok {
+			report(path, "schema is %T, not an object (boolean schemas are not portable)", node)
+			return
+		}
+		for _, k := range []string{"$ref", "$defs", "definitions", "$schema", "$id", "oneOf", "anyOf", "allOf", "not"} {
+			if _, ok := s[k]; ok {
+				report(path, "has %s", k)
+			}
+		}
+		typ, hasType := s["type"]
+		if hasType {
+			if _, ok := typ.(string); !ok {
+				report(path, "type is %v, not a single string", typ)
+			}
+		} else if d, _ := s["description"].(string); d == "" || len(s) != 1 {
+			report(path, "a schema without type must have only a description")
+		}
+		if input && isProperty {
+			if d, _ := s["description"].(string); d == "" {
+				report(path, "property has no description")
+			}
+		}
+		if f, ok := s["format"]; ok && f != "date-time" {
+			report(path, "format %v", f)
+		}
+		if e, ok := s["enum"]; ok {
+			for _, v := range e.([]any) {
+				if _, ok := v.(string); !ok {
+					report(path, "enum value %v is not a string", v)
+				}
+			}
+		}
+		if ap, ok := s["additionalProperties"]; ok {
+			report(path, "has additionalProperties %v", ap)
+		}
+		if typ == "array" {
+			items, ok := s["items"]
+			if !ok {
+				report(path, "array without items")
+			} else {
+				walk(path+".items", items, false)
+			}
+		}
+		if props, ok := s["properties"].(map[string]any); ok {
+			for name, p := range props {
+				walk(path+"."+name, p, true)
+			}
+		}
+	}
+	m, _ := root.(map[string]any)
+	if m == nil || m["type"] != "object" {
+		return []string{"root is not an object schema"}
+	}
+	walk("$", root, false)
+	return problems
+}
+
+func TestSchemasPortable(t *testing.T) {
+	nameRE := regexp.MustCompile(`^[a-z0-9_]{1,40}$`)
+	for _, info := range Catalogue() {
+		if !nameRE.MatchString(info.Name) {
+			t.Errorf("tool name %q does not match %s", info.Name, nameRE)
+		}
+		for _, p := range checkPortable(info.InputSchema, true) {
+			t.Errorf("%s input schema: %s", info.Name, p)
+		}
+		for _, p := range checkPortable(info.OutputSchema, false) {
+			t.Errorf("%s output schema: %s", info.Name, p)
+		}
+	}
+}
+
+func TestCheckPortableCatches(t *testing.T) {
+	tests := []struct {
+		name, schema string
+		input        bool
+	}{
+		{"ref", `{"type":"object","properties":{"a":{"$ref":"#/$defs/x","description":"d"}}}`, false},
+		{"defs", `{"type":"object","$defs":{}}`, false},
+		{"schema", `{"type":"object","$schema":"x"}`, false},
+		{"id", `{"type":"object","$id":"x"}`, false},
+		{"anyOf", `{"type":"object","properties":{"a":{"anyOf":[{"type":"string"}]}}}`, false},
+		{"type array", `{"type":"object","properties":{"a":{"type":["string","null"]}}}`, false},
+		{"bool schema", `{"type":"object","properties":{"a":true}}`, false},
+		{"array without items", `{"type":"object","properties":{"a":{"type":"array"}}}`, false},
+		{"number enum", `{"type":"object","properties":{"a":{"type":"integer","enum":[1,2]}}}`, false},
+		{"format", `{"type":"object","properties":{"a":{"type":"string","format":"email"}}}`, false},
+		{"root", `{"type":"string"}`, false},
+		{"no description", `{"type":"object","properties":{"a":{"type":"string"}}}`, true},
+		{"untyped with more", `{"type":"object","properties":{"a":{"description":"d","minimum":1}}}`, false},
+		{"additionalProperties", `{"type":"object","additionalProperties":false}`, false},
+	}
+	for _, tt := range tests {
+		if p := checkPortable(json.RawMessage(tt.schema), tt.input); len(p) == 0 {
+			t.Errorf("%s: checkPortable found nothing in %s", tt.name, tt.schema)
+		}
+	}
+}
+
+func TestCatalogue(t *testing.T) {
+	cat := Catalogue()
+	if len(cat) != 20 {
+		t.Fatalf("catalogue has %d tools, want 20", len(cat))
+	}
+	want := map[string]struct {
+		toolset, alias                    string
+		readOnly, destructive, idempotent bool
+	}{
+		"user_sync":                {"users", "", false, true, true},
+		"user_list":                {"users", "", true, false, true},
+		"user_get":                 {"users", "", true, false, true},
+		"device_get":               {"devices", "", true, false, true},
+		"device_list":              {"devices", "", true, false, true},
+		"user_device_list":         {"devices", "", true, false, true},
+		"device_log_list":          {"devices", "", true, false, true},
+		"device_rename":            {"devices", "", false, false, true},
+		"device_function_rename":   {"devices", "", false, false, true},
+		"device_factory_reset":     {"devices", "", false, true, true},
+		"device_delete":            {"devices", "", false, true, true},
+		"device_sub_device_list":   {"devices", "", true, false, true},
+		"device_factory_info_list": {"devices", "", true, false, true},
+		"device_outlet_name_set":   {"devices", "", false, false, true},
+		"device_outlet_name_list":  {"devices", "", true, false, true},
+		"device_user_add":          {"device_users", "deviceUser.add", false, false, false},
+		"device_user_edit":         {"device_users", "deviceUser.edit", false, false, true},
+		"device_user_delete":       {"device_users", "deviceUser.delete", false, true, true},
+		"device_user_get":          {"device_users", "deviceUser.info", true, false, true},
+		"device_user_list":         {"device_users", "deviceUser.list", true, false, true},
+	}
+	var order []string
+	for _, info := range cat {
+		order = append(order, info.Name)
+		w, ok := want[info.Name]
+		if !ok {
+			t.Errorf("unexpected tool %s", info.Name)
+			continue
+		}
+		got := struct {
+			toolset, alias                    string
+			readOnly, destructive, idempotent bool
+		}{info.Toolset, info.Alias, info.ReadOnly, info.Destructive, info.Idempotent}
+		if got != w {
+			t.Errorf("%s = %+v, want %+v", info.Name, got, w)
+		}
+		if !info.OpenWorld || info.Title == "" || info.Description == "" {
+			t.Errorf("%s: open world %v, title %q, description %q", info.Name, info.OpenWorld, info.Title, info.Description)
+		}
+		if info.ReadOnly && info.Destructive {
+			t.Errorf("%s is read-only and destructive", info.Name)
+		}
+	}
+	wantOrder := []string{"user_sync", "user_list", "user_get", "device_get", "device_list", "user_device_list",
+		"device_log_list", "device_rename", "device_function_rename", "device_factory_reset", "device_delete",
+		"device_sub_device_list", "device_factory_info_list", "device_outlet_name_set", "device_outlet_name_list",
+		"device_user_add", "device_user_edit", "device_user_delete", "device_user_get", "device_user_list"}
+	if !slices.Equal(order, wantOrder) {
+		t.Errorf("catalogue order = %v", order)
+	}
+	if got := ToolsetNames(); !slices.Equal(got, []string{"users", "devices", "device_users"}) {
+		t.Errorf("ToolsetNames() = %v", got)
+	}
+}
+
+// TestSchemaProperties pins the arguments a model sees for a few tools, in order.
+func TestSchemaProperties(t *testing.T) {
+	props := func(raw json.RawMessage) []string {
+		var s struct {
+			Properties json.RawMessage `json:"properties"`
+			Required   []string        `json:"required"`
+		}
+		if err := json.Unmarshal(raw, &s); err != nil {
+			t.Fatal(err)
+		}
+		dec := json.NewDecoder(bytes.NewReader(s.Properties))
+		if _, err := dec.Token(); err != nil {
+			t.Fatal(err)
+		}
+		var keys []string
+		for dec.More() {
+			tok, err := dec.Token()
+			if err != nil {
+				t.Fatal(err)
+			}
+			keys = append(keys, tok.(string))
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return append(keys, "required:"+fmt.Sprint(s.Required))
+	}
+	want := map[string][]string{
+		"device_user_add": {"device_id", "nick_name", "sex", "birthday", "height", "weight", "contact", "required:[device_id nick_name sex]"},
+		"device_user_edit": {"device_id", "user_id", "nick_name", "sex", "birthday", "height", "weight",
+			"required:[device_id user_id nick_name sex]"},
+		"user_list": {"schema", "page_no", "page_size", "start_time", "end_time", "required:[]"},
+		"device_log_list": {"device_id", "type", "start_time", "end_time", "codes", "size", "query_type",
+			"start_row_key", "last_row_key", "last_event_time", "required:[device_id]"},
+	}
+	for _, info := range Catalogue() {
+		w, ok := want[info.Name]
+		if !ok {
+			continue
+		}
+		if got := props(info.InputSchema); !slices.Equal(got, w) {
+			t.Errorf("%s properties = %v, want %v", info.Name, got, w)
+		}
+	}
+}

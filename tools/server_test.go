@@ -1,0 +1,476 @@
+package tools
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	mcpclient "github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+	"github.com/rs/zerolog"
+
+	"github.com/tuya-mcp/tuya-mcp/client"
+)
+
+// fakeCloud is a minimal stand-in for the Tuya cloud: it grants tokens and hands every
+// business request to answer. It counts business requests, so tests can prove that invalid
+// arguments send nothing.
+type fakeCloud struct {
+	*httptest.Server
+	business atomic.Int64
+}
+
+func newFakeCloud(t *testing.T, answer http.HandlerFunc) *fakeCloud {
+	t.Helper()
+	f := &fakeCloud{}
+	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/v1.0/token") {
+			fmt.Fprintf(w, `{"success":true,"t":%d,"tid":"00","result":{"access_token":"at","refresh_token":"rt","expire_time":7200,"uid":"u"}}`,
+				time.Now().UnixMilli())
+			return
+		}
+		f.business.Add(1)
+		answer(w, r)
+	}))
+	t.Cleanup(f.Close)
+	return f
+}
+
+// envelope writes a Tuya failure envelope.
+func failEnvelope(code int, msg, tid string) http.HandlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprintf(w, `{"success":false,"code":%d,"msg":%q,"t":%d,"tid":%q}`, code, msg, time.Now().UnixMilli(), tid)
+	}
+}
+
+func okEnvelope(result string) http.HandlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprintf(w, `{"success":true,"result":%s,"t":%d,"tid":"feedc0de"}`, result, time.Now().UnixMilli())
+	}
+}
+
+func newTestClient(t *testing.T, endpoint string) *client.Client {
+	t.Helper()
+	c, err := client.New(client.Config{
+		AccessID: "id", AccessSecret: "secret", Endpoint: endpoint,
+		MaxAttempts: 1, RequestTimeout: 5 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.CloseIdleConnections)
+	return c
+}
+
+// connect returns an initialized in-process MCP client of s.
+func connect(t *testing.T, s *server.MCPServer) *mcpclient.Client {
+	t.Helper()
+	c, err := mcpclient.NewInProcessClient(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	ctx := context.Background()
+	if err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	req := mcp.InitializeRequest{}
+	req.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
+	req.Params.ClientInfo = mcp.Implementation{Name: "tools-test", Version: "1"}
+	if _, err := c.Initialize(ctx, req); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func newServer(t *testing.T, endpoint string, opts Options) *mcpclient.Client {
+	t.Helper()
+	s, err := NewServer(newTestClient(t, endpoint), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return connect(t, s)
+}
+
+func callTool(t *testing.T, c *mcpclient.Client, name string, args map[string]any) *mcp.CallToolResult {
+	t.Helper()
+	req := mcp.CallToolRequest{}
+	req.Params.Name = name
+	req.Params.Arguments = args
+	res, err := c.CallTool(context.Background(), req)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return res
+}
+
+func resultText(res *mcp.CallToolResult) string {
+	var b strings.Builder
+	for _, c := range res.Content {
+		if tc, ok := c.(mcp.TextContent); ok {
+			b.WriteString(tc.Text)
+		}
+	}
+	return b.String()
+}
+
+func listNames(t *testing.T, c *mcpclient.Client) []string {
+	t.Helper()
+	res, err := c.ListTools(context.Background(), mcp.ListToolsRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, tl := range res.Tools {
+		names = append(names, tl.Name)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// listWire returns the tools/list reply of s as it goes on the wire.
+func listWire(t *testing.T, s *server.MCPServer) []byte {
+	t.Helper()
+	msg := s.HandleMessage(context.Background(), []byte(`{"jsonrpc":"2.0","id":1,"method":"tools/list"}`))
+	b, err := json.Marshal(msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestListTools(t *testing.T) {
+	s, err := NewServer(newTestClient(t, "http://127.0.0.1:1"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wire := listWire(t, s)
+	var reply struct {
+		Result struct {
+			Tools []struct {
+				Name         string          `json:"name"`
+				Title        string          `json:"title"`
+				InputSchema  json.RawMessage `json:"inputSchema"`
+				OutputSchema json.RawMessage `json:"outputSchema"`
+				Annotations  map[string]any  `json:"annotations"`
+			} `json:"tools"`
+		} `json:"result"`
+	}
+	if err := json.Unmarshal(wire, &reply); err != nil {
+		t.Fatal(err)
+	}
+	if len(reply.Result.Tools) != 20 {
+		t.Fatalf("listed %d tools, want 20: %s", len(reply.Result.Tools), wire)
+	}
+	byName := make(map[string]Info)
+	for _, info := range Catalogue() {
+		byName[info.Name] = info
+	}
+	for _, tl := range reply.Result.Tools {
+		info, ok := byName[tl.Name]
+		if !ok {
+			t.Errorf("listed unknown tool %q (aliases must not be listed)", tl.Name)
+			continue
+		}
+		want := map[string]any{"readOnlyHint": info.ReadOnly, "destructiveHint": info.Destructive,
+			"idempotentHint": info.Idempotent, "openWorldHint": true}
+		for k, v := range want {
+			if tl.Annotations[k] != v {
+				t.Errorf("%s: annotation %s = %v, want %v", tl.Name, k, tl.Annotations[k], v)
+			}
+		}
+		if tl.Title != info.Title {
+			t.Errorf("%s: title %q, want %q", tl.Name, tl.Title, info.Title)
+		}
+		if !bytes.Equal(tl.InputSchema, info.InputSchema) || !bytes.Equal(tl.OutputSchema, info.OutputSchema) {
+			t.Errorf("%s: listed schemas differ from the catalogue", tl.Name)
+		}
+	}
+	// The context budget: what a client puts in front of a model for all 20 tools.
+	t.Logf("tools/list reply for 20 tools: %d bytes", len(wire))
+	if len(wire) >= 24000 {
+		t.Errorf("tools/list reply is %d bytes, budget 24000", len(wire))
+	}
+	// And a real client decodes every tool.
+	res, err := connect(t, s).ListTools(context.Background(), mcp.ListToolsRequest{})
+	if err != nil || len(res.Tools) != 20 {
+		t.Fatalf("client ListTools: %d tools, %v", len(res.Tools), err)
+	}
+}
+
+func TestInitialize(t *testing.T) {
+	s, err := NewServer(newTestClient(t, "http://127.0.0.1:1"), Options{Version: "1.2.3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := mcpclient.NewInProcessClient(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	req := mcp.InitializeRequest{}
+	req.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
+	res, err := c.Initialize(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.ServerInfo.Name != ServerName || res.ServerInfo.Version != "1.2.3" {
+		t.Errorf("server info = %+v", res.ServerInfo)
+	}
+	if !strings.Contains(res.Instructions, "device_list") {
+		t.Errorf("instructions = %q", res.Instructions)
+	}
+}
+
+func TestSelection(t *testing.T) {
+	tests := []struct {
+		name string
+		opts Options
+		want []string
+		err  string
+	}{
+		{name: "toolset", opts: Options{Toolsets: []string{"users"}},
+			want: []string{"user_get", "user_list", "user_sync"}},
+		{name: "tools with alias and spaces", opts: Options{Tools: []string{" device_get", "deviceUser.list", ""}},
+			want: []string{"device_get", "device_user_list"}},
+		{name: "toolsets and tools intersect", opts: Options{Toolsets: []string{"device_users"}, Tools: []string{"device_get", "device_user_get"}},
+			want: []string{"device_user_get"}},
+		{name: "read-only", opts: Options{ReadOnly: true, Toolsets: []string{"device_users", "users"}},
+			want: []string{"device_user_get", "device_user_list", "user_get", "user_list"}},
+		{name: "unknown toolset", opts: Options{Toolsets: []string{"users", "scenes"}},
+			err: "tools: unknown toolset scenes (valid: users, devices, device_users)"},
+		{name: "unknown tool", opts: Options{Tools: []string{"device.get"}},
+			err: "tools: unknown tool device.get (valid: user_sync, user_list"},
+		{name: "nothing left", opts: Options{ReadOnly: true, Tools: []string{"device_delete"}},
+			err: "leave no tool"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := NewServer(newTestClient(t, "http://127.0.0.1:1"), tt.opts)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("NewServer error = %v, want %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := listNames(t, connect(t, s)); !slices.Equal(got, tt.want) {
+				t.Errorf("listed %v, want %v", got, tt.want)
+			}
+		})
+	}
+	if _, err := NewServer(nil, Options{}); err == nil {
+		t.Error("NewServer(nil) succeeded")
+	}
+}
+
+func TestHiddenToolsAreRefused(t *testing.T) {
+	f := newFakeCloud(t, okEnvelope(`"1"`))
+	c := newServer(t, f.URL, Options{ReadOnly: true})
+	for _, name := range []string{"device_user_add", "deviceUser.add", "device_delete", "no_such_tool"} {
+		req := mcp.CallToolRequest{}
+		req.Params.Name = name
+		req.Params.Arguments = map[string]any{"device_id": "d1", "nick_name": "n", "sex": "male"}
+		_, err := c.CallTool(context.Background(), req)
+		if err == nil || !strings.Contains(err.Error(), "not found") {
+			t.Errorf("%s on a read-only server: error %v, want a not-found protocol error", name, err)
+		}
+	}
+	if n := f.business.Load(); n != 0 {
+		t.Errorf("%d requests reached the cloud", n)
+	}
+}
+
+func TestInvalidArgumentsSendNothing(t *testing.T) {
+	f := newFakeCloud(t, okEnvelope(`{}`))
+	c := newServer(t, f.URL, Options{DefaultSchema: "demoapp"})
+	tests := []struct {
+		tool string
+		args map[string]any
+		want string
+	}{
+		{"device_list", map[string]any{"page_size": float64(500)},
+			"invalid arguments for device_list: page_size: must be between 1 and 100 (got 500)"},
+		{"device_get", map[string]any{"device_id": "../users"},
+			`invalid arguments for device_get: device_id: must be 1 to 64 letters, digits, '_', '-' or '.' (got "../users")`},
+		{"deviceUser.add", map[string]any{"device_id": "d1"},
+			"invalid arguments for device_user_add: nick_name: required; sex: required"},
+		{"user_list", map[string]any{"end_time": "2024-05-01", "start_time": "2024-05-02", "x": float64(1)},
+			`invalid arguments for user_list: unknown argument "x" (valid: schema, page_no, page_size, start_time, end_time)`},
+	}
+	for _, tt := range tests {
+		res := callTool(t, c, tt.tool, tt.args)
+		if !res.IsError || resultText(res) != tt.want {
+			t.Errorf("%s(%v) = %v %q, want isError %q", tt.tool, tt.args, res.IsError, resultText(res), tt.want)
+		}
+		if res.StructuredContent != nil {
+			t.Errorf("%s: error result has structured content", tt.tool)
+		}
+	}
+	req := mcp.CallToolRequest{}
+	req.Params.Name = "device_get"
+	req.Params.Arguments = []any{"d1"}
+	res, err := c.CallTool(context.Background(), req)
+	if err != nil || !res.IsError || !strings.Contains(resultText(res), "arguments must be a JSON object") {
+		t.Errorf("array arguments: %v %v", res, err)
+	}
+	if n := f.business.Load(); n != 0 {
+		t.Errorf("%d requests reached the cloud", n)
+	}
+}
+
+func TestNoDefaultSchema(t *testing.T) {
+	f := newFakeCloud(t, okEnvelope(`{"list":[],"has_more":false,"total":0}`))
+	c := newServer(t, f.URL, Options{})
+	res := callTool(t, c, "user_list", nil)
+	if want := "invalid arguments for user_list: schema: required (no default app schema is configured)"; resultText(res) != want {
+		t.Errorf("user_list without schema = %q, want %q", resultText(res), want)
+	}
+	res = callTool(t, c, "user_list", map[string]any{"schema": "otherapp"})
+	if res.IsError {
+		t.Errorf("user_list with schema: %s", resultText(res))
+	}
+}
+
+func TestFailureTexts(t *testing.T) {
+	tests := []struct {
+		name   string
+		answer http.HandlerFunc
+		tool   string
+		args   map[string]any
+		want   string
+	}{
+		{"device not exist", failEnvelope(2010, "device not exist", "3f2a"), "device_get", map[string]any{"device_id": "nope"},
+			"Tuya error 2010 (device not exist) on GET /v1.0/devices/{device_id}: check device_id; device_list finds devices. (tid 3f2a)"},
+		{"device user not exist", failEnvelope(2006, "user not exist", "77"), "deviceUser.info", map[string]any{"device_id": "d", "user_id": "9"},
+			"Tuya error 2006 (user not exist) on GET /v1.0/devices/{device_id}/users/{user_id}: check user_id; device_user_list lists the device's users. (tid 77)"},
+		{"client hint", failEnvelope(28841101, "No permissions. This API is not subscribed.", "ab"), "device_get", map[string]any{"device_id": "d"},
+			"Tuya error 28841101 (No permissions. This API is not subscribed.) on GET /v1.0/devices/{device_id}: the project is not subscribed to this API's service: subscribe to it on the Tuya IoT platform (Cloud > Cloud Services). (tid ab)"},
+		{"no hint", failEnvelope(9999, "odd", ""), "device_get", map[string]any{"device_id": "d"},
+			"Tuya error 9999 (odd) on GET /v1.0/devices/{device_id}."},
+		{"outlet unsupported", failEnvelope(2009, "not support this device", "t"), "device_outlet_name_list", map[string]any{"device_id": "d"},
+			"Tuya error 2009 (not support this device) on GET /v1.0/devices/{device_id}/multiple-names: this device has no named outlets; only multi-outlet devices (power strips) do. (tid t)"},
+		{"outcome unknown", func(w http.ResponseWriter, r *http.Request) {
+			// The connection drops after the request arrived: it may have been carried out.
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				conn.Close()
+			}
+		}, "deviceUser.add", map[string]any{"device_id": "d", "nick_name": "Ann", "sex": "female"},
+			"call device_user_list for this device_id to see whether the user was added"},
+		{"bad answer", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "bad gateway", http.StatusBadGateway) },
+			"device_get", map[string]any{"device_id": "d"}, "device_get failed: client: GET /v1.0/devices/{device_id}: HTTP 502"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFakeCloud(t, tt.answer)
+			c := newServer(t, f.URL, Options{})
+			res := callTool(t, c, tt.tool, tt.args)
+			if !res.IsError || !strings.Contains(resultText(res), tt.want) {
+				t.Errorf("%s = %v %q, want isError containing %q", tt.tool, res.IsError, resultText(res), tt.want)
+			}
+		})
+	}
+}
+
+func TestNetworkFailure(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	c := newServer(t, "http://"+addr, Options{})
+	res := callTool(t, c, "device_get", map[string]any{"device_id": "d"})
+	if !res.IsError || !strings.Contains(resultText(res), "device_get could not reach the Tuya cloud") {
+		t.Errorf("device_get against a closed port = %q", resultText(res))
+	}
+}
+
+func TestCallTimeout(t *testing.T) {
+	f := newFakeCloud(t, func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done()
+	})
+	c := newServer(t, f.URL, Options{CallTimeout: 200 * time.Millisecond})
+	start := time.Now()
+	res := callTool(t, c, "device_get", map[string]any{"device_id": "d"})
+	if !res.IsError || !strings.Contains(resultText(res), "device_get timed out after 200ms") {
+		t.Errorf("slow device_get = %q", resultText(res))
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("the call took %v despite a 200ms limit", d)
+	}
+}
+
+func TestLocalKeyAndLogLine(t *testing.T) {
+	const dev = `{"id":"d1","name":"Lamp","uid":"u","local_key":"k3y","category":"dj","product_id":"p","sub":false,
+		"uuid":"x","owner_id":"h","online":true,"status":[{"code":"switch_led","value":true}],"active_time":1}`
+	for _, expose := range []bool{false, true} {
+		f := newFakeCloud(t, okEnvelope(dev))
+		var logs bytes.Buffer
+		c := newServer(t, f.URL, Options{ExposeLocalKeys: expose, Logger: zerolog.New(&logs).Level(zerolog.InfoLevel)})
+		res := callTool(t, c, "device_get", map[string]any{"device_id": "d1"})
+		if res.IsError {
+			t.Fatal(resultText(res))
+		}
+		var got map[string]any
+		if err := json.Unmarshal([]byte(resultText(res)), &got); err != nil {
+			t.Fatal(err)
+		}
+		if _, has := got["local_key"]; has != expose {
+			t.Errorf("expose %v: result has local_key: %v", expose, has)
+		}
+		if strings.Contains(logs.String(), "k3y") {
+			t.Errorf("the local key reached the log: %s", logs.String())
+		}
+		var line map[string]any
+		if err := json.Unmarshal(logs.Bytes(), &line); err != nil {
+			t.Fatalf("log %q: %v", logs.String(), err)
+		}
+		for k, v := range map[string]any{"tool": "device_get", "outcome": "ok", "code": float64(0), "tid": "feedc0de", "attempts": float64(1), "level": "info"} {
+			if line[k] != v {
+				t.Errorf("log line %s = %v, want %v (%s)", k, line[k], v, logs.String())
+			}
+		}
+		if _, ok := line["duration"]; !ok {
+			t.Errorf("log line has no duration: %s", logs.String())
+		}
+	}
+}
+
+func TestPasswordNeverLogged(t *testing.T) {
+	var body atomic.Value
+	f := newFakeCloud(t, func(w http.ResponseWriter, r *http.Request) {
+		var b bytes.Buffer
+		b.ReadFrom(r.Body)
+		body.Store(b.String())
+		failEnvelope(1106, "permission deny", "t1")(w, r)
+	})
+	var logs bytes.Buffer
+	c := newServer(t, f.URL, Options{DefaultSchema: "demoapp", Logger: zerolog.New(&logs).Level(zerolog.InfoLevel)})
+	res := callTool(t, c, "user_sync", map[string]any{"country_code": "86", "username": "ann", "password": "123456"})
+	if !res.IsError || !strings.Contains(resultText(res), "check schema") {
+		t.Errorf("user_sync = %q", resultText(res))
+	}
+	if sent, _ := body.Load().(string); !strings.Contains(sent, `"password":"e10adc3949ba59abbe56e057f20f883e"`) {
+		t.Errorf("sent body %s does not carry the MD5 of the password", sent)
+	}
+	if strings.Contains(logs.String(), "123456") || strings.Contains(logs.String(), "e10adc") || strings.Contains(resultText(res), "123456") {
+		t.Errorf("the password leaked: log %s result %s", logs.String(), resultText(res))
+	}
+	if !strings.Contains(logs.String(), `"outcome":"tuya_error","code":1106,"tid":"t1"`) {
+		t.Errorf("log line = %s", logs.String())
+	}
+}
