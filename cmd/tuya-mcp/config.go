@@ -115,9 +115,9 @@ func parseConfig(args []string, env map[string]string) (Config, error) {
 	case cmdHTTP:
 		b.str(&cfg.Listen, "listen", "", defaultHTTPListen, "address to listen on; port 0 picks a free port")
 		b.str(&cfg.HTTPToken, "http-token", "TUYA_MCP_HTTP_TOKEN", "",
-			"require `Authorization: Bearer TOKEN` on /mcp (mandatory for a non-loopback --listen)")
+			"require this bearer `token` on /mcp (mandatory for a non-loopback --listen)")
 		b.list(&cfg.AllowedOrigins, "allowed-origins", "TUYA_MCP_ALLOWED_ORIGINS",
-			"comma-separated browser origins allowed besides http(s)://localhost and loopback addresses; * allows any")
+			"comma-separated browser `origins` allowed besides http(s)://localhost and loopback addresses; * allows any")
 	case cmdTools:
 		fs.BoolVar(&cfg.JSON, "json", false, "print the listed tools as JSON, as tools/list returns them")
 		fs.BoolVar(&cfg.Markdown, "markdown", false, "print the tool table in Markdown (the README's table)")
@@ -213,7 +213,7 @@ func (cfg *Config) resolveCloud() error {
 	}
 	if len(missing) > 0 {
 		return fmt.Errorf("missing Tuya cloud settings: %s; set them from your cloud project on "+
-			"https://iot.tuya.com, or run with --sandbox to use the built-in emulator with demo data",
+			"https://platform.tuya.com, or run with --sandbox to use the built-in emulator with demo data",
 			strings.Join(missing, ", "))
 	}
 	if cfg.Endpoint != "" {
@@ -352,12 +352,17 @@ func (b *binder) cloudFlags(cfg *Config) {
 	b.str(&cfg.Schema, "schema", "TUYA_APP_SCHEMA", "", "default app schema (the app's channel identifier) for user tools")
 	b.boolean(&cfg.ReadOnly, "read-only", "TUYA_MCP_READ_ONLY", "hide and refuse every tool that changes something")
 	b.list(&cfg.Toolsets, "toolsets", "TUYA_MCP_TOOLSETS",
-		"comma-separated toolsets to offer ("+strings.Join(tools.ToolsetNames(), ", ")+"); default all")
-	b.list(&cfg.Tools, "tools", "TUYA_MCP_TOOLS", "comma-separated tools to offer (names or aliases); default all")
+		"comma-separated `toolsets` to offer ("+strings.Join(tools.ToolsetNames(), ", ")+"); default all")
+	b.list(&cfg.Tools, "tools", "TUYA_MCP_TOOLS", "comma-separated `tools` to offer (names or aliases); default all")
 	b.boolean(&cfg.ExposeLocalKeys, "expose-local-keys", "TUYA_MCP_EXPOSE_LOCAL_KEYS",
 		"keep devices' local_key (LAN encryption key) in results")
 	b.duration(&cfg.CallTimeout, "call-timeout", "TUYA_MCP_CALL_TIMEOUT", defaultCallTimeout, "time limit of one tool call")
-	b.level(&cfg.LogLevel, "TUYA_MCP_LOG_LEVEL")
+	// The one-shot commands print results; their logs would only be noise by default.
+	logLevel := zerolog.InfoLevel
+	if cfg.Command == cmdTools || cfg.Command == cmdCall {
+		logLevel = zerolog.WarnLevel
+	}
+	b.level(&cfg.LogLevel, "TUYA_MCP_LOG_LEVEL", logLevel)
 	b.fs.BoolVar(&cfg.Sandbox, "sandbox", false,
 		"talk to an in-process Tuya cloud emulator with demo data instead of the real cloud")
 }
@@ -376,7 +381,7 @@ func (b *binder) sandboxFlags(cfg *Config) {
 	b.fs.BoolVar(&f.RevokeOnGrant, "revoke-on-grant", false, "a new token grant invalidates every earlier token")
 	b.fs.Float64Var(&f.DropRate, "drop-rate", 0, "share of requests whose connection is closed unanswered (0 to 1)")
 	b.fs.Int64Var(&f.Seed, "seed", 1, "seed of the fault generator, for reproducible runs")
-	b.level(&cfg.LogLevel, "TUYA_MCP_LOG_LEVEL")
+	b.level(&cfg.LogLevel, "TUYA_MCP_LOG_LEVEL", zerolog.InfoLevel)
 }
 
 func envHelp(name, usage string) string {
@@ -423,8 +428,8 @@ func (b *binder) duration(p *time.Duration, name, envName string, def time.Durat
 	b.fs.DurationVar(p, name, def, envHelp(envName, usage))
 }
 
-func (b *binder) level(p *zerolog.Level, envName string) {
-	*p = zerolog.InfoLevel
+func (b *binder) level(p *zerolog.Level, envName string, def zerolog.Level) {
+	*p = def
 	if v := b.env[envName]; v != "" {
 		l, err := parseLevel(v)
 		if err != nil {
@@ -432,7 +437,7 @@ func (b *binder) level(p *zerolog.Level, envName string) {
 		}
 		*p = l
 	}
-	b.fs.Func("log-level", envHelp(envName, "log level on stderr: debug, info, warn, error or disabled (default info)"),
+	b.fs.Func("log-level", envHelp(envName, "`level` of the logs on stderr: debug, info, warn, error or disabled (default "+def.String()+")"),
 		func(s string) error {
 			l, err := parseLevel(s)
 			*p = l

@@ -146,7 +146,7 @@ func TestParseConfig(t *testing.T) {
 			args: []string{"tools", "--json", "--read-only"},
 			env:  map[string]string{},
 			check: func(t *testing.T, c Config) {
-				if c.Command != cmdTools || !c.JSON || !c.ReadOnly {
+				if c.Command != cmdTools || !c.JSON || !c.ReadOnly || c.LogLevel != zerolog.WarnLevel {
 					t.Errorf("got %+v", c)
 				}
 			},
