@@ -109,7 +109,9 @@ func TestListDevices(t *testing.T) {
 	if !slices.IsSorted(allIDs) {
 		t.Fatal("Devices() is not in id order")
 	}
-	page := func(kv ...string) string { return "/v1.0/devices" + q(append([]string{"page_no", "1", "page_size", "100"}, kv...)...) }
+	page := func(kv ...string) string {
+		return "/v1.0/devices" + q(append([]string{"page_no", "1", "page_size", "100"}, kv...)...)
+	}
 	tests := []struct {
 		name      string
 		path      string
