@@ -33,7 +33,6 @@ func newBackend(cfg Config, log zerolog.Logger) (*server.MCPServer, func(), erro
 			schema = sandbox.DemoSchema
 		}
 		stop = func() { sb.Close() }
-		log.Info().Str("url", sb.URL).Str("schema", schema).Msg("sandbox started: tools act on demo data")
 	}
 
 	c, err := client.New(cc)
@@ -54,6 +53,9 @@ func newBackend(cfg Config, log zerolog.Logger) (*server.MCPServer, func(), erro
 	if err != nil {
 		stop()
 		return nil, nil, &usageError{msg: err.Error()}
+	}
+	if cfg.Sandbox {
+		log.Info().Str("url", cc.Endpoint).Str("schema", schema).Msg("sandbox started: tools act on demo data")
 	}
 	return s, stop, nil
 }

@@ -31,7 +31,9 @@ func runCall(ctx context.Context, cfg Config, log zerolog.Logger, stdout, stderr
 	req.Params.Arguments = cfg.ToolArgs
 	res, err := c.CallTool(ctx, req)
 	if errors.Is(err, mcp.ErrInvalidParams) {
-		return &usageError{msg: fmt.Sprintf("%s: %v (not offered with --read-only, --toolsets or --tools?)", cfg.Tool, err)}
+		// The name is in the catalogue (parseConfig checked), so the server filtered it out.
+		return &usageError{msg: fmt.Sprintf("%s is not offered with this configuration (see --read-only, --toolsets, --tools): %v",
+			cfg.Tool, err)}
 	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", cfg.Tool, err)

@@ -81,6 +81,9 @@ func serve(ctx context.Context, srv *http.Server, ln net.Listener, grace time.Du
 func newHTTPHandler(s *server.MCPServer, cfg Config, log zerolog.Logger) http.Handler {
 	mcpHandler := server.NewStreamableHTTPServer(s,
 		server.WithStateLess(true),
+		// The server never initiates messages, so a standing GET stream would carry nothing
+		// and only hold up a graceful shutdown: GET /mcp answers 405, as the transport allows.
+		server.WithDisableStreaming(true),
 		server.WithStreamableHTTPLogger(slogLogger(log, "http")),
 	)
 	mux := http.NewServeMux()
