@@ -109,6 +109,8 @@ func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	s.bump(func(x *Stats) { x.Requests++ })
 	if !s.delay(r.Context()) {
+		// The caller left or the server is closing: no answer, as from a cloud that timed out.
+		abort(w)
 		return
 	}
 	now := s.now()
@@ -177,6 +179,11 @@ func (s *Sandbox) inject(w http.ResponseWriter, r *http.Request, key string, sta
 	}
 	s.bump(func(x *Stats) { x.Dropped++ })
 	s.log.Debug().Str("method", r.Method).Str("route", key).Msg("connection dropped")
+	abort(w)
+}
+
+// abort closes the connection without writing anything.
+func abort(w http.ResponseWriter) {
 	if hj, ok := w.(http.Hijacker); ok {
 		if conn, _, err := hj.Hijack(); err == nil {
 			conn.Close()

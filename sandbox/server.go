@@ -14,7 +14,9 @@ type Server struct {
 	// URL is the base URL, such as http://127.0.0.1:41234.
 	URL string
 	*Sandbox
-	srv  *http.Server
+	srv *http.Server
+	// stop cancels the context of every request, ending injected delays at Close.
+	stop context.CancelFunc
 	done chan struct{}
 }
 
@@ -28,6 +30,7 @@ func Listen(addr string, opts Options) (*Server, error) {
 		return nil, fmt.Errorf("sandbox: listen: %w", err)
 	}
 	sb := New(opts)
+	base, stop := context.WithCancel(context.Background())
 	s := &Server{
 		URL:     "http://" + ln.Addr().String(),
 		Sandbox: sb,
@@ -35,7 +38,9 @@ func Listen(addr string, opts Options) (*Server, error) {
 			Handler:           sb,
 			ConnState:         sb.ConnState,
 			ReadHeaderTimeout: 10 * time.Second,
+			BaseContext:       func(net.Listener) context.Context { return base },
 		},
+		stop: stop,
 		done: make(chan struct{}),
 	}
 	go func() {
@@ -50,9 +55,11 @@ func Listen(addr string, opts Options) (*Server, error) {
 // closeGrace is how long Close lets requests in flight finish.
 const closeGrace = 2 * time.Second
 
-// Close stops the server: it stops listening, closes idle connections, lets requests in flight
-// finish for a moment and then closes every connection.
+// Close stops the server: it stops listening, closes idle connections, drops the requests
+// waiting out an injected latency, lets the others finish for a moment and then closes every
+// connection.
 func (s *Server) Close() error {
+	s.stop()
 	ctx, cancel := context.WithTimeout(context.Background(), closeGrace)
 	defer cancel()
 	err := s.srv.Shutdown(ctx)
