@@ -345,15 +345,19 @@ func factoryIDs(id string, zigbee bool) (sn, mac string) {
 func demoLogs(st *store, d *Device, now time.Time) {
 	seed := fnvHash(d.ID)
 	rng := rand.New(rand.NewPCG(seed, seed>>7|1))
-	span := int64(10 * day / time.Millisecond)
-	start := now.UnixMilli() - span
+	start, end := now.Add(-10*day), now
+	if !d.Online {
+		// An offline device reports nothing after it went offline.
+		end = now.Add(-2 * time.Hour)
+	}
+	span := end.Sub(start).Milliseconds()
 	n := 60 + rng.IntN(191)
 	for i := range n {
 		ev := i + 1 // the first ten are one of each type
 		if i >= eventTiming {
 			ev = randomEvent(rng)
 		}
-		l := Log{EventID: ev, EventFrom: fromDevice, EventTime: start + rng.Int64N(span)}
+		l := Log{EventID: ev, EventFrom: fromDevice, EventTime: start.UnixMilli() + rng.Int64N(span)}
 		switch ev {
 		case eventCommand:
 			l.EventFrom = []string{fromClient, fromThirdParty, fromCloud}[rng.IntN(3)]
@@ -371,7 +375,7 @@ func demoLogs(st *store, d *Device, now time.Time) {
 		st.addLog(d.ID, l)
 	}
 	if !d.Online {
-		st.addLog(d.ID, Log{EventID: eventOffline, EventFrom: fromDevice, EventTime: now.Add(-2 * time.Hour).UnixMilli()})
+		st.addLog(d.ID, Log{EventID: eventOffline, EventFrom: fromDevice, EventTime: end.UnixMilli()})
 	}
 }
 
