@@ -1,0 +1,100 @@
+package tools
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+// FuzzDecodeArgs feeds arbitrary JSON objects to every tool's argument decoding: it must never
+// panic, must report failures as invalid arguments of that tool, and must only accept ids that
+// are safe in a URL path.
+func FuzzDecodeArgs(f *testing.F) {
+	seeds := []string{
+		`{}`,
+		`{"device_id":"eb4uje5sgz278v65e54x59"}`,
+		`{"device_id":"a/b","page_size":500}`,
+		`{"page_no":"2","page_size":"20","device_ids":"a,b,c","start_time":"2024-05-01","end_time":1717000000}`,
+		`{"device_ids":["x","y"],"schema":"demoapp","last_id":"158493"}`,
+		`{"uid":"ay1","from":"sharing","page_no":1e300}`,
+		`{"device_id":"d","type":["online",2,"7"],"size":100,"query_type":"paid","last_event_time":"1561779264393"}`,
+		`{"device_id":"d","nick_name":"Ann","sex":"female","birthday":"1990-04-01","height":"170","weight":60000,"contact":"x"}`,
+		`{"device_id":"d","user_id":5121231,"nick_name":"\u0000","sex":3}`,
+		`{"country_code":"+86","username":"13800138000","password":"pw","username_type":"mobile","time_zone_id":"Asia/Shanghai"}`,
+		`{"country_code":86,"username":"a@b.co","password":"e10adc3949ba59abbe56e057f20f883e","password_is_md5":"true"}`,
+		`{"device_id":"d","function_code":"switch_1","name":"Lamp","identifier":null}`,
+		`{"start_time":"2024-05-01T00:00:00+08:00","end_time":-1e20}`,
+		`{"type":"","codes":[1,2],"start_row_key":"NjUwODIz=="}`,
+	}
+	for _, s := range seeds {
+		f.Add(s)
+	}
+	tools := catalogue()
+	e := &env{schema: "demoapp", now: testNow}
+	f.Fuzz(func(t *testing.T, in string) {
+		var args map[string]any
+		if json.Unmarshal([]byte(in), &args) != nil {
+			return
+		}
+		for _, tl := range tools {
+			a, err := tl.decode(e, args)
+			if err != nil {
+				if !strings.HasPrefix(err.Error(), "invalid arguments for "+tl.name+": ") {
+					t.Fatalf("%s: error %q", tl.name, err)
+				}
+				continue
+			}
+			checkIDs(t, tl.name, reflect.ValueOf(a).Elem())
+		}
+	})
+}
+
+// checkIDs fails on an id that decoding should have refused.
+func checkIDs(t *testing.T, tool string, v reflect.Value) {
+	t.Helper()
+	switch v.Kind() {
+	case reflect.Struct:
+		for i := range v.NumField() {
+			checkIDs(t, tool, v.Field(i))
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			checkIDs(t, tool, v.Index(i))
+		}
+	case reflect.String:
+		if v.Type() != reflect.TypeFor[id]() || v.String() == "" {
+			return
+		}
+		s := v.String()
+		if len(s) > maxIDLen || strings.ContainsFunc(s, func(r rune) bool { return !isIDRune(r) }) {
+			t.Fatalf("%s accepted the id %q", tool, s)
+		}
+	}
+}
+
+// FuzzParseInstant checks that accepted times are within range and that RFC 3339 output of an
+// accepted time parses back to the same instant.
+func FuzzParseInstant(f *testing.F) {
+	for _, s := range []string{"2024-05-01", "2024-05-01T00:00:00Z", "1714521600", "1714521600000", "-1", "", "99999999999999999999", "2024-13-01", "1e10"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := parseInstant(s)
+		if err != nil {
+			if !utf8.ValidString(err.Error()) {
+				t.Fatalf("error is not UTF-8: %q", err)
+			}
+			return
+		}
+		if got.Unix() < minInstantUnix || got.Unix() >= maxInstantUnix {
+			t.Fatalf("parseInstant(%q) = %v, out of range", s, got)
+		}
+		back, err := parseInstant(got.Format(time.RFC3339Nano))
+		if err != nil || !back.Equal(got) {
+			t.Fatalf("round trip of %q: %v, %v", s, back, err)
+		}
+	})
+}
