@@ -75,11 +75,7 @@ type Config struct {
 }
 
 // usageError is a problem with the command line or the environment: exit status 2.
-// Usage holds the help text of the subcommand concerned.
-type usageError struct {
-	msg   string
-	usage string
-}
+type usageError struct{ msg string }
 
 func (e *usageError) Error() string { return e.msg }
 
@@ -109,7 +105,7 @@ func parseConfig(args []string, env map[string]string) (Config, error) {
 		b.sandboxFlags(&cfg)
 	case cmdVersion:
 	default:
-		return cfg, &usageError{msg: fmt.Sprintf("unknown command %q", cfg.Command), usage: topUsage()}
+		return cfg, &usageError{msg: fmt.Sprintf("unknown command %q", cfg.Command)}
 	}
 	switch cfg.Command {
 	case cmdHTTP:
@@ -123,24 +119,23 @@ func parseConfig(args []string, env map[string]string) (Config, error) {
 		fs.BoolVar(&cfg.Markdown, "markdown", false, "print the tool table in Markdown (the README's table)")
 	}
 
-	usage := commandUsage(cfg.Command, fs)
-	if len(b.errs) > 0 {
-		return cfg, &usageError{msg: errors.Join(b.errs...).Error(), usage: usage}
-	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return cfg, &helpRequest{usage: usage}
+			return cfg, &helpRequest{usage: commandUsage(cfg.Command, fs)}
 		}
-		return cfg, &usageError{msg: err.Error(), usage: usage}
+		return cfg, &usageError{msg: err.Error()}
 	}
-	if err := cfg.finish(fs.Args(), env); err != nil {
-		return cfg, &usageError{msg: err.Error(), usage: usage}
+	if err := b.applyEnv(); err != nil {
+		return cfg, &usageError{msg: err.Error()}
+	}
+	if err := cfg.finish(fs.Args()); err != nil {
+		return cfg, &usageError{msg: err.Error()}
 	}
 	return cfg, nil
 }
 
 // finish checks the parsed values and derives the rest: endpoint, call arguments, fault values.
-func (cfg *Config) finish(rest []string, env map[string]string) error {
+func (cfg *Config) finish(rest []string) error {
 	switch cfg.Command {
 	case cmdCall:
 		if len(rest) == 0 {
@@ -336,11 +331,13 @@ func propertyTypes(schema json.RawMessage) map[string]string {
 	return m
 }
 
-// binder registers flags whose defaults come from environment variables, so that flags win.
+// binder registers flags and the environment variables behind them. Variables are applied
+// after parsing, to the flags not given, so that flags win; and a variable's value never shows
+// up as a default in the help text (it may be a secret).
 type binder struct {
 	fs   *flag.FlagSet
 	env  map[string]string
-	errs []error
+	vars []struct{ flag, env string }
 }
 
 func (b *binder) cloudFlags(cfg *Config) {
@@ -384,65 +381,67 @@ func (b *binder) sandboxFlags(cfg *Config) {
 	b.level(&cfg.LogLevel, "TUYA_MCP_LOG_LEVEL", zerolog.InfoLevel)
 }
 
-func envHelp(name, usage string) string {
-	if name == "" {
+func (b *binder) bind(name, envName, usage string) string {
+	if envName == "" {
 		return usage
 	}
-	return usage + " (env " + name + ")"
+	b.vars = append(b.vars, struct{ flag, env string }{name, envName})
+	return usage + " (env " + envName + ")"
+}
+
+// applyEnv sets each flag not given on the command line from its environment variable.
+func (b *binder) applyEnv() error {
+	given := map[string]bool{}
+	b.fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var errs []error
+	for _, v := range b.vars {
+		val := b.env[v.env]
+		if given[v.flag] || val == "" {
+			continue
+		}
+		if err := b.fs.Lookup(v.flag).Value.Set(val); err != nil {
+			errs = append(errs, fmt.Errorf("%s=%q: %w", v.env, val, err))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 func (b *binder) str(p *string, name, envName, def, usage string) {
-	if v, ok := b.env[envName]; ok && envName != "" && v != "" {
-		def = v
-	}
-	b.fs.StringVar(p, name, def, envHelp(envName, usage))
+	b.fs.StringVar(p, name, def, b.bind(name, envName, usage))
 }
 
 func (b *binder) list(p *[]string, name, envName, usage string) {
-	*p = splitList(b.env[envName])
-	b.fs.Func(name, envHelp(envName, usage), func(s string) error {
+	b.fs.Func(name, b.bind(name, envName, usage), func(s string) error {
 		*p = splitList(s)
 		return nil
 	})
 }
 
 func (b *binder) boolean(p *bool, name, envName, usage string) {
-	if v := b.env[envName]; v != "" {
-		x, err := parseBool(v)
-		if err != nil {
-			b.errs = append(b.errs, fmt.Errorf("%s=%q: %w", envName, v, err))
-		}
-		*p = x
-	}
-	b.fs.Var((*boolFlag)(p), name, envHelp(envName, usage))
+	b.fs.Var((*boolFlag)(p), name, b.bind(name, envName, usage))
 }
 
 func (b *binder) duration(p *time.Duration, name, envName string, def time.Duration, usage string) {
-	if v := b.env[envName]; v != "" {
-		d, err := time.ParseDuration(v)
+	*p = def
+	usage += ", a `duration` such as 30s or 2m (default " + def.String() + ")"
+	b.fs.Func(name, b.bind(name, envName, usage), func(s string) error {
+		d, err := time.ParseDuration(s)
 		if err != nil {
-			b.errs = append(b.errs, fmt.Errorf("%s=%q: not a duration such as 30s or 2m", envName, v))
+			return errors.New("not a duration such as 30s or 2m")
 		}
-		def = d
-	}
-	b.fs.DurationVar(p, name, def, envHelp(envName, usage))
+		*p = d
+		return nil
+	})
 }
 
 func (b *binder) level(p *zerolog.Level, envName string, def zerolog.Level) {
 	*p = def
-	if v := b.env[envName]; v != "" {
-		l, err := parseLevel(v)
-		if err != nil {
-			b.errs = append(b.errs, fmt.Errorf("%s=%q: %w", envName, v, err))
-		}
+	usage := "`level` of the logs on stderr: debug, info, warn, error or disabled (default " + def.String() + ")"
+	b.fs.Func("log-level", b.bind("log-level", envName, usage), func(s string) error {
+		l, err := parseLevel(s)
 		*p = l
-	}
-	b.fs.Func("log-level", envHelp(envName, "`level` of the logs on stderr: debug, info, warn, error or disabled (default "+def.String()+")"),
-		func(s string) error {
-			l, err := parseLevel(s)
-			*p = l
-			return err
-		})
+		return err
+	})
 }
 
 func parseLevel(s string) (zerolog.Level, error) {

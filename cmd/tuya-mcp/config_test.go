@@ -280,7 +280,16 @@ func TestParseConfigHelp(t *testing.T) {
 			t.Errorf("%q: usage text %q", args, h.usage)
 		}
 	}
-	_, err := parseConfig([]string{"http", "-h"}, nil)
+	// Help shows where a value can come from, never the value: it may be a secret.
+	_, err := parseConfig([]string{"-h"}, creds("TUYA_MCP_HTTP_TOKEN=envtoken"))
+	if u := err.(*helpRequest).usage; strings.Contains(u, "envsecret") || strings.Contains(u, "envid") {
+		t.Errorf("usage shows values from the environment:\n%s", u)
+	}
+	_, err = parseConfig([]string{"http", "-h"}, creds("TUYA_MCP_HTTP_TOKEN=envtoken"))
+	if u := err.(*helpRequest).usage; strings.Contains(u, "envtoken") {
+		t.Errorf("usage shows the token:\n%s", u)
+	}
+	_, err = parseConfig([]string{"http", "-h"}, nil)
 	if u := err.(*helpRequest).usage; !strings.Contains(u, "TUYA_MCP_HTTP_TOKEN") || !strings.Contains(u, "-listen") {
 		t.Errorf("http usage does not name its flags and variables:\n%s", u)
 	}

@@ -39,6 +39,11 @@ func run(ctx context.Context, args []string, env map[string]string, stdin io.Rea
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		// After the first signal starts a graceful stop, a second one kills the process.
+		<-ctx.Done()
+		stop()
+	}()
 	log := newLogger(stderr, cfg.LogLevel)
 
 	switch cfg.Command {
