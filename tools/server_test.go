@@ -474,3 +474,63 @@ func TestPasswordNeverLogged(t *testing.T) {
 		t.Errorf("log line = %s", logs.String())
 	}
 }
+
+// TestWireConversions checks what reaches the cloud: defaults a model may leave out, and times
+// converted to each operation's unit.
+func TestWireConversions(t *testing.T) {
+	now := time.Date(2024, 5, 31, 12, 0, 0, 250e6, time.UTC)
+	tests := []struct {
+		tool  string
+		args  map[string]any
+		query string // the exact encoded query
+		body  string // a substring of the body, when set
+	}{
+		{"user_list", nil,
+			fmt.Sprintf("end_time=%d&page_no=1&page_size=20&start_time=%d", now.Unix(), now.Unix()-30*86400), ""},
+		// 30.5 days before now: the end is 30 days after the start, not now.
+		{"user_list", map[string]any{"schema": "other", "start_time": "2024-05-01", "page_no": "3"},
+			"end_time=1717113600&page_no=3&page_size=20&start_time=1714521600", ""},
+		{"user_list", map[string]any{"start_time": "2024-05-10"},
+			fmt.Sprintf("end_time=%d&page_no=1&page_size=20&start_time=1715299200", now.Unix()), ""},
+		{"user_list", map[string]any{"start_time": "2024-04-01T00:00:00Z"},
+			"end_time=1714521600&page_no=1&page_size=20&start_time=1711929600", ""},
+		{"device_list", nil, "page_no=1&page_size=20&schema=demoapp", ""},
+		{"device_list", map[string]any{"product_id": "p1", "end_time": float64(1714521600000)},
+			"end_time=1714521600&page_no=1&page_size=20&product_id=p1&start_time=1711929600", ""},
+		{"device_list", map[string]any{"device_ids": []any{"a", "b"}, "last_id": "x9", "page_size": float64(5)},
+			"device_ids=a%2Cb&last_id=x9&page_no=1&page_size=5", ""},
+		{"user_device_list", map[string]any{"uid": "u1"}, "page_no=1&page_size=20", ""},
+		{"device_log_list", map[string]any{"device_id": "d1"},
+			fmt.Sprintf("end_time=%d&size=20&start_time=%d&type=1%%2C2%%2C3%%2C4%%2C5%%2C6%%2C7%%2C8%%2C9%%2C10", now.UnixMilli(), now.UnixMilli()-7*86400000), ""},
+		{"device_log_list", map[string]any{"device_id": "d1", "type": "dp_report,online", "start_time": "1714521600", "end_time": "2024-05-02T00:00:00Z",
+			"codes": []any{"switch_1"}, "query_type": "paid", "last_row_key": "r_1", "last_event_time": float64(1714521600123), "size": "7"},
+			"codes=switch_1&end_time=1714608000000&last_event_time=1714521600123&last_row_key=r_1&query_type=2&size=7&start_time=1714521600000&type=7%2C1", ""},
+		{"device_user_add", map[string]any{"device_id": "d1", "nick_name": "Ann", "sex": "female", "birthday": "1990-04-01", "height": float64(170)},
+			"", `{"nick_name":"Ann","sex":2,"birthday":638928000000,"height":170}`},
+		{"device_user_edit", map[string]any{"device_id": "d1", "user_id": float64(5121231), "nick_name": "Bo", "sex": "1"},
+			"", `{"nick_name":"Bo","sex":1}`},
+		{"user_sync", map[string]any{"country_code": "+1", "username": "Ann", "password": "pw"},
+			"", `{"country_code":"1","username":"Ann","password":"` + "8fe4c11451281c094a6578e6ddbf5eed" + `","username_type":3}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.tool, func(t *testing.T) {
+			type seen struct{ query, body, path string }
+			got := make(chan seen, 1)
+			f := newFakeCloud(t, func(w http.ResponseWriter, r *http.Request) {
+				var b bytes.Buffer
+				b.ReadFrom(r.Body)
+				got <- seen{r.URL.RawQuery, b.String(), r.URL.Path}
+				failEnvelope(500, "system error", "")(w, r)
+			})
+			c := newServer(t, f.URL, Options{DefaultSchema: "demoapp", Now: func() time.Time { return now }})
+			callTool(t, c, tt.tool, tt.args)
+			s := <-got
+			if tt.query != "" && s.query != tt.query {
+				t.Errorf("%s query = %s, want %s", tt.tool, s.query, tt.query)
+			}
+			if tt.body != "" && s.body != tt.body {
+				t.Errorf("%s body = %s, want %s", tt.tool, s.body, tt.body)
+			}
+		})
+	}
+}
