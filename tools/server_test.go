@@ -369,9 +369,16 @@ func TestFailureTexts(t *testing.T) {
 				conn.Close()
 			}
 		}, "deviceUser.add", map[string]any{"device_id": "d", "nick_name": "Ann", "sex": "female"},
-			"call device_user_list for this device_id to see whether the user was added"},
+			"device_user_add: the outcome is unknown: the request may have reached Tuya but no answer came back, so it was not retried. " +
+				"Before trying again, call device_user_list for this device_id to see whether the user was added."},
 		{"bad answer", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "bad gateway", http.StatusBadGateway) },
-			"device_get", map[string]any{"device_id": "d"}, "device_get failed: client: GET /v1.0/devices/{device_id}: HTTP 502"},
+			"device_get", map[string]any{"device_id": "d"}, "device_get failed: the endpoint did not answer like the Tuya cloud (client: GET /v1.0/devices/{device_id}: HTTP 502"},
+		{"dropped connection", func(w http.ResponseWriter, r *http.Request) {
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				conn.Close()
+			}
+		}, "device_get", map[string]any{"device_id": "d"}, "device_get could not get an answer from the Tuya cloud (client: GET /v1.0/devices/{device_id}: EOF). Retry later"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -394,7 +401,7 @@ func TestNetworkFailure(t *testing.T) {
 	l.Close()
 	c := newServer(t, "http://"+addr, Options{})
 	res := callTool(t, c, "device_get", map[string]any{"device_id": "d"})
-	if !res.IsError || !strings.Contains(resultText(res), "device_get could not reach the Tuya cloud") {
+	if !res.IsError || !strings.Contains(resultText(res), "device_get could not get an answer from the Tuya cloud (client: GET /v1.0/token: dial tcp") {
 		t.Errorf("device_get against a closed port = %q", resultText(res))
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"reflect"
 	"strings"
 	"time"
@@ -94,7 +93,7 @@ const (
 	outcomeUnknown        = "outcome_unknown"
 	outcomeTimeout        = "timeout"
 	outcomeCanceled       = "canceled"
-	outcomeNetworkFailure = "network_error"
+	outcomeNetworkFailure = "no_answer"
 	outcomeFailure        = "error"
 )
 
@@ -130,8 +129,10 @@ func (e *env) handler(t *tool, timeout time.Duration, log zerolog.Logger) server
 			}
 			out = mcp.NewToolResultStructuredOnly(res)
 		}
+		// Errors carry no secrets: argument errors never echo free text such as passwords, and
+		// the client keeps tokens and URLs out of its errors.
 		log.Info().Str("tool", t.name).Dur("duration", time.Since(start)).Str("outcome", outcome).
-			Int("code", ci.Code()).Str("tid", ci.Tid()).Int("attempts", ci.Attempts()).Msg("tool call")
+			Int("code", ci.Code()).Str("tid", ci.Tid()).Int("attempts", ci.Attempts()).Err(err).Msg("tool call")
 		return out, nil
 	}
 }
@@ -140,26 +141,32 @@ func (e *env) handler(t *tool, timeout time.Duration, log zerolog.Logger) server
 func (t *tool) failure(ctx context.Context, err error, timeout time.Duration) (outcome, text string) {
 	var inv *argError
 	var ae *client.APIError
-	var ne net.Error
+	var he *client.HTTPError
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &inv):
 		return outcomeInvalidArgs, inv.Error()
 	case errors.Is(err, client.ErrOutcomeUnknown):
 		advice := t.unknownOutcome
 		if advice == "" {
-			advice = "check the current state before retrying"
+			advice = "check the current state"
 		}
-		return outcomeUnknown, fmt.Sprintf("%s: %v. Do not simply retry: %s.", t.name, err, advice)
+		return outcomeUnknown, fmt.Sprintf("%s: the outcome is unknown: the request may have reached Tuya but no answer came "+
+			"back, so it was not retried. Before trying again, %s.", t.name, advice)
 	case errors.As(err, &ae):
 		return outcomeTuyaError, t.tuyaError(ae)
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		return outcomeTimeout, fmt.Sprintf("%s timed out after %s waiting for the Tuya cloud; retry later, or ask for less (a smaller page or window).", t.name, timeout)
 	case errors.Is(err, context.Canceled):
 		return outcomeCanceled, fmt.Sprintf("%s was cancelled before the Tuya cloud answered.", t.name)
-	case errors.As(err, &ne):
-		return outcomeNetworkFailure, fmt.Sprintf("%s could not reach the Tuya cloud: %v. Retry later; if it persists, check the network and the endpoint.", t.name, err)
+	case errors.As(err, &he):
+		return outcomeFailure, fmt.Sprintf("%s failed: the endpoint did not answer like the Tuya cloud (%v). Check the endpoint or region.", t.name, err)
+	case errors.As(err, &syntax), errors.As(err, &typ):
+		return outcomeFailure, fmt.Sprintf("%s failed: unexpected answer from the Tuya cloud (%v).", t.name, err)
 	}
-	return outcomeFailure, fmt.Sprintf("%s failed: %v.", t.name, err)
+	// What is left is a transport failure: the client reports those as plain wrapped errors.
+	return outcomeNetworkFailure, fmt.Sprintf("%s could not get an answer from the Tuya cloud (%v). Retry later; if it persists, check the network and the endpoint.", t.name, err)
 }
 
 // tuyaError renders a Tuya failure envelope: code, message, operation, advice and tid, e.g.
