@@ -74,3 +74,16 @@ func TestConformanceStreamableHTTP(t *testing.T) {
 	initialize(t, c)
 	tooltest.Run(t, c, srv)
 }
+
+// TestConformanceWithoutInspection runs the cases as a test that cannot reach the sandbox's Go
+// API does (one embedded in another process).
+func TestConformanceWithoutInspection(t *testing.T) {
+	_, s := startSandbox(t)
+	c, err := mcpclient.NewInProcessClient(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	initialize(t, c)
+	tooltest.Run(t, c, nil)
+}
