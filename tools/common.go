@@ -58,11 +58,11 @@ const (
 	logWindow  = 7 * day  // device logs: the default
 )
 
-// window completes a time window given by at most its two ends (zero: not given), truncated to
-// unit (the precision the operation takes): no end gives the span before now, an end alone the
-// span before it, a start alone the time up to now (or the span after it when that is shorter
-// than limit, or now is before the start). It checks that the end is not before the start and,
-// when limit > 0, that the window is at most limit long.
+// window completes and checks a time window whose ends may be missing (zero), at the
+// precision unit of the operation. With no end it is the span up to now; with only an end, the
+// span up to it; with only a start, from it up to now, unless now is before the start or more
+// than limit after it: then the span from the start. The end must not be before the start and,
+// when limit > 0, the window must be at most limit long.
 func window(start, end time.Time, now time.Time, unit, span, limit time.Duration) (time.Time, time.Time, []string) {
 	start, end, now = start.Truncate(unit), end.Truncate(unit), now.Truncate(unit)
 	switch {

@@ -37,7 +37,6 @@ type tool struct {
 	unknownOutcome string
 
 	in, out reflect.Type
-	fields  []field
 	// err is a mistake in the tool's argument struct, reported when the catalogue is built.
 	err error
 	// decode checks the arguments and returns the argument struct (a pointer), or an *argError.
@@ -55,8 +54,9 @@ type resolver interface {
 // newTool completes t with argument decoding for A and the result type R around run.
 func newTool[A, R any](t tool, run func(ctx context.Context, e *env, a *A) (R, error)) tool {
 	t.in, t.out = reflect.TypeFor[A](), reflect.TypeFor[R]()
-	t.fields, t.err = fieldsOf(t.in)
-	fields, name := t.fields, t.name
+	fields, err := fieldsOf(t.in)
+	t.err = err
+	name := t.name
 	t.decode = func(e *env, args map[string]any) (any, error) {
 		a := new(A)
 		problems := decodeArgs(fields, args, a)
