@@ -449,11 +449,14 @@ func (r *runner) deviceUsers(t *testing.T) {
 	if len(users) < 2 || len(viaAlias) != len(users) {
 		t.Errorf("device_user_list: %d users, by alias %d", len(users), len(viaAlias))
 	}
+	r.fail(t, "deviceUser.list", map[string]any{"device_id": "nosuchdevice0000"}, "Tuya error 2010", "device_list finds devices")
+	r.fail(t, "device_user_list", nil, "invalid arguments for device_user_list: device_id: required")
 	one := r.ok(t, "deviceUser.info", map[string]any{"device_id": sandbox.DemoScaleID, "user_id": sandbox.DemoScaleUserID})
 	if one["device_id"] != sandbox.DemoScaleID {
 		t.Errorf("deviceUser.info = %v", one)
 	}
 	r.ok(t, "device_user_get", map[string]any{"device_id": sandbox.DemoScaleID, "user_id": sandbox.DemoScaleUserID})
+	r.fail(t, "deviceUser.info", map[string]any{"device_id": sandbox.DemoScaleID}, "invalid arguments for device_user_get: user_id: required")
 	r.fail(t, "device_user_get", map[string]any{"device_id": sandbox.DemoScaleID, "user_id": "99999999"},
 		"Tuya error 2006", "check user_id; device_user_list lists the device's users")
 
@@ -501,6 +504,7 @@ func (r *runner) deviceUsers(t *testing.T) {
 	r.fail(t, "device_user_get", ref, "Tuya error 2006")
 	r.ok(t, "device_user_delete", map[string]any{"device_id": sandbox.DemoScaleID, "user_id": second["user_id"]})
 	r.fail(t, "device_user_delete", ref, "Tuya error 2006")
+	r.fail(t, "deviceUser.delete", ref, "Tuya error 2006", "device_user_list lists the device's users")
 }
 
 // validationSendsNothing proves that rejected arguments never reach the cloud.
