@@ -112,12 +112,12 @@ func (c *Client) run(ctx context.Context, o op, out any, ci *CallInfo) error {
 	}
 }
 
-// retryable reports whether a failed attempt may be repeated. Rate-limit answers are refusals
-// made before the operation ran, so they are retried for every op; other failures only for
+// retryable reports whether a failed attempt may be repeated. Rate-limit answers (1110, 1199,
+// or HTTP 429 from a proxy) are refusals made before the operation ran, so they are retried for
+// every op; other failures only for
 // idempotent ops, or when the request never left the client.
 func (c *Client) retryable(o op, a attempt) bool {
-	switch a.code {
-	case CodeConcurrentLimit, CodeTooFrequent:
+	if a.code == CodeConcurrentLimit || a.code == CodeTooFrequent || a.status == http.StatusTooManyRequests {
 		return true
 	}
 	if !o.idempotent {

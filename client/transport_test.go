@@ -80,6 +80,7 @@ func TestRetryPolicy(t *testing.T) {
 		{name: "get does not retry 1106", script: []step{code(1106)}, requests: 1, wantCode: 1106, fails: true},
 		{name: "get does not retry HTTP 404", script: []step{status(404)}, requests: 1, wantHTTP: 404, fails: true},
 		{name: "get does not retry a non-JSON 200", script: []step{notJSON}, requests: 1, wantHTTP: 200, fails: true},
+		{name: "add retries HTTP 429", add: true, script: []step{status(429)}, requests: 2},
 		{name: "add retries rate limits", add: true, script: []step{code(1110), code(1199)}, requests: 3},
 		{name: "add never retries 500", add: true, script: []step{code(500)}, requests: 1, wantCode: 500, unknown: true, fails: true},
 		{name: "add never retries 1111", add: true, script: []step{code(1111)}, requests: 1, wantCode: 1111, unknown: true, fails: true},
