@@ -98,3 +98,21 @@ func FuzzParseInstant(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkDecodeArgs measures decoding and checking the richest argument set.
+func BenchmarkDecodeArgs(b *testing.B) {
+	var tl tool
+	for _, c := range catalogue() {
+		if c.name == "device_log_list" {
+			tl = c
+		}
+	}
+	args := map[string]any{"device_id": "eb4uje5sgz278v65e54x59", "type": []any{"online", "dp_report"},
+		"start_time": "2024-05-01T00:00:00Z", "end_time": float64(1717000000000), "codes": "switch_1,switch_2", "size": "50"}
+	e := &env{schema: "demoapp", now: testNow}
+	for b.Loop() {
+		if _, err := tl.decode(e, args); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

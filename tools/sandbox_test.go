@@ -87,3 +87,41 @@ func TestConformanceWithoutInspection(t *testing.T) {
 	initialize(t, c)
 	tooltest.Run(t, c, nil)
 }
+
+// BenchmarkDeviceGet measures one device_get through the in-process MCP client, the tool layer,
+// the client and the sandbox over loopback HTTP.
+func BenchmarkDeviceGet(b *testing.B) {
+	srv, err := sandbox.Start(sandbox.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer srv.Close()
+	c, err := client.New(client.Config{AccessID: sandbox.DemoAccessID, AccessSecret: sandbox.DemoAccessSecret, Endpoint: srv.URL})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := tools.NewServer(c, tools.Options{DefaultSchema: sandbox.DemoSchema})
+	if err != nil {
+		b.Fatal(err)
+	}
+	mc, err := mcpclient.NewInProcessClient(s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer mc.Close()
+	ctx := context.Background()
+	req := mcp.InitializeRequest{}
+	req.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
+	if _, err := mc.Initialize(ctx, req); err != nil {
+		b.Fatal(err)
+	}
+	call := mcp.CallToolRequest{}
+	call.Params.Name = "device_get"
+	call.Params.Arguments = map[string]any{"device_id": sandbox.DemoStripID}
+	for b.Loop() {
+		res, err := mc.CallTool(ctx, call)
+		if err != nil || res.IsError {
+			b.Fatal(err, res)
+		}
+	}
+}
