@@ -146,7 +146,7 @@ type deviceLogListArgs struct {
 	EndTime       instant              `json:"end_time" jsonschema_description:"Window end. Default: now."`
 	Codes         []id                 `json:"codes" jsonschema_description:"Only these data point codes."`
 	Size          int                  `json:"size" jsonschema:"minimum=1,maximum=100" jsonschema_description:"Logs per page, 1-100. Default 20."`
-	QueryType     enum[queryTypeWords] `json:"query_type" jsonschema_description:"Edition of the log service."`
+	QueryType     enum[queryTypeWords] `json:"query_type" jsonschema_description:"Log service edition: free or paid."`
 	StartRowKey   string               `json:"start_row_key" jsonschema:"maxLength=512" jsonschema_description:"Free edition paging: next_row_key of the previous page."`
 	LastRowKey    string               `json:"last_row_key" jsonschema:"maxLength=512" jsonschema_description:"Paid edition paging: row of the previous page's last log."`
 	LastEventTime instant              `json:"last_event_time" jsonschema_description:"Paid edition paging: event_time of the previous page's last log."`
