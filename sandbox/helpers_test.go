@@ -85,6 +85,10 @@ func (ts testSigner) sign(method, rawURL string, body []byte, o signed) http.Hea
 	if err != nil {
 		panic(err)
 	}
+	return ts.signURL(method, u, body, o)
+}
+
+func (ts testSigner) signURL(method string, u *url.URL, body []byte, o signed) http.Header {
 	canon := u.EscapedPath()
 	if q := u.Query(); len(q) > 0 {
 		keys := make([]string, 0, len(q))
