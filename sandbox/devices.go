@@ -66,8 +66,8 @@ func toJSONs(ds []*Device) []deviceJSON {
 	return out
 }
 
-// device looks up the path's device_id (2010 when unknown).
-func (s *Sandbox) device(c *call) (*Device, error) {
+// pathDevice looks up the path's device_id (2010 when unknown).
+func (s *Sandbox) pathDevice(c *call) (*Device, error) {
 	d, ok := s.st.Devices[c.params["device_id"]]
 	if !ok {
 		return nil, errDeviceNotExist
@@ -77,7 +77,7 @@ func (s *Sandbox) device(c *call) (*Device, error) {
 
 // getDevice is GET /v1.0/devices/{device_id}.
 func (s *Sandbox) getDevice(c *call) (any, error) {
-	d, err := s.device(c)
+	d, err := s.pathDevice(c)
 	if err != nil {
 		return nil, err
 	}
@@ -218,7 +218,7 @@ func parseName(body []byte) (string, error) {
 
 // renameDevice is PUT /v1.0/devices/{device_id}.
 func (s *Sandbox) renameDevice(c *call) (any, error) {
-	d, err := s.device(c)
+	d, err := s.pathDevice(c)
 	if err != nil {
 		return nil, err
 	}
@@ -234,7 +234,7 @@ func (s *Sandbox) renameDevice(c *call) (any, error) {
 // renameFunction is PUT /v1.0/devices/{device_id}/functions/{function_code}: it names one of
 // the device's data points.
 func (s *Sandbox) renameFunction(c *call) (any, error) {
-	d, err := s.device(c)
+	d, err := s.pathDevice(c)
 	if err != nil {
 		return nil, err
 	}
@@ -257,7 +257,7 @@ func (s *Sandbox) renameFunction(c *call) (any, error) {
 // resetFactory is PUT /v1.0/devices/{device_id}/reset-factory: the product's name and default
 // data points come back, and what users set up is gone.
 func (s *Sandbox) resetFactory(c *call) (any, error) {
-	d, err := s.device(c)
+	d, err := s.pathDevice(c)
 	if err != nil {
 		return nil, err
 	}
@@ -275,7 +275,7 @@ func (s *Sandbox) resetFactory(c *call) (any, error) {
 
 // deleteDevice is DELETE /v1.0/devices/{device_id}; a gateway takes its sub-devices along.
 func (s *Sandbox) deleteDevice(c *call) (any, error) {
-	d, err := s.device(c)
+	d, err := s.pathDevice(c)
 	if err != nil {
 		return nil, err
 	}
@@ -297,7 +297,7 @@ type subDevice struct {
 // listSubDevices is GET /v1.0/devices/{device_id}/sub-devices; a device that is no gateway has
 // none.
 func (s *Sandbox) listSubDevices(c *call) (any, error) {
-	gw, err := s.device(c)
+	gw, err := s.pathDevice(c)
 	if err != nil {
 		return nil, err
 	}
@@ -369,7 +369,7 @@ func (s *Sandbox) outlets(d *Device) ([]Outlet, error) {
 
 // setOutletName is PUT /v1.0/devices/{device_id}/multiple-name.
 func (s *Sandbox) setOutletName(c *call) (any, error) {
-	d, err := s.device(c)
+	d, err := s.pathDevice(c)
 	if err != nil {
 		return nil, err
 	}
@@ -399,7 +399,7 @@ func (s *Sandbox) setOutletName(c *call) (any, error) {
 
 // listOutletNames is GET /v1.0/devices/{device_id}/multiple-names.
 func (s *Sandbox) listOutletNames(c *call) (any, error) {
-	d, err := s.device(c)
+	d, err := s.pathDevice(c)
 	if err != nil {
 		return nil, err
 	}

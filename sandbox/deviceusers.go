@@ -59,7 +59,7 @@ func (b deviceUserBody) apply(u *DeviceUser) {
 // addDeviceUser is POST /v1.0/devices/{device_id}/user. Every call adds a user, so a repeated
 // call adds another: the operation is not idempotent.
 func (s *Sandbox) addDeviceUser(c *call) (any, error) {
-	d, err := s.device(c)
+	d, err := s.pathDevice(c)
 	if err != nil {
 		return nil, err
 	}
@@ -73,9 +73,9 @@ func (s *Sandbox) addDeviceUser(c *call) (any, error) {
 	return u.UserID, nil
 }
 
-// deviceUser looks up the path's device (2010) and user (2006).
-func (s *Sandbox) deviceUser(c *call) (*DeviceUser, error) {
-	d, err := s.device(c)
+// pathDeviceUser looks up the path's device (2010) and user (2006).
+func (s *Sandbox) pathDeviceUser(c *call) (*DeviceUser, error) {
+	d, err := s.pathDevice(c)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +89,7 @@ func (s *Sandbox) deviceUser(c *call) (*DeviceUser, error) {
 
 // editDeviceUser is PUT /v1.0/devices/{device_id}/users/{user_id}.
 func (s *Sandbox) editDeviceUser(c *call) (any, error) {
-	u, err := s.deviceUser(c)
+	u, err := s.pathDeviceUser(c)
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +103,7 @@ func (s *Sandbox) editDeviceUser(c *call) (any, error) {
 
 // deleteDeviceUser is DELETE /v1.0/devices/{device_id}/users/{user_id}.
 func (s *Sandbox) deleteDeviceUser(c *call) (any, error) {
-	u, err := s.deviceUser(c)
+	u, err := s.pathDeviceUser(c)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +113,7 @@ func (s *Sandbox) deleteDeviceUser(c *call) (any, error) {
 
 // getDeviceUser is GET /v1.0/devices/{device_id}/users/{user_id}.
 func (s *Sandbox) getDeviceUser(c *call) (any, error) {
-	u, err := s.deviceUser(c)
+	u, err := s.pathDeviceUser(c)
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +122,7 @@ func (s *Sandbox) getDeviceUser(c *call) (any, error) {
 
 // listDeviceUsers is GET /v1.0/devices/{device_id}/users, in the order the users were added.
 func (s *Sandbox) listDeviceUsers(c *call) (any, error) {
-	d, err := s.device(c)
+	d, err := s.pathDevice(c)
 	if err != nil {
 		return nil, err
 	}

@@ -7,9 +7,9 @@ import (
 	"time"
 )
 
-// Faults are the failures the sandbox injects; the zero value injects none. Except Latency,
-// they apply to business calls only, after the request passed verification, as the cloud's
-// own rate limits and failures do.
+// Faults are the failures the sandbox injects; the zero value injects none. FailRate, QPS and
+// DropRate apply to business calls only, after the request passed verification, as the
+// cloud's own rate limits and failures do.
 type Faults struct {
 	// Latency is added to every request; LatencyJitter adds a uniformly random [0, LatencyJitter).
 	Latency       time.Duration

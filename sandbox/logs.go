@@ -189,7 +189,7 @@ type paidLogs struct {
 // listLogs is GET /v1.0/devices/{device_id}/logs: the device's events in the window, of the
 // types and data points asked, newest first, one page of them.
 func (s *Sandbox) listLogs(c *call) (any, error) {
-	d, err := s.device(c)
+	d, err := s.pathDevice(c)
 	if err != nil {
 		return nil, err
 	}

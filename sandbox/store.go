@@ -120,7 +120,7 @@ func (st *store) deleteDevice(id string) {
 }
 
 // validate checks what the handlers rely on, so that a hand-edited state file fails at load
-// rather than in the middle of a request.
+// rather than in the middle of a request, and fills in the maps an empty store may lack.
 func (st *store) validate() error {
 	if st.Version != stateVersion {
 		return fmt.Errorf("state version %d, want %d", st.Version, stateVersion)
@@ -130,7 +130,7 @@ func (st *store) validate() error {
 	}
 	for id, d := range st.Devices {
 		if d == nil || d.ID != id {
-			return fmt.Errorf("device %q is keyed as %q", deviceID(d), id)
+			return fmt.Errorf("device keyed %q holds another id", id)
 		}
 		if _, ok := st.Products[d.ProductID]; !ok {
 			return fmt.Errorf("device %s: unknown product %q", id, d.ProductID)
@@ -138,12 +138,17 @@ func (st *store) validate() error {
 	}
 	for id, u := range st.Users {
 		if u == nil || u.UID != id {
-			return fmt.Errorf("user keyed as %q has another uid", id)
+			return fmt.Errorf("user keyed %q holds another uid", id)
 		}
 	}
 	for id, dus := range st.DeviceUsers {
 		if slices.Contains(dus, nil) {
 			return fmt.Errorf("device %s: null device user", id)
+		}
+	}
+	for id, logs := range st.Logs {
+		if !slices.IsSortedFunc(logs, compareLogs) {
+			return fmt.Errorf("device %s: logs out of order", id)
 		}
 	}
 	if st.DeviceUsers == nil {
@@ -152,19 +157,7 @@ func (st *store) validate() error {
 	if st.Logs == nil {
 		st.Logs = map[string][]Log{}
 	}
-	for id, logs := range st.Logs {
-		if !slices.IsSortedFunc(logs, compareLogs) {
-			return fmt.Errorf("device %s: logs out of order", id)
-		}
-	}
 	return nil
-}
-
-func deviceID(d *Device) string {
-	if d == nil {
-		return ""
-	}
-	return d.ID
 }
 
 // Save writes the store (not tokens, faults or counters) as JSON.
