@@ -153,21 +153,24 @@ func TestSandboxTokens(t *testing.T) {
 // non-idempotent add is never run twice for one call.
 func TestSandboxFaults(t *testing.T) {
 	tests := []struct {
-		name   string
-		faults sandbox.Faults
-		check  func(st sandbox.Stats) error
+		name      string
+		faults    sandbox.Faults
+		perWorker int
+		check     func(st sandbox.Stats) error
 	}{
-		{name: "30% system errors", faults: sandbox.Faults{FailRate: 0.3, Seed: 1}, check: func(st sandbox.Stats) error {
+		{name: "30% system errors", faults: sandbox.Faults{FailRate: 0.3, Seed: 1}, perWorker: 8, check: func(st sandbox.Stats) error {
 			return check(st.InjectedFailures > 0, "no failure injected")
 		}},
-		{name: "20% dropped connections", faults: sandbox.Faults{DropRate: 0.2, Seed: 2}, check: func(st sandbox.Stats) error {
+		{name: "20% dropped connections", faults: sandbox.Faults{DropRate: 0.2, Seed: 2}, perWorker: 8, check: func(st sandbox.Stats) error {
 			return check(st.Dropped > 0, "nothing dropped")
 		}},
-		{name: "QPS limit", faults: sandbox.Faults{QPS: 50, Seed: 3}, check: func(st sandbox.Stats) error {
+		// 20 calls at 10 per second with a burst of 10: rate limited however slow the machine.
+		{name: "QPS limit", faults: sandbox.Faults{QPS: 10, Seed: 3}, perWorker: 2, check: func(st sandbox.Stats) error {
 			return check(st.RateLimited > 0, "nothing rate limited")
 		}},
-		{name: "everything at once", faults: sandbox.Faults{FailRate: 0.2, DropRate: 0.1, QPS: 50, Latency: time.Millisecond, LatencyJitter: 3 * time.Millisecond, Seed: 4}, check: func(st sandbox.Stats) error {
-			return check(st.InjectedFailures > 0 && st.Dropped > 0 && st.RateLimited > 0, "faults %d/%d/%d", st.InjectedFailures, st.Dropped, st.RateLimited)
+		{name: "everything at once", faults: sandbox.Faults{FailRate: 0.2, DropRate: 0.1, QPS: 50, Latency: time.Millisecond, LatencyJitter: 3 * time.Millisecond, Seed: 4}, perWorker: 8, check: func(st sandbox.Stats) error {
+			// Whether the limiter bites depends on the machine's speed; the QPS case checks it.
+			return check(st.InjectedFailures > 0 && st.Dropped > 0, "faults %d/%d", st.InjectedFailures, st.Dropped)
 		}},
 	}
 	for _, tt := range tests {
@@ -179,12 +182,12 @@ func TestSandboxFaults(t *testing.T) {
 				cfg.MaxAttempts = 100
 				cfg.RetryMaxDelay = 100 * time.Millisecond
 			})
-			const workers, perWorker = 10, 8
+			const workers = 10
 			var wg sync.WaitGroup
-			errs := make(chan error, workers*perWorker)
+			errs := make(chan error, workers*tt.perWorker)
 			for range workers {
 				wg.Go(func() {
-					for range perWorker {
+					for range tt.perWorker {
 						_, err := c.ListDeviceUsers(bg(t), sandbox.DemoScaleID)
 						errs <- err
 					}
@@ -202,7 +205,7 @@ func TestSandboxFaults(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Logf("%d calls: %d requests, %d injected 500s, %d drops, %d rate limited, %d connections",
-				workers*perWorker, st.ByRoute["GET /v1.0/devices/{device_id}/users"], st.InjectedFailures, st.Dropped, st.RateLimited, st.Connections)
+				workers*tt.perWorker, st.ByRoute["GET /v1.0/devices/{device_id}/users"], st.InjectedFailures, st.Dropped, st.RateLimited, st.Connections)
 		})
 	}
 }

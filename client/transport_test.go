@@ -93,7 +93,7 @@ func TestRetryPolicy(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFakeCloud(t, scripted(tt.script...))
-			c := f.client(t, func(cfg *Config) { cfg.RequestTimeout = 200 * time.Millisecond })
+			c := f.client(t, func(cfg *Config) { cfg.RequestTimeout = 500 * time.Millisecond })
 			ctx, ci := WithCallInfo(bg(t))
 			var err error
 			if tt.add {
