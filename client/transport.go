@@ -84,7 +84,7 @@ func (c *Client) run(ctx context.Context, o op, out any, ci *CallInfo) error {
 		}
 		if a.network && ctx.Err() != nil {
 			// The caller gave up mid-attempt; a.err already wraps ctx.Err().
-			return c.final(o, a)
+			return final(o, a)
 		}
 		// A 1010 answer means the call was refused before it ran, so even a non-idempotent
 		// call may be repeated once with a new token.
@@ -99,8 +99,8 @@ func (c *Client) run(ctx context.Context, o op, out any, ci *CallInfo) error {
 		if renewed {
 			budget--
 		}
-		if !c.retryable(o, a) || budget >= c.cfg.MaxAttempts {
-			return c.final(o, a)
+		if !retryable(o, a) || budget >= c.cfg.MaxAttempts {
+			return final(o, a)
 		}
 		d := c.backoff(budget)
 		c.cfg.Logger.Warn().Str("method", o.method).Str("route", o.route).Int("attempt", n).
@@ -114,9 +114,8 @@ func (c *Client) run(ctx context.Context, o op, out any, ci *CallInfo) error {
 
 // retryable reports whether a failed attempt may be repeated. Rate-limit answers (1110, 1199,
 // or HTTP 429 from a proxy) are refusals made before the operation ran, so they are retried for
-// every op; other failures only for
-// idempotent ops, or when the request never left the client.
-func (c *Client) retryable(o op, a attempt) bool {
+// every op; other failures only for idempotent ops, or when the request never left the client.
+func retryable(o op, a attempt) bool {
 	if a.code == CodeConcurrentLimit || a.code == CodeTooFrequent || a.status == http.StatusTooManyRequests {
 		return true
 	}
@@ -128,7 +127,7 @@ func (c *Client) retryable(o op, a attempt) bool {
 
 // final returns the error of the last attempt. For a non-idempotent op that may have reached the
 // cloud without a definite answer, the error says that the outcome is unknown.
-func (c *Client) final(o op, a attempt) error {
+func final(o op, a attempt) error {
 	if o.idempotent || !a.sent || definite(a) {
 		return a.err
 	}
