@@ -41,9 +41,9 @@ const day = 24 * time.Hour
 
 func dp(code, value string) DP { return DP{Code: code, Value: json.RawMessage(value)} }
 
-func demoProducts() []*Product {
-	return []*Product{
-		{ID: "fmcv0lsauywyl47w", Name: "Zigbee Smart Gateway", Category: "wg2", Model: "ZHUB-W2", Gateway: true,
+func demoProducts() []*product {
+	return []*product{
+		{ID: "fmcv0lsauywyl47w", Name: "Zigbee Smart Gateway", Category: "wg2", Model: "ZHUB-W2",
 			Defaults: []DP{dp("switch_alarm_sound", "false"), dp("alarm_volume", `"middle"`), dp("alarm_time", "1"), dp("master_mode", `"disarmed"`)}},
 		{ID: "wl2yxtqg7wjcb3m6", Name: "Water Leak Sensor", Category: "sj", Model: "TS0207",
 			Defaults: []DP{dp("watersensor_state", `"normal"`), dp("battery_percentage", "100")}},

@@ -31,8 +31,8 @@ type DP struct {
 	Value json.RawMessage `json:"value"`
 }
 
-// Product is what devices of one product share: their category, names and factory data points.
-type Product struct {
+// product is what devices of one product share: their category, names and factory data points.
+type product struct {
 	ID       string `json:"id"`
 	Name     string `json:"name"`
 	Category string `json:"category"`
@@ -42,7 +42,6 @@ type Product struct {
 	Defaults []DP `json:"defaults"`
 	// Outlets are the data-point codes of a multi-outlet device's outlets; empty otherwise.
 	Outlets []string `json:"outlets,omitempty"`
-	Gateway bool     `json:"gateway,omitempty"`
 }
 
 // Device is a device as the store keeps it, with the sandbox-only facts the API derives its

@@ -27,15 +27,6 @@ func intParam(q url.Values, name string) (n int64, present bool, err error) {
 	return n, true, nil
 }
 
-// requiredInt parses a required integer query parameter (1100 when absent).
-func requiredInt(q url.Values, name string) (int64, error) {
-	n, ok, err := intParam(q, name)
-	if err == nil && !ok {
-		err = errEmpty(name)
-	}
-	return n, err
-}
-
 // secondsParam parses an optional 10-digit unix-seconds query parameter. Requiring the digits
 // catches milliseconds sent where seconds are documented, which would otherwise match nothing.
 func secondsParam(q url.Values, name string) (int64, bool, error) {

@@ -22,7 +22,7 @@ const stateVersion = 1
 type store struct {
 	Version     int                      `json:"version"`
 	Schemas     []string                 `json:"schemas"`
-	Products    map[string]*Product      `json:"products"`
+	Products    map[string]*product      `json:"products"`
 	Users       map[string]*User         `json:"users"`
 	Devices     map[string]*Device       `json:"devices"`
 	DeviceUsers map[string][]*DeviceUser `json:"device_users"`
@@ -37,7 +37,7 @@ type store struct {
 func newStore() *store {
 	return &store{
 		Version:     stateVersion,
-		Products:    map[string]*Product{},
+		Products:    map[string]*product{},
 		Users:       map[string]*User{},
 		Devices:     map[string]*Device{},
 		DeviceUsers: map[string][]*DeviceUser{},
