@@ -290,6 +290,9 @@ func parseToolArgs(info tools.Info, args []string) (map[string]any, error) {
 	types := propertyTypes(info.InputSchema)
 	for _, a := range args {
 		k, v, ok := strings.Cut(a, "=")
+		if strings.HasPrefix(a, "-") {
+			return nil, fmt.Errorf("argument %q: flags go before the tool name", a)
+		}
 		if !ok || k == "" {
 			return nil, fmt.Errorf("argument %q: want key=value (or a single JSON object)", a)
 		}

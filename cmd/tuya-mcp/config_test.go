@@ -240,6 +240,8 @@ func TestParseConfigErrors(t *testing.T) {
 		{"call an unknown tool", []string{"call", "--sandbox", "frobnicate"}, nil,
 			[]string{`"frobnicate"`, "tuya-mcp tools"}},
 		{"call with a bare word", []string{"call", "--sandbox", "device_get", "abc"}, nil, []string{`"abc"`, "key=value"}},
+		{"call with a flag after the tool", []string{"call", "--sandbox", "device_get", "device_id=a", "--read-only"}, nil,
+			[]string{"before the tool name"}},
 		{"call with a key twice", []string{"call", "--sandbox", "device_get", "device_id=a", "device_id=b"}, nil,
 			[]string{"twice"}},
 		{"call with bad JSON", []string{"call", "--sandbox", "device_get", `{"device_id":`}, nil, []string{"JSON"}},
