@@ -1,0 +1,58 @@
+package bench_test
+
+import (
+	"context"
+	"testing"
+)
+
+// toolsListBudget is the most the tools/list reply of every tool may weigh: about 6,000 tokens
+// of a model's context, paid on every conversation.
+const toolsListBudget = 24000
+
+func TestToolsListBudget(t *testing.T) {
+	s := newStack(t)
+	ls, err := listTools(context.Background(), s.srv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ls.tools) != 20 {
+		t.Errorf("tools/list lists %d tools, want 20", len(ls.tools))
+	}
+	sum := 0
+	for _, ts := range ls.tools {
+		sum += ts.bytes
+		if ts.out == 0 {
+			t.Errorf("%s has no output schema", ts.name)
+		}
+	}
+	if sum >= ls.reply {
+		t.Errorf("the tools add up to %d bytes, more than the whole reply (%d)", sum, ls.reply)
+	}
+	if ls.reply > toolsListBudget {
+		t.Errorf("tools/list reply is %d bytes, over the budget of %d", ls.reply, toolsListBudget)
+	}
+	t.Logf("tools/list: %d bytes, ~%d tokens", ls.reply, ls.reply/4)
+}
+
+// TestNetworkEconomy checks that the tool calls share one token and reuse connections, as the
+// network-economy benchmark reports at a larger scale.
+func TestNetworkEconomy(t *testing.T) {
+	const seq, burst = 200, 100
+	e, err := measureEconomy(t, seq, burst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.seqGrants != 1 || e.burstGrants != 1 {
+		t.Errorf("token grants: %d after %d sequential calls, %d after %d concurrent first calls; want 1 and 1",
+			e.seqGrants, seq, e.burstGrants, burst)
+	}
+	if e.seqConns != 1 {
+		t.Errorf("%d sequential calls opened %d connections, want 1", seq, e.seqConns)
+	}
+	if e.burstConns > burst+1 {
+		t.Errorf("%d concurrent calls opened %d connections, want at most %d", burst, e.burstConns, burst+1)
+	}
+	if e.reuseConns != 0 {
+		t.Errorf("%d sequential calls after the burst opened %d new connections, want 0", seq, e.reuseConns)
+	}
+}
