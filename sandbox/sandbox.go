@@ -106,53 +106,63 @@ type call struct {
 // calls the QPS limit (1110) and the injected failure or drop, which strikes either before the
 // operation runs or after it ran.
 func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	start := time.Now()
-	s.bump(func(x *Stats) { x.Requests++ })
+	x := &exchange{s: s, w: w, r: r, start: time.Now()}
+	s.bump(func(st *Stats) { st.Requests++ })
 	if !s.delay(r.Context()) {
 		// The caller left or the server is closing: no answer, as from a cloud that timed out.
 		abort(w)
 		return
 	}
-	now := s.now()
+	x.now = s.now()
 	rt, params := s.routes.match(r.Method, r.URL.EscapedPath())
 	if rt == nil {
-		s.reply(w, r, "", start, now, nil, errPath)
+		x.reply(nil, errPath)
 		return
 	}
-	key := rt.key()
-	s.bump(func(x *Stats) { x.ByRoute[key]++ })
+	x.route = rt.key()
+	s.bump(func(st *Stats) { st.ByRoute[x.route]++ })
 	body, query, err := readRequest(r)
 	if err == nil {
-		err = s.verify(r, body, query, rt, now)
+		err = s.verify(r, body, query, rt, x.now)
 	}
 	if err != nil {
-		s.reply(w, r, key, start, now, nil, err)
+		x.reply(nil, err)
 		return
 	}
-	c := &call{params: params, query: query, body: body, now: now}
+	c := &call{params: params, query: query, body: body, now: x.now}
 	if rt.token {
-		res, err := rt.h(s, c)
-		s.reply(w, r, key, start, now, res, err)
+		x.reply(rt.h(s, c))
 		return
 	}
-	if !s.admit(now) {
-		s.bump(func(x *Stats) { x.RateLimited++ })
-		s.reply(w, r, key, start, now, nil, errRateLimit)
+	if !s.admit(x.now) {
+		s.bump(func(st *Stats) { st.RateLimited++ })
+		x.reply(nil, errRateLimit)
 		return
 	}
 	p := s.decide()
 	if p.fault != faultNone && !p.after {
-		s.inject(w, r, key, start, now, p.fault)
+		x.inject(p.fault)
 		return
 	}
 	s.mu.Lock()
 	res, err := rt.h(s, c)
 	s.mu.Unlock()
 	if p.fault != faultNone {
-		s.inject(w, r, key, start, now, p.fault)
+		x.inject(p.fault)
 		return
 	}
-	s.reply(w, r, key, start, now, res, err)
+	x.reply(res, err)
+}
+
+// exchange is one request being answered.
+type exchange struct {
+	s *Sandbox
+	w http.ResponseWriter
+	r *http.Request
+	// route is the Stats.ByRoute key, empty until a route matched.
+	route string
+	// start times the request for the log; now is the sandbox clock's time of the request.
+	start, now time.Time
 }
 
 func readRequest(r *http.Request) ([]byte, url.Values, error) {
@@ -171,15 +181,15 @@ func readRequest(r *http.Request) ([]byte, url.Values, error) {
 }
 
 // inject answers with an injected failure, or drops the connection without a word.
-func (s *Sandbox) inject(w http.ResponseWriter, r *http.Request, key string, start, now time.Time, f fault) {
+func (x *exchange) inject(f fault) {
 	if f == faultFail {
-		s.bump(func(x *Stats) { x.InjectedFailures++ })
-		s.reply(w, r, key, start, now, nil, errSystem)
+		x.s.bump(func(st *Stats) { st.InjectedFailures++ })
+		x.reply(nil, errSystem)
 		return
 	}
-	s.bump(func(x *Stats) { x.Dropped++ })
-	s.log.Debug().Str("method", r.Method).Str("route", key).Msg("connection dropped")
-	abort(w)
+	x.s.bump(func(st *Stats) { st.Dropped++ })
+	x.s.log.Debug().Str("method", x.r.Method).Str("route", x.route).Msg("connection dropped")
+	abort(x.w)
 }
 
 // abort closes the connection without writing anything.
@@ -211,27 +221,28 @@ type failure struct {
 
 // reply writes the envelope of a result or an error. Errors that are not *apiError are bugs
 // in a handler and answer 500.
-func (s *Sandbox) reply(w http.ResponseWriter, r *http.Request, key string, start, now time.Time, res any, err error) {
+func (x *exchange) reply(res any, err error) {
 	tid := fmt.Sprintf("%016x%016x", rand.Uint64(), rand.Uint64())
-	var env any = success{Success: true, Result: res, T: now.UnixMilli(), Tid: tid}
+	t := x.now.UnixMilli()
+	var env any = success{Success: true, Result: res, T: t, Tid: tid}
 	code := 0
 	if err != nil {
 		var ae *apiError
 		if !errors.As(err, &ae) {
-			s.log.Error().Err(err).Str("route", key).Msg("handler failed")
+			x.s.log.Error().Err(err).Str("route", x.route).Msg("handler failed")
 			ae = errSystem
 		}
 		code = ae.Code
-		s.bump(func(x *Stats) { x.Rejected[code]++ })
-		env = failure{Code: ae.Code, Msg: ae.Msg, T: now.UnixMilli(), Tid: tid}
+		x.s.bump(func(st *Stats) { st.Rejected[code]++ })
+		env = failure{Code: ae.Code, Msg: ae.Msg, T: t, Tid: tid}
 	}
 	b, merr := json.Marshal(env)
 	if merr != nil {
-		s.log.Error().Err(merr).Str("route", key).Msg("encode response")
-		b = []byte(fmt.Sprintf(`{"success":false,"code":500,"msg":"system error","t":%d,"tid":%q}`, now.UnixMilli(), tid))
+		x.s.log.Error().Err(merr).Str("route", x.route).Msg("encode response")
+		b = fmt.Appendf(nil, `{"success":false,"code":500,"msg":"system error","t":%d,"tid":%q}`, t, tid)
 	}
-	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
-	w.Write(b)
-	s.log.Debug().Str("method", r.Method).Str("route", key).Int("code", code).Str("tid", tid).
-		Dur("duration", time.Since(start)).Msg("request")
+	x.w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	x.w.Write(b)
+	x.s.log.Debug().Str("method", x.r.Method).Str("route", x.route).Int("code", code).Str("tid", tid).
+		Dur("duration", time.Since(x.start)).Msg("request")
 }

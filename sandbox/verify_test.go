@@ -27,7 +27,7 @@ func TestVerify(t *testing.T) {
 	}{
 		{name: "plain GET", method: "GET", path: dev},
 		{name: "GET with {} body", method: "GET", path: dev, body: "{}"},
-		{name: "DELETE-style {} body on a GET list", method: "GET", path: list, body: "{}"},
+		{name: "{} body on a GET with a query", method: "GET", path: list, body: "{}"},
 		{name: "no nonce header", method: "GET", path: dev, o: signed{noNonce: true}},
 		{name: "empty Signature-Headers", method: "GET", path: dev, o: signed{emptySigHeaders: true}},
 		{name: "extra signed headers", method: "GET", path: dev,
