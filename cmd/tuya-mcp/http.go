@@ -79,13 +79,27 @@ func serve(ctx context.Context, srv *http.Server, ln net.Listener, grace time.Du
 
 // newHTTPHandler routes /mcp to the guarded MCP handler and answers GET /healthz.
 func newHTTPHandler(s *server.MCPServer, cfg Config, log zerolog.Logger) http.Handler {
-	mcpHandler := server.NewStreamableHTTPServer(s,
+	opts := []server.StreamableHTTPOption{
 		server.WithStateLess(true),
 		// The server never initiates messages, so a standing GET stream would carry nothing
 		// and only hold up a graceful shutdown: GET /mcp answers 405, as the transport allows.
 		server.WithDisableStreaming(true),
 		server.WithStreamableHTTPLogger(slogLogger(log, "http")),
-	)
+	}
+	if len(cfg.AllowedOrigins) > 0 {
+		// Pages from the allowed origins must also be able to read the answers.
+		origins := make([]string, len(cfg.AllowedOrigins))
+		for i, o := range cfg.AllowedOrigins {
+			origins[i] = normalizeOrigin(o)
+		}
+		opts = append(opts, server.WithStreamableHTTPCORS(
+			server.WithCORSAllowedOrigins(origins...),
+			server.WithCORSAllowedHeaders("Content-Type", "Authorization", "Mcp-Protocol-Version", "Mcp-Session-Id",
+				"Last-Event-ID"),
+			server.WithCORSMaxAge(600),
+		))
+	}
+	mcpHandler := server.NewStreamableHTTPServer(s, opts...)
 	mux := http.NewServeMux()
 	mux.Handle("/mcp", newGuard(mcpHandler, cfg.HTTPToken, cfg.AllowedOrigins, log))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -104,11 +118,13 @@ type guard struct {
 	tokenSum  *[sha256.Size]byte
 	anyOrigin bool
 	origins   map[string]bool
+	cors      bool // origins are configured, so the MCP handler answers CORS preflights
 	log       zerolog.Logger
 }
 
 func newGuard(next http.Handler, token string, allowedOrigins []string, log zerolog.Logger) *guard {
-	g := &guard{next: next, origins: map[string]bool{}, log: log.With().Str("component", "http").Logger()}
+	g := &guard{next: next, origins: map[string]bool{}, cors: len(allowedOrigins) > 0,
+		log: log.With().Str("component", "http").Logger()}
 	if token != "" {
 		sum := sha256.Sum256([]byte(token))
 		g.tokenSum = &sum
@@ -128,7 +144,10 @@ func (g *guard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Forbidden: origin not allowed (see --allowed-origins)", http.StatusForbidden)
 		return
 	}
-	if g.tokenSum != nil {
+	// A CORS preflight carries no credentials, by the Fetch standard; the MCP handler answers
+	// it without running anything.
+	preflight := g.cors && r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != ""
+	if g.tokenSum != nil && !preflight {
 		if ok, present := g.authorized(r); !ok {
 			challenge := `Bearer realm="tuya-mcp"`
 			if present {

@@ -32,6 +32,7 @@ func TestGuard(t *testing.T) {
 		name       string
 		token      string
 		origins    []string
+		method     string // default POST
 		header     map[string]string
 		body       io.Reader
 		wantStatus int
@@ -62,6 +63,14 @@ func TestGuard(t *testing.T) {
 			header: map[string]string{"Origin": "https://app.example:444"}, wantStatus: 403},
 		{name: "any origin", origins: []string{"*"}, header: map[string]string{"Origin": "https://evil.example"},
 			wantStatus: 200},
+		{name: "preflight of a configured origin needs no token", token: token, origins: []string{"https://app.example"},
+			method: http.MethodOptions, header: map[string]string{"Origin": "https://app.example",
+				"Access-Control-Request-Method": "POST"}, wantStatus: 200},
+		{name: "preflight without configured origins needs the token", token: token, method: http.MethodOptions,
+			header:     map[string]string{"Origin": "http://localhost:1", "Access-Control-Request-Method": "POST"},
+			wantStatus: 401, wantAuth: `Bearer realm="tuya-mcp"`},
+		{name: "plain OPTIONS needs the token", token: token, origins: []string{"https://app.example"},
+			method: http.MethodOptions, wantStatus: 401, wantAuth: `Bearer realm="tuya-mcp"`},
 		{name: "body at the limit", body: strings.NewReader(strings.Repeat("a", maxRequestBody)), wantStatus: 200},
 		{name: "declared body over the limit", body: strings.NewReader(strings.Repeat("a", maxRequestBody+1)),
 			wantStatus: 413},
@@ -75,7 +84,11 @@ func TestGuard(t *testing.T) {
 			if body == nil {
 				body = strings.NewReader("{}")
 			}
-			req, err := http.NewRequest(http.MethodPost, url, body)
+			method := tt.method
+			if method == "" {
+				method = http.MethodPost
+			}
+			req, err := http.NewRequest(method, url, body)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -34,6 +34,7 @@ func TestHTTPEndpoints(t *testing.T) {
 		body       string
 		wantStatus int
 		wantBody   string
+		wantCORS   string // Access-Control-Allow-Origin
 	}{
 		{name: "healthz needs no token", method: "GET", path: "/healthz", wantStatus: 200, wantBody: `{"status":"ok"}`},
 		{name: "no token", method: "POST", path: "/mcp", body: initBody, wantStatus: 401},
@@ -46,11 +47,20 @@ func TestHTTPEndpoints(t *testing.T) {
 		{name: "local origin", method: "POST", path: "/mcp", body: initBody,
 			header: map[string]string{"Authorization": "Bearer " + token, "Origin": "http://localhost:6274"}, wantStatus: 200},
 		{name: "allowed origin", method: "POST", path: "/mcp", body: initBody,
-			header: map[string]string{"Authorization": "Bearer " + token, "Origin": "https://app.example"}, wantStatus: 200},
+			header: map[string]string{"Authorization": "Bearer " + token, "Origin": "https://app.example"}, wantStatus: 200,
+			wantCORS: "https://app.example"},
 		{name: "rebound host name", method: "POST", path: "/mcp", body: initBody,
 			header: map[string]string{"Authorization": "Bearer " + token, "Host": "evil.example"}, wantStatus: 403},
 		{name: "body too large", method: "POST", path: "/mcp", body: strings.Repeat(" ", 2<<20),
 			header: map[string]string{"Authorization": "Bearer " + token}, wantStatus: 413},
+		{name: "CORS preflight of an allowed origin needs no token", method: "OPTIONS", path: "/mcp",
+			header: map[string]string{"Origin": "https://app.example", "Access-Control-Request-Method": "POST",
+				"Access-Control-Request-Headers": "authorization, content-type, mcp-protocol-version"},
+			wantStatus: 204, wantCORS: "https://app.example"},
+		{name: "CORS preflight of a foreign origin", method: "OPTIONS", path: "/mcp",
+			header:     map[string]string{"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+			wantStatus: 403},
+		{name: "an OPTIONS that is no preflight needs the token", method: "OPTIONS", path: "/mcp", wantStatus: 401},
 		{name: "no standing GET stream", method: "GET", path: "/mcp",
 			header: map[string]string{"Authorization": "Bearer " + token}, wantStatus: 405},
 		{name: "unknown path", method: "GET", path: "/", wantStatus: 404},
@@ -77,6 +87,13 @@ func TestHTTPEndpoints(t *testing.T) {
 			res.Body.Close()
 			if res.StatusCode != tt.wantStatus || !strings.Contains(string(b), tt.wantBody) {
 				t.Errorf("%d %s, want %d with %s", res.StatusCode, b, tt.wantStatus, tt.wantBody)
+			}
+			if got := res.Header.Get("Access-Control-Allow-Origin"); got != tt.wantCORS {
+				t.Errorf("Access-Control-Allow-Origin %q, want %q", got, tt.wantCORS)
+			}
+			if tt.method == "OPTIONS" && tt.wantCORS != "" &&
+				!strings.Contains(res.Header.Get("Access-Control-Allow-Headers"), "Mcp-Protocol-Version") {
+				t.Errorf("preflight does not allow Mcp-Protocol-Version: %q", res.Header.Get("Access-Control-Allow-Headers"))
 			}
 			if res.StatusCode == 401 && !strings.HasPrefix(res.Header.Get("WWW-Authenticate"), "Bearer ") {
 				t.Errorf("401 without a Bearer challenge: %q", res.Header.Get("WWW-Authenticate"))
