@@ -206,9 +206,29 @@ func initialize(t *testing.T, c *mcpclient.Client) *mcp.InitializeResult {
 }
 
 func TestVersion(t *testing.T) {
+	t.Parallel()
 	o := runBin(t, nil, "version")
 	if o.code != 0 || !regexp.MustCompile(`^tuya-mcp dev \(go1\.\d+`).MatchString(o.stdout) {
 		t.Errorf("version: %d %q %q", o.code, o.stdout, o.stderr)
+	}
+
+	// A release build sets the version with -ldflags; clients see it in initialize.
+	bin := filepath.Join(t.TempDir(), "tuya-mcp")
+	build := exec.Command("go", "build", "-ldflags", "-X main.version=v9.8.7", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	out, err := exec.Command(bin, "version").Output()
+	if err != nil || !strings.HasPrefix(string(out), "tuya-mcp v9.8.7 (go1.") {
+		t.Errorf("version: %q %v", out, err)
+	}
+	c, err := mcpclient.NewStdioMCPClient(bin, procEnv(), "--sandbox")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	if v := initialize(t, c).ServerInfo.Version; v != "v9.8.7" {
+		t.Errorf("serverInfo.version %q", v)
 	}
 }
 
