@@ -34,6 +34,10 @@ type Options struct {
 	// ExposeLocalKeys keeps devices' local_key in results; by default it is removed, since
 	// transcripts go to model providers.
 	ExposeLocalKeys bool
+	// ConfirmDestructive makes the destructive tools (user_sync, device_factory_reset,
+	// device_delete, device_user_delete) ask the user for confirmation through MCP elicitation
+	// before calling Tuya. Calls from clients that cannot ask are refused.
+	ConfirmDestructive bool
 	// CallTimeout bounds each tool call; zero means DefaultCallTimeout.
 	CallTimeout time.Duration
 	// Logger gets one line per tool call; the zero value logs nothing.
@@ -131,6 +135,10 @@ const instructions = `Tuya Cloud tools: app users, devices and device users.
 - Destructive tools (user_sync, device_factory_reset, device_delete, device_user_delete) cannot be undone: confirm with the user first. device_user_add is not idempotent: if its outcome is unknown, check device_user_list before retrying.
 - An isError result says what to fix (argument, Tuya error code and hint).`
 
+// confirmInstructions are added when the server asks the user itself (ConfirmDestructive).
+const confirmInstructions = `
+- This server asks the user to confirm every destructive call before it runs. A call the user declined says it was not run: do not retry it unless the user asks again.`
+
 // NewServer returns an MCP server exposing the selected tools, calling Tuya through c. It fails
 // on unknown toolset or tool names (listing the valid ones) and when nothing is selected.
 func NewServer(c *client.Client, opts Options) (*server.MCPServer, error) {
@@ -149,7 +157,8 @@ func NewServer(c *client.Client, opts Options) (*server.MCPServer, error) {
 	if timeout <= 0 {
 		timeout = DefaultCallTimeout
 	}
-	e := &env{c: c, schema: opts.DefaultSchema, now: opts.Now, exposeLocalKeys: opts.ExposeLocalKeys}
+	e := &env{c: c, schema: opts.DefaultSchema, now: opts.Now, exposeLocalKeys: opts.ExposeLocalKeys,
+		confirmDestructive: opts.ConfirmDestructive}
 	if e.now == nil {
 		e.now = time.Now
 	}
@@ -167,15 +176,23 @@ func NewServer(c *client.Client, opts Options) (*server.MCPServer, error) {
 			req.Params.Name = name
 		}
 	})
-	s := server.NewMCPServer(ServerName, opts.Version,
+	instr := instructions
+	if opts.ConfirmDestructive {
+		instr += confirmInstructions
+	}
+	so := []server.ServerOption{
 		server.WithToolCapabilities(false),
-		server.WithInstructions(instructions),
+		server.WithInstructions(instr),
 		server.WithHooks(hooks),
 		server.WithRecovery(),
 		// mcp-go logs every request at info; one line per tool call (ours) is the info level
 		// here, so its lines go to debug.
 		server.WithLogger(slog.New(demoted{zerolog.NewSlogHandler(opts.Logger)})),
-	)
+	}
+	if opts.ConfirmDestructive {
+		so = append(so, server.WithElicitation())
+	}
+	s := server.NewMCPServer(ServerName, opts.Version, so...)
 	for _, b := range selected {
 		s.AddTool(b.mcpTool(b.in, b.out), e.handler(&b.tool, timeout, opts.Logger))
 	}

@@ -541,3 +541,41 @@ func TestWireConversions(t *testing.T) {
 		})
 	}
 }
+
+// TestConfirmQuestionQuotesNames: names come from the cloud, and a bidi override or a newline
+// must not disguise the question a person reads.
+func TestConfirmQuestionQuotesNames(t *testing.T) {
+	f := newFakeCloud(t, func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.URL.Path, "/users/") {
+			okEnvelope(`{"device_id":"d1","user_id":"7","nick_name":"Ann\u202egnp.exe","sex":2}`)(w, r)
+			return
+		}
+		okEnvelope(`{"id":"d1","name":"Lamp\nDelete nothing","online":true}`)(w, r)
+	})
+	e := &env{c: newTestClient(t, f.URL)}
+	ctx := context.Background()
+	dev := (&deviceDeleteArgs{deviceRef{DeviceID: "d1"}}).question(ctx, e)
+	if want := `Delete device "Lamp\nDelete nothing" (id d1)?`; !strings.HasPrefix(dev, want) {
+		t.Errorf("question = %q, want prefix %q", dev, want)
+	}
+	usr := (&deviceUserDeleteArgs{deviceUserRef{DeviceID: "d1", UserID: "7"}}).question(ctx, e)
+	if want := `Remove user "Ann\u202egnp.exe" (user_id 7) from device d1?`; !strings.HasPrefix(usr, want) {
+		t.Errorf("question = %q, want prefix %q", usr, want)
+	}
+}
+
+// TestDestructiveToolsSayWhatTheyDo: a destructive tool whose arguments cannot phrase the
+// confirmation question stops the catalogue from building.
+func TestDestructiveToolsSayWhatTheyDo(t *testing.T) {
+	bad := newTool(tool{name: "device_wipe", destructive: true}, func(context.Context, *env, *deviceGetArgs) (okResult, error) {
+		return okResult{}, nil
+	})
+	if bad.err == nil || !strings.Contains(bad.err.Error(), "device_wipe is destructive") {
+		t.Errorf("err = %v", bad.err)
+	}
+	for _, tl := range catalogue() {
+		if tl.err != nil {
+			t.Errorf("%s: %v", tl.name, tl.err)
+		}
+	}
+}

@@ -23,6 +23,8 @@ type env struct {
 	schema          string
 	now             func() time.Time
 	exposeLocalKeys bool
+	// confirmDestructive asks the user before a destructive call (Options.ConfirmDestructive).
+	confirmDestructive bool
 }
 
 // tool is one MCP tool: its catalogue entry, its arguments and the call it makes.
@@ -56,6 +58,9 @@ func newTool[A, R any](t tool, run func(ctx context.Context, e *env, a *A) (R, e
 	t.in, t.out = reflect.TypeFor[A](), reflect.TypeFor[R]()
 	fields, err := fieldsOf(t.in)
 	t.err = err
+	if _, ok := any(new(A)).(confirmer); t.destructive && !ok && err == nil {
+		t.err = fmt.Errorf("tools: %s is destructive, but %s cannot say what it will do (confirmer)", t.name, t.in)
+	}
 	name := t.name
 	t.decode = func(e *env, args map[string]any) (any, error) {
 		a := new(A)
@@ -74,15 +79,15 @@ func newTool[A, R any](t tool, run func(ctx context.Context, e *env, a *A) (R, e
 	return t
 }
 
-// arguments returns the call's arguments; absent arguments are an empty object.
-func arguments(name string, req mcp.CallToolRequest) (map[string]any, error) {
+// arguments returns the call's decoded arguments; absent arguments are an empty object.
+func (t *tool) arguments(e *env, req mcp.CallToolRequest) (any, error) {
 	switch a := req.Params.Arguments.(type) {
 	case nil:
-		return map[string]any{}, nil
+		return t.decode(e, map[string]any{})
 	case map[string]any:
-		return a, nil
+		return t.decode(e, a)
 	}
-	return nil, &argError{tool: name, problems: []string{"arguments must be a JSON object"}}
+	return nil, &argError{tool: t.name, problems: []string{"arguments must be a JSON object (got " + jsonKind(req.Params.Arguments) + ")"}}
 }
 
 // Outcomes of a tool call, as logged.
@@ -97,44 +102,51 @@ const (
 	outcomeFailure        = "error"
 )
 
-// handler runs t for one tools/call: decode, call Tuya, render the result or an isError text
-// a model can act on, and log one line. It returns a Go error (a JSON-RPC internal error) only
-// for a result that cannot be encoded, which is a bug.
+// handler runs t for one tools/call and logs one line. It returns a Go error (a JSON-RPC
+// internal error) only for a result that cannot be encoded, which is a bug.
 func (e *env) handler(t *tool, timeout time.Duration, log zerolog.Logger) server.ToolHandlerFunc {
 	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		start := time.Now()
 		ctx, ci := client.WithCallInfo(ctx)
-		ctx, cancel := context.WithTimeout(ctx, timeout)
-		defer cancel()
-
-		var res any
-		args, err := arguments(t.name, req)
-		if err == nil {
-			var a any
-			if a, err = t.decode(e, args); err == nil {
-				res, err = t.run(ctx, e, a)
-			}
-		}
-		var out *mcp.CallToolResult
-		outcome := outcomeOK
-		if err != nil {
-			var text string
-			outcome, text = t.failure(ctx, err, timeout)
-			out = mcp.NewToolResultError(text)
-		} else {
-			// Marshal here so that an unencodable result is a reported bug, not a text that
-			// NewToolResultStructuredOnly would make up.
-			if _, merr := json.Marshal(res); merr != nil {
-				return nil, fmt.Errorf("tools: %s: encoding the result: %w", t.name, merr)
-			}
-			out = mcp.NewToolResultStructuredOnly(res)
-		}
+		out, outcome, err := e.serve(ctx, t, req, timeout)
 		// Errors carry no secrets: argument errors never echo free text such as passwords, and
 		// the client keeps tokens and URLs out of its errors.
 		log.Info().Str("tool", t.name).Dur("duration", time.Since(start)).Str("outcome", outcome).
 			Int("code", ci.Code()).Str("tid", ci.Tid()).Int("attempts", ci.Attempts()).Err(err).Msg("tool call")
+		if out == nil {
+			return nil, err
+		}
 		return out, nil
 	}
+}
+
+// serve decodes the arguments, gets the user's confirmation when required, calls Tuya within
+// timeout and renders the result, or an isError text a model can act on. err is what went
+// wrong, for the log; with a nil result it is a bug.
+func (e *env) serve(ctx context.Context, t *tool, req mcp.CallToolRequest, timeout time.Duration) (*mcp.CallToolResult, string, error) {
+	a, err := t.arguments(e, req)
+	if err != nil {
+		outcome, text := t.failure(ctx, err, timeout)
+		return mcp.NewToolResultError(text), outcome, err
+	}
+	if e.confirmDestructive && t.destructive {
+		if out, outcome := e.confirm(ctx, t, req, a.(confirmer), timeout); out != nil {
+			return out, outcome, nil
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	res, err := t.run(ctx, e, a)
+	if err != nil {
+		outcome, text := t.failure(ctx, err, timeout)
+		return mcp.NewToolResultError(text), outcome, err
+	}
+	// Marshal here so that an unencodable result is a reported bug, not a text that
+	// NewToolResultStructuredOnly would make up.
+	if _, err := json.Marshal(res); err != nil {
+		return nil, outcomeFailure, fmt.Errorf("tools: %s: encoding the result: %w", t.name, err)
+	}
+	return mcp.NewToolResultStructuredOnly(res), outcomeOK, nil
 }
 
 // failure classifies err and renders it for a model.

@@ -1,0 +1,196 @@
+package tools
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+)
+
+// With Options.ConfirmDestructive the server asks the person behind the client, through MCP
+// elicitation, before a destructive call reaches Tuya: a model's "yes" is not enough for what
+// cannot be undone. mcp-go offers two ways to ask. Clients on protocol 2026-07-28 or later get
+// an input_required result and retry the call with the answer (multi round-trip requests); this
+// works over stateless HTTP too. Earlier clients get a server-initiated elicitation/create
+// request, which needs a session that can carry it (stdio, in-process, stateful HTTP).
+
+// confirmer is implemented by the argument structs of destructive tools.
+type confirmer interface {
+	// target names what the call acts on. It binds an answer to the call it was asked for: a
+	// retry whose request state names another target is refused.
+	target() string
+	// question says exactly what the call will do. It may read from Tuya to name the device or
+	// user, since people know their devices by name.
+	question(ctx context.Context, e *env) string
+}
+
+// confirmField is the one property of the requested form, and the key of the input request in
+// a multi round-trip exchange.
+const confirmField = "confirm"
+
+// confirmTimeout bounds the wait for an answer. It is much longer than a Tuya call: a person
+// reads the question first.
+const confirmTimeout = 10 * time.Minute
+
+// Outcomes of a call that was not run for want of a confirmation, as logged.
+const (
+	outcomeConfirmAsked = "confirmation_requested"
+	outcomeDeclined     = "declined"
+	outcomeUnconfirmed  = "confirmation_unavailable"
+)
+
+// confirm asks the user whether the destructive call t may run. It returns nil when the user
+// agreed, or else the result to answer with: a refusal, or the input request a modern client
+// answers by retrying the call. timeout bounds the Tuya read that names the target.
+func (e *env) confirm(ctx context.Context, t *tool, req mcp.CallToolRequest, c confirmer, timeout time.Duration) (*mcp.CallToolResult, string) {
+	state := t.name + " " + c.target()
+	modern := server.IsModernRequest(ctx)
+	// Only a modern client can have been sent an input request; from any other, input
+	// responses are not an answer to this server.
+	if modern {
+		if answer := server.ElicitationResponse(req.Params.InputResponses, confirmField); answer != nil {
+			if req.Params.RequestState != state {
+				return notRun(t, "the confirmation sent was asked for another call; call it again to be asked anew"), outcomeDeclined
+			}
+			return judge(t, answer)
+		}
+	}
+	srv := server.ServerFromContext(ctx)
+	if srv == nil || !canElicit(ctx) {
+		return cannotAsk(t), outcomeUnconfirmed
+	}
+	qctx, cancel := context.WithTimeout(ctx, timeout)
+	params := mcp.ElicitationParams{Message: c.question(qctx, e), RequestedSchema: confirmSchema(t)}
+	cancel()
+	if modern {
+		return server.NewInputRequestBuilder(state).Elicit(confirmField, params).ToolResult(), outcomeConfirmAsked
+	}
+	ctx, cancel = context.WithTimeout(ctx, confirmTimeout)
+	defer cancel()
+	answer, err := srv.RequestElicitation(ctx, mcp.ElicitationRequest{
+		Request: mcp.Request{Method: string(mcp.MethodElicitationCreate)},
+		Params:  params,
+	})
+	switch {
+	case errors.Is(err, server.ErrElicitationNotSupported), errors.Is(err, server.ErrNoActiveSession):
+		return cannotAsk(t), outcomeUnconfirmed
+	case err != nil:
+		return notRun(t, fmt.Sprintf("asking the user for confirmation failed (%v)", err)), outcomeUnconfirmed
+	case answer == nil:
+		return notRun(t, "the client answered the confirmation with nothing"), outcomeUnconfirmed
+	}
+	return judge(t, answer)
+}
+
+// canElicit reports whether the client declared that it can show a form to its user.
+func canElicit(ctx context.Context) bool {
+	var caps mcp.ClientCapabilities
+	if info := server.RequestProtocolInfoFromContext(ctx); info != nil && info.Modern {
+		if info.ClientCapabilities == nil {
+			return false
+		}
+		caps = *info.ClientCapabilities
+	} else if s, ok := server.ClientSessionFromContext(ctx).(server.SessionWithClientInfo); ok {
+		// A stateless HTTP request has a session of its own that never saw initialize, so
+		// it has no capabilities: rightly, as its client could not answer a request anyway.
+		caps = s.GetClientCapabilities()
+	}
+	el := caps.Elicitation
+	// An empty elicitation capability means forms (2025-06-18); later clients list modes.
+	return el != nil && (el.Form != nil || el.URL == nil)
+}
+
+// judge turns the user's answer into nil (run) or a refusal.
+func judge(t *tool, answer *mcp.ElicitationResult) (*mcp.CallToolResult, string) {
+	if answer.Action == mcp.ElicitationResponseActionAccept && confirmed(answer.Content) {
+		return nil, ""
+	}
+	return notRun(t, "the user declined"), outcomeDeclined
+}
+
+// confirmed reports whether a form's content holds confirm: true. Content arrives as decoded
+// JSON from a remote client, or as any Go value from an in-process one.
+func confirmed(content any) bool {
+	b, err := json.Marshal(content)
+	if err != nil {
+		return false
+	}
+	var form struct {
+		Confirm bool `json:"confirm"`
+	}
+	return json.Unmarshal(b, &form) == nil && form.Confirm
+}
+
+func notRun(t *tool, why string) *mcp.CallToolResult {
+	return mcp.NewToolResultError(fmt.Sprintf("%s was not run: %s.", t.name, why))
+}
+
+func cannotAsk(t *tool) *mcp.CallToolResult {
+	return notRun(t, "this server asks the user to confirm destructive tools (--confirm-destructive), and this "+
+		"client cannot ask (it does not support MCP elicitation forms, or its connection cannot carry them). "+
+		"Use a client that supports elicitation, or run the server without --confirm-destructive")
+}
+
+// confirmSchema is the form asked for: one boolean, false unless the user sets it.
+func confirmSchema(t *tool) map[string]any {
+	return map[string]any{
+		"type": "object",
+		"properties": map[string]any{
+			confirmField: map[string]any{
+				"type":        "boolean",
+				"title":       t.title,
+				"description": "Check to run " + t.name + ". It cannot be undone.",
+				"default":     false,
+			},
+		},
+		"required": []string{confirmField},
+	}
+}
+
+// deviceLabel names a device for a question: its name from Tuya and its id, or the id alone
+// when the name cannot be read (the call itself then reports what is wrong, e.g. no such
+// device). Names come from the cloud: quoting escapes control and bidi characters that could
+// disguise the question.
+func (e *env) deviceLabel(ctx context.Context, deviceID id) string {
+	d, err := e.c.GetDevice(ctx, string(deviceID))
+	if err != nil || d.Name == "" {
+		return string(deviceID)
+	}
+	return fmt.Sprintf("%q (id %s)", clip(d.Name), deviceID)
+}
+
+func (a *deviceDeleteArgs) target() string { return string(a.DeviceID) }
+
+func (a *deviceDeleteArgs) question(ctx context.Context, e *env) string {
+	return fmt.Sprintf("Delete device %s? It is removed from its owner's account, and a gateway takes its "+
+		"sub-devices along. This cannot be undone.", e.deviceLabel(ctx, a.DeviceID))
+}
+
+func (a *deviceFactoryResetArgs) target() string { return string(a.DeviceID) }
+
+func (a *deviceFactoryResetArgs) question(ctx context.Context, e *env) string {
+	return fmt.Sprintf("Factory reset device %s? Its names, settings and device users are lost. This cannot be "+
+		"undone.", e.deviceLabel(ctx, a.DeviceID))
+}
+
+func (a *deviceUserDeleteArgs) target() string { return string(a.DeviceID) + "/" + string(a.UserID) }
+
+func (a *deviceUserDeleteArgs) question(ctx context.Context, e *env) string {
+	who := "user " + string(a.UserID)
+	if u, err := e.c.GetDeviceUser(ctx, string(a.DeviceID), string(a.UserID)); err == nil && u.NickName != "" {
+		who = fmt.Sprintf("user %q (user_id %s)", clip(u.NickName), a.UserID)
+	}
+	return fmt.Sprintf("Remove %s from device %s? This cannot be undone.", who, a.DeviceID)
+}
+
+func (a *userSyncArgs) target() string { return string(a.Schema) + "/" + a.Username }
+
+func (a *userSyncArgs) question(context.Context, *env) string {
+	kind := usernameTypeWords{}.words()[a.UsernameType-1]
+	return fmt.Sprintf("Create or update the user %q (username type %s) of app %s? If the app has a user with "+
+		"this username, its password is overwritten. This cannot be undone.", a.Username, kind, a.Schema)
+}
