@@ -203,7 +203,9 @@ func TestConfirmDeviceDelete(t *testing.T) {
 		deleted bool
 		text    string
 	}{
-		{name: "accept", el: func() *elicitor { return answering(mcp.ElicitationResponseActionAccept, map[string]any{"confirm": true}) },
+		{name: "accept", el: func() *elicitor {
+			return answering(mcp.ElicitationResponseActionAccept, map[string]any{"confirm": true})
+		},
 			deleted: true},
 		{name: "accept unchecked", el: func() *elicitor {
 			return answering(mcp.ElicitationResponseActionAccept, map[string]any{"confirm": false})
