@@ -135,6 +135,42 @@ func BenchmarkThroughput(b *testing.B) {
 	}
 }
 
+// BenchmarkHTTPLoad is the 16-client throughput run against a server in this process, so that
+// -cpuprofile and -memprofile see the HTTP server under load. cpu-µs/call is this process's CPU
+// time per call, the clients' included.
+func BenchmarkHTTPLoad(b *testing.B) {
+	const n = 16
+	ctx := context.Background()
+	s := newStack(b)
+	url := s.serveHTTP(b)
+	callers := make([]func(context.Context) error, n)
+	for i := range callers {
+		callers[i] = deviceGet(httpClient(b, url))
+	}
+	if _, _, err := load(ctx, callers, n); err != nil {
+		b.Fatal(err)
+	}
+	cpu0, err := selfCPU()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	lats, wall, err := load(ctx, callers, b.N)
+	b.StopTimer()
+	if err != nil {
+		b.Fatal(err)
+	}
+	cpu1, err := selfCPU()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(b.N)/wall.Seconds(), "calls/s")
+	b.ReportMetric(micros(percentile(lats, 50)), "p50-µs")
+	b.ReportMetric(micros(percentile(lats, 99)), "p99-µs")
+	b.ReportMetric(micros(cpu1-cpu0)/float64(b.N), "cpu-µs/call")
+}
+
 // Sizes of the memory-growth run.
 const (
 	growthWarmup  = 1000

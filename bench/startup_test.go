@@ -1,0 +1,32 @@
+package bench_test
+
+import (
+	"testing"
+
+	"github.com/tuya-mcp/tuya-mcp/client"
+	"github.com/tuya-mcp/tuya-mcp/sandbox"
+	"github.com/tuya-mcp/tuya-mcp/tools"
+)
+
+// BenchmarkStartup measures the work a `tuya-mcp --sandbox` does before it can answer: building
+// the tools (their schemas included) and building the sandbox's demo data.
+func BenchmarkStartup(b *testing.B) {
+	b.Run("tools.NewServer", func(b *testing.B) {
+		c, err := client.New(client.Config{AccessID: sandbox.DemoAccessID, AccessSecret: sandbox.DemoAccessSecret, Endpoint: "http://127.0.0.1:1"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := tools.NewServer(c, tools.Options{DefaultSchema: sandbox.DemoSchema}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("sandbox.New", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			sandbox.New(sandbox.Options{})
+		}
+	})
+}
