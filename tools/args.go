@@ -2,6 +2,7 @@ package tools
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
@@ -156,7 +157,7 @@ func decodeArgs(fs []field, args map[string]any, dst any) []string {
 			names[i] = f.name
 		}
 		problems = append(problems, fmt.Sprintf("unknown argument %s (valid: %s)",
-			strings.Join(unknown, ", "), strings.Join(names, ", ")))
+			listSome(unknown), strings.Join(names, ", ")))
 	}
 	v := reflect.ValueOf(dst).Elem()
 	for _, f := range fs {
@@ -178,11 +179,26 @@ func unknownKeys(fs []field, args map[string]any) []string {
 	var unknown []string
 	for k := range args {
 		if !slices.ContainsFunc(fs, func(f field) bool { return f.name == k }) {
-			unknown = append(unknown, strconv.Quote(k))
+			unknown = append(unknown, k)
 		}
 	}
 	slices.Sort(unknown)
+	for i, k := range unknown {
+		unknown[i] = strconv.Quote(clip(k))
+	}
 	return unknown
+}
+
+// maxListed bounds the unknown keys and bad items an error lists: a model fixes the first few
+// and learns the rest from the count, and the error stays short whatever the input.
+const maxListed = 5
+
+// listSome joins up to maxListed items and counts the rest.
+func listSome(items []string) string {
+	if len(items) <= maxListed {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(items[:maxListed], ", "), len(items)-maxListed)
 }
 
 // decodeValue sets dst from the JSON value raw, applying f's constraints.
@@ -252,8 +268,18 @@ func decodeString(f field, raw any) (string, error) {
 		return "", fmt.Errorf("must be at most %d characters (got %d)", f.maxLen, n)
 	case strings.ContainsFunc(s, unicode.IsControl):
 		return "", fmt.Errorf("must not contain control characters")
+	case strings.ContainsFunc(s, isBidiControl):
+		return "", fmt.Errorf("must not contain bidirectional override or isolate characters (U+202A to U+202E, U+2066 to U+2069)")
 	}
 	return s, nil
+}
+
+// isBidiControl reports the explicit bidirectional formatting characters. They reorder the
+// text around them, so a name holding one can display as something else in an app, a log or a
+// confirmation question. The marks U+200E, U+200F and U+061C, which right-to-left text needs,
+// are allowed.
+func isBidiControl(r rune) bool {
+	return r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069'
 }
 
 func decodeBool(raw any) (bool, error) {
@@ -293,7 +319,8 @@ const maxExactInt = 1 << 53
 func toInt(raw any) (int64, error) {
 	switch v := raw.(type) {
 	case float64:
-		if v != math.Trunc(v) || math.IsInf(v, 0) {
+		// Infinities pass this check and fail the range check below.
+		if v != math.Trunc(v) {
 			return 0, fmt.Errorf("must be an integer (got %s)", describe(raw))
 		}
 		if math.Abs(v) > maxExactInt {
@@ -311,8 +338,11 @@ func toInt(raw any) (int64, error) {
 		if err == nil && n >= -maxExactInt && n <= maxExactInt {
 			return n, nil
 		}
-		if f, ferr := strconv.ParseFloat(v, 64); ferr == nil && !math.IsNaN(f) {
-			return toInt(f)
+		// Only the JSON number syntax: ParseFloat also takes "Inf", "NaN", "0x1p4" and "1_0".
+		if decimalRE().MatchString(v) {
+			if f, ferr := strconv.ParseFloat(v, 64); ferr == nil || errors.Is(ferr, strconv.ErrRange) {
+				return toInt(f)
+			}
 		}
 		return 0, fmt.Errorf("must be an integer (got %s)", describe(raw))
 	}
@@ -352,7 +382,7 @@ func decodeSlice(f field, raw any, dst reflect.Value) error {
 		}
 	}
 	if len(problems) > 0 {
-		return fmt.Errorf("%s", strings.Join(problems, ", "))
+		return fmt.Errorf("%s", listSome(problems))
 	}
 	dst.Set(out)
 	return nil

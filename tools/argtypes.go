@@ -36,6 +36,11 @@ func (v *id) parseArg(raw any) error {
 	if s == "" {
 		return fmt.Errorf("must not be empty")
 	}
+	// "." and ".." are path segments that a proxy or the cloud's router resolves: user_id ".."
+	// would turn a device-user delete into a device delete.
+	if strings.Trim(s, ".") == "" {
+		return fmt.Errorf("must not be only dots (got %q)", clip(s))
+	}
 	if len(s) > maxIDLen || strings.ContainsFunc(s, func(r rune) bool { return !isIDRune(r) }) {
 		return fmt.Errorf("must be 1 to %d letters, digits, '_', '-' or '.' (got %q)", maxIDLen, clip(s))
 	}
@@ -298,3 +303,8 @@ func timeZoneRE() *regexp.Regexp {
 	return regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+){0,2}$`)
 }
 func md5HexRE() *regexp.Regexp { return regexp.MustCompile(`^[0-9a-fA-F]{32}$`) }
+
+// decimalRE is the JSON number syntax, with an optional leading '+'.
+func decimalRE() *regexp.Regexp {
+	return regexp.MustCompile(`^[+-]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$`)
+}

@@ -1,14 +1,12 @@
 package tools_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log"
-	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
@@ -458,28 +456,12 @@ func TestConfirmAnswerBoundToCall(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		req, err := http.NewRequest(http.MethodPost, hs.URL, bytes.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
+		status, out := postRPC(t, hs.URL, body, modernHeaders(params["name"].(string)))
+		res, _ := out["result"].(map[string]any)
+		if res == nil {
+			t.Fatalf("status %d, answer %v", status, out)
 		}
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Accept", "application/json, text/event-stream")
-		req.Header.Set(mcp.HeaderProtocolVersion, modernVersion)
-		req.Header.Set(mcp.HeaderMethod, "tools/call")
-		req.Header.Set(mcp.HeaderName, params["name"].(string))
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var out struct {
-			Result map[string]any `json:"result"`
-			Error  any            `json:"error"`
-		}
-		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || out.Result == nil {
-			t.Fatalf("status %d, error %v, decode %v", resp.StatusCode, out.Error, err)
-		}
-		return out.Result
+		return res
 	}
 	accept := map[string]any{"confirm": map[string]any{"action": "accept", "content": map[string]any{"confirm": true}}}
 	first := post(t, map[string]any{"name": "device_delete", "arguments": map[string]any{"device_id": sandbox.DemoStripID}})

@@ -144,7 +144,7 @@ type deviceLogListArgs struct {
 	Type          eventTypes           `json:"type" jsonschema_description:"Event types to return. Default: all."`
 	StartTime     instant              `json:"start_time" jsonschema_description:"Window start: RFC 3339, YYYY-MM-DD or unix s/ms. Default: 7 days before end_time."`
 	EndTime       instant              `json:"end_time" jsonschema_description:"Window end. Default: now."`
-	Codes         []id                 `json:"codes" jsonschema_description:"Only these data point codes."`
+	Codes         []id                 `json:"codes" jsonschema:"maxItems=100" jsonschema_description:"Only these data point codes (at most 100)."`
 	Size          int                  `json:"size" jsonschema:"minimum=1,maximum=100" jsonschema_description:"Logs per page, 1-100. Default 20."`
 	QueryType     enum[queryTypeWords] `json:"query_type" jsonschema_description:"Log service edition: free or paid."`
 	StartRowKey   string               `json:"start_row_key" jsonschema:"maxLength=512" jsonschema_description:"Free edition paging: next_row_key of the previous page."`

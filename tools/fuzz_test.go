@@ -28,6 +28,8 @@ func FuzzDecodeArgs(f *testing.F) {
 		`{"device_id":"d","function_code":"switch_1","name":"Lamp","identifier":null}`,
 		`{"start_time":"2024-05-01T00:00:00+08:00","end_time":-1e20}`,
 		`{"type":"","codes":[1,2],"start_row_key":"NjUwODIz=="}`,
+		`{"device_id":"..","user_id":".","schema":"...","name":"a\u202eb","page_size":"1_0"}`,
+		`{"page_no":"1e400","size":"-0","height":"+1","codes":[null,null,null,null,null,null,null]}`,
 	}
 	for _, s := range seeds {
 		f.Add(s)
@@ -45,12 +47,20 @@ func FuzzDecodeArgs(f *testing.F) {
 				if !strings.HasPrefix(err.Error(), "invalid arguments for "+tl.name+": ") {
 					t.Fatalf("%s: error %q", tl.name, err)
 				}
+				// Errors name and clip what they refuse: however big the input, a model gets a
+				// short text.
+				if len(err.Error()) > maxErrorLen {
+					t.Fatalf("%s: %d-byte error for %d bytes of input", tl.name, len(err.Error()), len(in))
+				}
 				continue
 			}
 			checkIDs(t, tl.name, reflect.ValueOf(a).Elem())
 		}
 	})
 }
+
+// maxErrorLen bounds an argument error: every tool's arguments, each with a clipped value.
+const maxErrorLen = 8 << 10
 
 // checkIDs fails on an id that decoding should have refused.
 func checkIDs(t *testing.T, tool string, v reflect.Value) {
@@ -69,7 +79,7 @@ func checkIDs(t *testing.T, tool string, v reflect.Value) {
 			return
 		}
 		s := v.String()
-		if len(s) > maxIDLen || strings.ContainsFunc(s, func(r rune) bool { return !isIDRune(r) }) {
+		if len(s) > maxIDLen || strings.ContainsFunc(s, func(r rune) bool { return !isIDRune(r) }) || strings.Trim(s, ".") == "" {
 			t.Fatalf("%s accepted the id %q", tool, s)
 		}
 	}
