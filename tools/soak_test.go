@@ -209,7 +209,9 @@ func (c *soakClient) deviceGet() {
 
 func (c *soakClient) deviceList() { c.call("device_list", map[string]any{"page_size": 10}) }
 
-func (c *soakClient) logList() { c.call("device_log_list", map[string]any{"device_id": c.device, "size": 10}) }
+func (c *soakClient) logList() {
+	c.call("device_log_list", map[string]any{"device_id": c.device, "size": 10})
+}
 
 func (c *soakClient) userList() { c.call("user_list", map[string]any{"page_size": 5}) }
 
