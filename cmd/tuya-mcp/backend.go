@@ -41,14 +41,15 @@ func newBackend(cfg Config, log zerolog.Logger) (*server.MCPServer, func(), erro
 		return nil, nil, &usageError{msg: err.Error()}
 	}
 	s, err := tools.NewServer(c, tools.Options{
-		DefaultSchema:   schema,
-		ReadOnly:        cfg.ReadOnly,
-		Toolsets:        cfg.Toolsets,
-		Tools:           cfg.Tools,
-		ExposeLocalKeys: cfg.ExposeLocalKeys,
-		CallTimeout:     cfg.CallTimeout,
-		Logger:          log.With().Str("component", "tools").Logger(),
-		Version:         serverVersion(),
+		DefaultSchema:      schema,
+		ReadOnly:           cfg.ReadOnly,
+		Toolsets:           cfg.Toolsets,
+		Tools:              cfg.Tools,
+		ExposeLocalKeys:    cfg.ExposeLocalKeys,
+		ConfirmDestructive: cfg.ConfirmDestructive,
+		CallTimeout:        cfg.CallTimeout,
+		Logger:             log.With().Str("component", "tools").Logger(),
+		Version:            serverVersion(),
 	})
 	if err != nil {
 		stop()

@@ -8,19 +8,25 @@ import (
 	"io"
 	"strings"
 
+	mcpclient "github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/rs/zerolog"
 )
 
 // runCall runs one tool and prints its structured result on stdout, or its error text on
 // stderr (errToolFailed: exit 1). A tool this configuration does not offer is a usage error.
-func runCall(ctx context.Context, cfg Config, log zerolog.Logger, stdout, stderr io.Writer) error {
+// With --confirm-destructive, the question is asked on stderr and answered on stdin.
+func runCall(ctx context.Context, cfg Config, log zerolog.Logger, stdin io.Reader, stdout, stderr io.Writer) error {
 	s, stop, err := newBackend(cfg, log)
 	if err != nil {
 		return err
 	}
 	defer stop()
-	c, err := connect(ctx, s)
+	var opts []mcpclient.ClientOption
+	if cfg.ConfirmDestructive {
+		opts = append(opts, mcpclient.WithElicitationHandler(newPrompt(stdin, stderr)))
+	}
+	c, err := connect(ctx, s, opts...)
 	if err != nil {
 		return err
 	}

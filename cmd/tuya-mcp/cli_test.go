@@ -12,12 +12,14 @@ import (
 
 func TestCallCommand(t *testing.T) {
 	tests := []struct {
-		name     string
-		args     []string
-		wantCode int
-		stdout   []string // substrings of stdout
-		stderr   []string // substrings of stderr
-		absent   string   // must not be in stdout
+		name      string
+		args      []string
+		wantCode  int
+		stdout    []string // substrings of stdout
+		stderr    []string // substrings of stderr
+		absent    string   // must not be in stdout
+		absentErr string   // must not be in stderr
+		stdin     string
 	}{
 		{name: "key=value", args: []string{"device_get", "device_id=" + sandbox.DemoStripID}, wantCode: 0,
 			stdout: []string{`"id": "` + sandbox.DemoStripID + `"`}, absent: "local_key"},
@@ -37,12 +39,22 @@ func TestCallCommand(t *testing.T) {
 		{name: "refused by --read-only, by alias", args: []string{"--read-only", "deviceUser.delete",
 			"device_id=" + sandbox.DemoScaleID, "user_id=" + sandbox.DemoScaleUserID}, wantCode: 2},
 		{name: "refused by --toolsets", args: []string{"--toolsets", "users", "device_get", "device_id=x"}, wantCode: 2},
+		{name: "confirmed at the terminal", stdin: "y\n",
+			args:     []string{"--confirm-destructive", "device_delete", "device_id=" + sandbox.DemoStripID},
+			wantCode: 0, stdout: []string{`"ok": true`}, stderr: []string{"Delete device", "[y/N]"}},
+		{name: "declined at the terminal", stdin: "n\n",
+			args:     []string{"--confirm-destructive", "deviceUser.delete", "device_id=" + sandbox.DemoScaleID, "user_id=" + sandbox.DemoScaleUserID},
+			wantCode: 1, stderr: []string{sandbox.DemoScaleUserID, "[y/N]", "declined"}},
+		{name: "no answer is no", args: []string{"--confirm-destructive", "device_factory_reset", "device_id=" + sandbox.DemoStripID},
+			wantCode: 1, stderr: []string{"[y/N]", "declined"}},
+		{name: "only destructive tools ask", args: []string{"--confirm-destructive", "device_rename",
+			"device_id=" + sandbox.DemoStripID, "name=Desk"}, wantCode: 0, stdout: []string{`"ok": true`}, absentErr: "[y/N]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			args := append([]string{"call", "--sandbox"}, tt.args...)
-			o := runBin(t, nil, args...)
+			o := runBinInput(t, tt.stdin, nil, args...)
 			if o.code != tt.wantCode {
 				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", o.code, tt.wantCode, o.stdout, o.stderr)
 			}
@@ -58,6 +70,9 @@ func TestCallCommand(t *testing.T) {
 			}
 			if tt.absent != "" && strings.Contains(o.stdout, tt.absent) {
 				t.Errorf("stdout has %q:\n%s", tt.absent, o.stdout)
+			}
+			if tt.absentErr != "" && strings.Contains(o.stderr, tt.absentErr) {
+				t.Errorf("stderr has %q:\n%s", tt.absentErr, o.stderr)
 			}
 			if o.code == 0 && !json.Valid([]byte(o.stdout)) {
 				t.Errorf("stdout is not JSON:\n%s", o.stdout)

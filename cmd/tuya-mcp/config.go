@@ -53,8 +53,10 @@ type Config struct {
 	Toolsets        []string
 	Tools           []string
 	ExposeLocalKeys bool
-	CallTimeout     time.Duration
-	LogLevel        zerolog.Level
+	// ConfirmDestructive asks the user, through MCP elicitation, before a destructive call.
+	ConfirmDestructive bool
+	CallTimeout        time.Duration
+	LogLevel           zerolog.Level
 
 	// http and sandbox.
 	Listen         string
@@ -356,6 +358,8 @@ func (b *binder) cloudFlags(cfg *Config) {
 	b.list(&cfg.Tools, "tools", "TUYA_MCP_TOOLS", "comma-separated `tools` to offer (names or aliases); default all")
 	b.boolean(&cfg.ExposeLocalKeys, "expose-local-keys", "TUYA_MCP_EXPOSE_LOCAL_KEYS",
 		"keep devices' local_key (LAN encryption key) in results")
+	b.boolean(&cfg.ConfirmDestructive, "confirm-destructive", "TUYA_MCP_CONFIRM_DESTRUCTIVE",
+		"ask the user (MCP elicitation; call: the terminal) before a tool that cannot be undone; refuse if the client cannot ask")
 	b.duration(&cfg.CallTimeout, "call-timeout", "TUYA_MCP_CALL_TIMEOUT", defaultCallTimeout, "time limit of one tool call")
 	// The one-shot commands print results; their logs would only be noise by default.
 	logLevel := zerolog.InfoLevel

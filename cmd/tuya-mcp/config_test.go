@@ -77,9 +77,10 @@ func TestParseConfig(t *testing.T) {
 		{
 			name: "booleans, lists and durations from the environment",
 			env: creds("TUYA_MCP_READ_ONLY=yes", "TUYA_MCP_EXPOSE_LOCAL_KEYS=1", "TUYA_MCP_TOOLSETS=users, devices,",
-				"TUYA_MCP_TOOLS=device_get,deviceUser.list", "TUYA_MCP_CALL_TIMEOUT=1m", "TUYA_MCP_LOG_LEVEL=DEBUG"),
+				"TUYA_MCP_TOOLS=device_get,deviceUser.list", "TUYA_MCP_CALL_TIMEOUT=1m", "TUYA_MCP_LOG_LEVEL=DEBUG",
+				"TUYA_MCP_CONFIRM_DESTRUCTIVE=true"),
 			check: func(t *testing.T, c Config) {
-				if !c.ReadOnly || !c.ExposeLocalKeys || c.CallTimeout != time.Minute || c.LogLevel != zerolog.DebugLevel {
+				if !c.ReadOnly || !c.ExposeLocalKeys || !c.ConfirmDestructive || c.CallTimeout != time.Minute || c.LogLevel != zerolog.DebugLevel {
 					t.Errorf("got %+v", c)
 				}
 				if !reflect.DeepEqual(c.Toolsets, []string{"users", "devices"}) ||

@@ -11,8 +11,8 @@ import (
 
 // connect opens an initialized in-process MCP session on s, so that the CLI goes through the
 // same path as any client: name aliases, filters and argument checks included.
-func connect(ctx context.Context, s *server.MCPServer) (*mcpclient.Client, error) {
-	c, err := mcpclient.NewInProcessClient(s)
+func connect(ctx context.Context, s *server.MCPServer, opts ...mcpclient.ClientOption) (*mcpclient.Client, error) {
+	c, err := mcpclient.NewInProcessClientWithOptions(s, opts...)
 	if err != nil {
 		return nil, err
 	}

@@ -56,7 +56,7 @@ func run(ctx context.Context, args []string, env map[string]string, stdin io.Rea
 	case cmdTools:
 		err = runTools(ctx, cfg, log, stdout)
 	case cmdCall:
-		err = runCall(ctx, cfg, log, stdout, stderr)
+		err = runCall(ctx, cfg, log, stdin, stdout, stderr)
 	case cmdSandbox:
 		err = runSandbox(ctx, cfg, log, stderr)
 	}

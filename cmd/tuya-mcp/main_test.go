@@ -59,13 +59,20 @@ type outcome struct {
 	stdout, stderr string
 }
 
-// runBin runs the binary to completion.
+// runBin runs the binary to completion, with an empty stdin.
 func runBin(t *testing.T, env []string, args ...string) outcome {
+	t.Helper()
+	return runBinInput(t, "", env, args...)
+}
+
+// runBinInput runs the binary to completion, with stdin as its input.
+func runBinInput(t *testing.T, stdin string, env []string, args ...string) outcome {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, binPath, args...)
 	cmd.Env = procEnv(env...)
+	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
