@@ -392,23 +392,30 @@ func peakRSS(pid int, stop <-chan struct{}) <-chan int64 {
 	return out
 }
 
-// coldStart starts a stdio MCP server, initialises it and lists its tools, and returns the time
-// from just before the process starts to the tools/list reply, and the reply's size in bytes.
-func coldStart(ctx context.Context, name string, args ...string) (time.Duration, int, error) {
+// start is what coldStart measures, from just before the process starts.
+type start struct {
+	// initialized is the time to the initialize reply, listed to the tools/list reply.
+	initialized, listed time.Duration
+	// listBytes is the size of the tools/list reply.
+	listBytes int
+}
+
+// coldStart starts a stdio MCP server, initialises it and lists its tools.
+func coldStart(ctx context.Context, name string, args ...string) (start, error) {
 	ctx, cancel := context.WithTimeout(ctx, callTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, name, args...)
 	in, err := cmd.StdinPipe()
 	if err != nil {
-		return 0, 0, err
+		return start{}, err
 	}
 	out, err := cmd.StdoutPipe()
 	if err != nil {
-		return 0, 0, err
+		return start{}, err
 	}
-	start := time.Now()
+	t0 := time.Now()
 	if err := cmd.Start(); err != nil {
-		return 0, 0, err
+		return start{}, err
 	}
 	defer func() {
 		in.Close()
@@ -417,19 +424,31 @@ func coldStart(ctx context.Context, name string, args ...string) (time.Duration,
 	}()
 	r := bufio.NewReaderSize(out, 64<<10)
 	if _, err := io.WriteString(in, initializeLine+"\n"); err != nil {
-		return 0, 0, err
+		return start{}, err
 	}
 	if _, err := replyTo(r, 1); err != nil {
-		return 0, 0, err
+		return start{}, err
 	}
+	initialized := time.Since(t0)
 	if _, err := io.WriteString(in, initializedLine+"\n"+toolsListLine+"\n"); err != nil {
-		return 0, 0, err
+		return start{}, err
 	}
 	line, err := replyTo(r, 2)
 	if err != nil {
-		return 0, 0, err
+		return start{}, err
 	}
-	return time.Since(start), len(line), nil
+	return start{initialized: initialized, listed: time.Since(t0), listBytes: len(line)}, nil
+}
+
+// runToExit returns how long a command takes to run to its end: for `tuya-mcp version`, the
+// floor of any start (exec, loading, runtime and package initialisation).
+func runToExit(ctx context.Context, name string, args ...string) (time.Duration, error) {
+	cmd := exec.CommandContext(ctx, name, args...)
+	t0 := time.Now()
+	if err := cmd.Run(); err != nil {
+		return 0, err
+	}
+	return time.Since(t0), nil
 }
 
 // The requests of a client's first exchange.

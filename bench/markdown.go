@@ -155,6 +155,12 @@ func (r *Run) coldStart(p *printer) {
 	if v, ok := r.Median(benchColdStart, "p50-ms"); ok {
 		b, _ := r.Median(benchColdStart, "list-B")
 		t.row("tuya-mcp --sandbox (Go)", fmt.Sprintf("%.1f ms", v), thousands(b)+" B", "–")
+		if i, ok := r.Median(benchColdStart, "initialize-p50-ms"); ok {
+			t.row("tuya-mcp --sandbox: to the initialize reply", fmt.Sprintf("%.1f ms", i), "", "")
+		}
+		if f, ok := r.Median(benchColdStart, "version-p50-ms"); ok {
+			t.row("`tuya-mcp version` run to its end (exec, runtime and package init)", fmt.Sprintf("%.1f ms", f), "", "")
+		}
 		if e, ok := r.Median(benchColdStart, "everything-p50-ms"); ok {
 			eb, _ := r.Median(benchColdStart, "everything-list-B")
 			t.row("@modelcontextprotocol/server-everything (Node)", fmt.Sprintf("%.1f ms", e), thousands(eb)+" B", fmt.Sprintf("%.1f× slower", e/v))

@@ -8,9 +8,18 @@ import (
 	"github.com/tuya-mcp/tuya-mcp/tools"
 )
 
-// BenchmarkStartup measures the work a `tuya-mcp --sandbox` does before it can answer: building
-// the tools (their schemas included) and building the sandbox's demo data.
+// BenchmarkStartup measures the work a `tuya-mcp --sandbox` does before it can answer: reflecting
+// the tools' schemas (tools.Catalogue does only that), building the server (which does it too)
+// and building the sandbox's demo data.
 func BenchmarkStartup(b *testing.B) {
+	b.Run("tools.Catalogue", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if len(tools.Catalogue()) == 0 {
+				b.Fatal("empty catalogue")
+			}
+		}
+	})
 	b.Run("tools.NewServer", func(b *testing.B) {
 		c, err := client.New(client.Config{AccessID: sandbox.DemoAccessID, AccessSecret: sandbox.DemoAccessSecret, Endpoint: "http://127.0.0.1:1"})
 		if err != nil {
