@@ -221,9 +221,16 @@ func (c *soakClient) deviceUserList() {
 	if !ok {
 		return
 	}
+	users, isList := structured(res)["device_users"].([]any)
+	if !isList {
+		c.ta.problem("device_user_list %s: no device_users list in %v", c.device, res.StructuredContent)
+		return
+	}
 	listed := map[string]bool{}
-	for _, u := range structured(res)["device_users"].([]any) {
-		listed[fmt.Sprint(u.(map[string]any)["user_id"])] = true
+	for _, u := range users {
+		if m, isMap := u.(map[string]any); isMap {
+			listed[fmt.Sprint(m["user_id"])] = true
+		}
 	}
 	for _, u := range c.users {
 		if u.live() && !listed[u.id] {
