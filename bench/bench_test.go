@@ -248,7 +248,7 @@ func BenchmarkColdStart(b *testing.B) {
 	if !withNode {
 		b.Log("server-everything is not installed (npm ci in bench/node): no comparison")
 	}
-	var floor, inits, ours, theirs []time.Duration
+	var floor, inits, ours, oursCPU, theirs, theirsCPU []time.Duration
 	var oursBytes, theirsBytes int
 	for b.Loop() {
 		d, err := runToExit(ctx, bin, "version")
@@ -260,24 +260,26 @@ func BenchmarkColdStart(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		inits, ours, oursBytes = append(inits, st.initialized), append(ours, st.listed), st.listBytes
+		inits, ours, oursCPU, oursBytes = append(inits, st.initialized), append(ours, st.listed), append(oursCPU, st.cpu), st.listBytes
 		if withNode {
 			st, err := coldStart(ctx, node, args...)
 			if err != nil {
 				b.Fatal(err)
 			}
-			theirs, theirsBytes = append(theirs, st.listed), st.listBytes
+			theirs, theirsCPU, theirsBytes = append(theirs, st.listed), append(theirsCPU, st.cpu), st.listBytes
 		}
 	}
 	p := percentile(ours, 50)
 	b.ReportMetric(millis(p), "p50-ms")
 	b.ReportMetric(millis(percentile(inits, 50)), "initialize-p50-ms")
+	b.ReportMetric(millis(percentile(oursCPU, 50)), "cpu-p50-ms")
 	b.ReportMetric(millis(percentile(floor, 50)), "version-p50-ms")
 	b.ReportMetric(float64(oursBytes), "list-B")
 	if withNode {
 		pe := percentile(theirs, 50)
 		b.ReportMetric(millis(pe), "everything-p50-ms")
 		b.ReportMetric(float64(theirsBytes), "everything-list-B")
+		b.ReportMetric(millis(percentile(theirsCPU, 50)), "everything-cpu-p50-ms")
 		b.ReportMetric(float64(pe)/float64(p), "everything/ours")
 	}
 }

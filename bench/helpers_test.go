@@ -396,6 +396,9 @@ func peakRSS(pid int, stop <-chan struct{}) <-chan int64 {
 type start struct {
 	// initialized is the time to the initialize reply, listed to the tools/list reply.
 	initialized, listed time.Duration
+	// cpu is the CPU time (user and system, all threads) the process used until it was
+	// stopped after the tools/list reply: unlike wall time, barely affected by other load.
+	cpu time.Duration
 	// listBytes is the size of the tools/list reply.
 	listBytes int
 }
@@ -417,20 +420,27 @@ func coldStart(ctx context.Context, name string, args ...string) (start, error) 
 	if err := cmd.Start(); err != nil {
 		return start{}, err
 	}
-	defer func() {
-		in.Close()
-		cmd.Process.Kill()
-		cmd.Wait()
-	}()
-	r := bufio.NewReaderSize(out, 64<<10)
-	if _, err := io.WriteString(in, initializeLine+"\n"); err != nil {
+	st, err := handshake(in, bufio.NewReaderSize(out, 64<<10), t0)
+	in.Close()
+	cmd.Process.Kill()
+	cmd.Wait()
+	if err != nil {
+		return start{}, err
+	}
+	st.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	return st, nil
+}
+
+// handshake makes a client's first exchange, timing the replies from t0.
+func handshake(w io.Writer, r *bufio.Reader, t0 time.Time) (start, error) {
+	if _, err := io.WriteString(w, initializeLine+"\n"); err != nil {
 		return start{}, err
 	}
 	if _, err := replyTo(r, 1); err != nil {
 		return start{}, err
 	}
 	initialized := time.Since(t0)
-	if _, err := io.WriteString(in, initializedLine+"\n"+toolsListLine+"\n"); err != nil {
+	if _, err := io.WriteString(w, initializedLine+"\n"+toolsListLine+"\n"); err != nil {
 		return start{}, err
 	}
 	line, err := replyTo(r, 2)

@@ -151,25 +151,28 @@ func (r *Run) memory(p *printer) {
 }
 
 func (r *Run) coldStart(p *printer) {
-	t := table{head: []string{"server", "median to tools/list reply", "tools/list reply", "vs tuya-mcp"}}
+	t := table{head: []string{"server", "median to tools/list reply", "CPU time to it", "tools/list reply", "vs tuya-mcp"}}
 	if v, ok := r.Median(benchColdStart, "p50-ms"); ok {
 		b, _ := r.Median(benchColdStart, "list-B")
-		t.row("tuya-mcp --sandbox (Go)", fmt.Sprintf("%.1f ms", v), thousands(b)+" B", "–")
+		cpu, _ := r.Median(benchColdStart, "cpu-p50-ms")
+		t.row("tuya-mcp --sandbox (Go)", fmt.Sprintf("%.1f ms", v), fmt.Sprintf("%.1f ms", cpu), thousands(b)+" B", "–")
 		if i, ok := r.Median(benchColdStart, "initialize-p50-ms"); ok {
-			t.row("tuya-mcp --sandbox: to the initialize reply", fmt.Sprintf("%.1f ms", i), "", "")
+			t.row("tuya-mcp --sandbox: to the initialize reply", fmt.Sprintf("%.1f ms", i), "", "", "")
 		}
 		if f, ok := r.Median(benchColdStart, "version-p50-ms"); ok {
-			t.row("`tuya-mcp version` run to its end (exec, runtime and package init)", fmt.Sprintf("%.1f ms", f), "", "")
+			t.row("`tuya-mcp version` run to its end (exec, runtime and package init)", fmt.Sprintf("%.1f ms", f), "", "", "")
 		}
 		if e, ok := r.Median(benchColdStart, "everything-p50-ms"); ok {
 			eb, _ := r.Median(benchColdStart, "everything-list-B")
-			t.row("@modelcontextprotocol/server-everything (Node)", fmt.Sprintf("%.1f ms", e), thousands(eb)+" B", fmt.Sprintf("%.1f× slower", e/v))
+			ecpu, _ := r.Median(benchColdStart, "everything-cpu-p50-ms")
+			t.row("@modelcontextprotocol/server-everything (Node)", fmt.Sprintf("%.1f ms", e), fmt.Sprintf("%.1f ms", ecpu),
+				thousands(eb)+" B", fmt.Sprintf("%.1f× slower", e/v))
 		}
 	}
 	for _, name := range r.Sub(benchStartup) {
 		ns, _ := r.Median(name, "ns/op")
 		a, _ := r.Median(name, "allocs/op")
-		t.row("in process: "+strings.TrimPrefix(name, benchStartup+"/"), fmt.Sprintf("%.1f ms", ns/1e6), num(a)+" allocs", "")
+		t.row("in process: "+strings.TrimPrefix(name, benchStartup+"/"), fmt.Sprintf("%.1f ms", ns/1e6), "", num(a)+" allocs", "")
 	}
 	p.section("Cold start over stdio (process start, initialize, tools/list)", &t)
 }
