@@ -42,6 +42,11 @@ type APIError struct {
 	// Method and Path name the operation; Path is the documented route template, without ids.
 	Method string
 	Path   string
+	// AfterUncertainAttempt is set when this answer came to a retry, after an earlier attempt
+	// that may have carried the operation out (its answer was lost, or was a 500 or 1111). The
+	// answer may then describe the state that attempt left: a delete told that its target does
+	// not exist has probably done its work on the earlier attempt.
+	AfterUncertainAttempt bool
 }
 
 func (e *APIError) Error() string {

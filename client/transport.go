@@ -57,6 +57,8 @@ func (c *Client) run(ctx context.Context, o op, out any, ci *CallInfo) error {
 	}
 	tokenCall := strings.HasPrefix(o.path, tokenPathPrefix)
 	renewed := false
+	// uncertain is set once a failed attempt may have carried the operation out.
+	uncertain := false
 	for n := 1; ; n++ {
 		var tok string
 		if !tokenCall {
@@ -84,7 +86,7 @@ func (c *Client) run(ctx context.Context, o op, out any, ci *CallInfo) error {
 		}
 		if a.network && ctx.Err() != nil {
 			// The caller gave up mid-attempt; a.err already wraps ctx.Err().
-			return final(o, a)
+			return final(o, a, uncertain)
 		}
 		// A 1010 answer means the call was refused before it ran, so even a non-idempotent
 		// call may be repeated once with a new token.
@@ -100,8 +102,9 @@ func (c *Client) run(ctx context.Context, o op, out any, ci *CallInfo) error {
 			budget--
 		}
 		if !retryable(o, a) || budget >= c.cfg.MaxAttempts {
-			return final(o, a)
+			return final(o, a, uncertain)
 		}
+		uncertain = uncertain || mayHaveRun(a)
 		d := c.backoff(budget)
 		c.cfg.Logger.Warn().Str("method", o.method).Str("route", o.route).Int("attempt", n).
 			Dur("backoff", d).Err(a.err).Msg("tuya call: retrying")
@@ -126,19 +129,25 @@ func retryable(o op, a attempt) bool {
 }
 
 // final returns the error of the last attempt. For a non-idempotent op that may have reached the
-// cloud without a definite answer, the error says that the outcome is unknown.
-func final(o op, a attempt) error {
-	if o.idempotent || !a.sent || definite(a) {
+// cloud without a definite answer, the error says that the outcome is unknown. A failure
+// envelope is marked when an earlier attempt (uncertain) may have carried the operation out.
+func final(o op, a attempt, uncertain bool) error {
+	var ae *APIError
+	if uncertain && errors.As(a.err, &ae) {
+		ae.AfterUncertainAttempt = true
+	}
+	if o.idempotent || !mayHaveRun(a) {
 		return a.err
 	}
 	return &outcomeUnknownError{method: o.method, route: o.route, hint: o.outcomeHint, err: a.err}
 }
 
-// definite reports whether a failure envelope says for sure that the operation did not run.
-// System errors (500, 1111) may come after the operation ran.
-func definite(a attempt) bool {
+// mayHaveRun reports whether a failed attempt may have carried the operation out: it was sent,
+// and no failure envelope says for sure that the operation did not run. System errors (500,
+// 1111) may come after the operation ran.
+func mayHaveRun(a attempt) bool {
 	var ae *APIError
-	return errors.As(a.err, &ae) && ae.Code != CodeSystemError && ae.Code != CodeSystemBusy
+	return a.sent && !(errors.As(a.err, &ae) && ae.Code != CodeSystemError && ae.Code != CodeSystemBusy)
 }
 
 // outcomeUnknownError wraps both ErrOutcomeUnknown and the failure that caused it.

@@ -323,6 +323,43 @@ func TestCallInfo(t *testing.T) {
 	}
 }
 
+// TestAfterUncertainAttempt checks that a failure envelope says when an earlier attempt of the
+// same call may have carried the operation out, and only then.
+func TestAfterUncertainAttempt(t *testing.T) {
+	tests := []struct {
+		name   string
+		script []step
+		want   bool
+	}{
+		{name: "first attempt", script: []step{code(2006)}},
+		{name: "after a 500", script: []step{code(500), code(2006)}, want: true},
+		{name: "after a 1111", script: []step{code(1111), code(2006)}, want: true},
+		{name: "after HTTP 503", script: []step{status(503), code(2006)}, want: true},
+		{name: "after a dropped connection", script: []step{dropStep, code(2006)}, want: true},
+		{name: "after an attempt timeout", script: []step{stall, code(2006)}, want: true},
+		{name: "after a 500 and a rate limit", script: []step{code(500), code(1110), code(2006)}, want: true},
+		{name: "after a rate limit", script: []step{code(1110), code(1199), code(2006)}},
+		{name: "after a refused token", script: []step{code(1010), code(2006)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFakeCloud(t, scripted(tt.script...))
+			c := f.client(t, func(cfg *Config) { cfg.RequestTimeout = 500 * time.Millisecond })
+			err := c.DeleteDeviceUser(bg(t), "sc", "51")
+			var ae *APIError
+			if !errors.As(err, &ae) || ae.Code != 2006 {
+				t.Fatalf("err = %v, want APIError 2006", err)
+			}
+			if got := f.business.Load() + f.rejected.Load(); got != int64(len(tt.script)) {
+				t.Fatalf("%d requests, want %d", got, len(tt.script))
+			}
+			if ae.AfterUncertainAttempt != tt.want {
+				t.Errorf("AfterUncertainAttempt = %v, want %v", ae.AfterUncertainAttempt, tt.want)
+			}
+		})
+	}
+}
+
 // TestNoSecretsInLogsOrErrors drives grants, refreshes, 1010s, retries and failures with a debug
 // logger, then looks for the secret, every token issued and every sign sent.
 func TestNoSecretsInLogsOrErrors(t *testing.T) {

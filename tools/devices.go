@@ -2,6 +2,8 @@ package tools
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/tuya-mcp/tuya-mcp/client"
@@ -22,6 +24,24 @@ func done(err error) (okResult, error) {
 		return okResult{}, err
 	}
 	return okResult{OK: true}, nil
+}
+
+// deleted turns a delete's error into its result. notFound is the code saying that the target
+// does not exist. Answered to a retry after an attempt whose answer was lost (or was a 500), it
+// most likely means that attempt did the delete: the call reports success with a note, rather
+// than an error that sends a model looking for what it has just removed. A first attempt told
+// notFound stays an error: the id is wrong.
+func deleted(err error, notFound int, what string) (deleteResult, error) {
+	var ae *client.APIError
+	switch {
+	case errors.As(err, &ae) && ae.Code == notFound && ae.AfterUncertainAttempt:
+		return deleteResult{OK: true, Note: fmt.Sprintf("The answer to the delete was lost and Tuya answered the retry "+
+			"with error %d (%s): the first attempt most likely deleted the %s, or it was already gone. Either way, it "+
+			"no longer exists (tid %s).", ae.Code, ae.Msg, what, ae.Tid)}, nil
+	case err != nil:
+		return deleteResult{}, err
+	}
+	return deleteResult{OK: true}, nil
 }
 
 type deviceGetArgs struct {
@@ -277,8 +297,8 @@ func deviceDelete() tool {
 		destructive: true,
 		idempotent:  true,
 		hints:       deviceHints(nil),
-	}, func(ctx context.Context, e *env, a *deviceDeleteArgs) (okResult, error) {
-		return done(e.c.DeleteDevice(ctx, string(a.DeviceID)))
+	}, func(ctx context.Context, e *env, a *deviceDeleteArgs) (deleteResult, error) {
+		return deleted(e.c.DeleteDevice(ctx, string(a.DeviceID)), client.CodeDeviceNotExist, "device")
 	})
 }
 

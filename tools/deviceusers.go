@@ -98,8 +98,8 @@ func deviceUserDelete() tool {
 		destructive: true,
 		idempotent:  true,
 		hints:       deviceUserHints(),
-	}, func(ctx context.Context, e *env, a *deviceUserDeleteArgs) (okResult, error) {
-		return done(e.c.DeleteDeviceUser(ctx, string(a.DeviceID), string(a.UserID)))
+	}, func(ctx context.Context, e *env, a *deviceUserDeleteArgs) (deleteResult, error) {
+		return deleted(e.c.DeleteDeviceUser(ctx, string(a.DeviceID), string(a.UserID)), client.CodeUserNotExist, "device user")
 	})
 }
 

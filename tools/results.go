@@ -15,6 +15,12 @@ type okResult struct {
 	OK bool `json:"ok" jsonschema:"required"`
 }
 
+// deleteResult is the result of a delete.
+type deleteResult struct {
+	OK   bool   `json:"ok" jsonschema:"required"`
+	Note string `json:"note,omitempty" jsonschema_description:"Set when the first answer was lost and a retry found nothing to delete: the first attempt most likely did it."`
+}
+
 // device mirrors client.Device.
 type device struct {
 	ID          string      `json:"id"`
