@@ -173,7 +173,7 @@ func TestCallTimeoutBoundsSlowCloud(t *testing.T) {
 		// A request that may have reached Tuya cannot be called timed out and left at that: the
 		// model must learn that the add may have happened.
 		{"device_user_add", map[string]any{"device_id": sandbox.DemoScaleID, "nick_name": "late", "sex": "female"},
-			[]string{"device_user_add: the outcome is unknown", "device_user_list"}},
+			[]string{"device_user_add: the outcome is unknown (no answer within 200ms)", "device_user_list"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.tool, func(t *testing.T) {

@@ -164,8 +164,12 @@ func (t *tool) failure(ctx context.Context, err error, timeout time.Duration) (o
 		if advice == "" {
 			advice = "check the current state"
 		}
-		return outcomeUnknown, fmt.Sprintf("%s: the outcome is unknown: the request may have reached Tuya but no answer came "+
-			"back, so it was not retried. Before trying again, %s.", t.name, advice)
+		limit := ""
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			limit = fmt.Sprintf(" (no answer within %s)", timeout)
+		}
+		return outcomeUnknown, fmt.Sprintf("%s: the outcome is unknown%s: the request may have reached Tuya but no answer came "+
+			"back, so it was not retried. Before trying again, %s.", t.name, limit, advice)
 	case errors.As(err, &ae):
 		return outcomeTuyaError, t.tuyaError(ae)
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
