@@ -26,7 +26,9 @@ type op struct {
 }
 
 // newOp fills route's {placeholders}, in order, with the path-escaped ids. An empty id is an
-// error: it would silently address a different endpoint.
+// error: it would silently address a different endpoint. So are "." and "..", which escaping
+// leaves as they are: a proxy or server that resolves dot segments would send the call to the
+// parent resource (DELETE /v1.0/devices/{device_id}/users/.. deleting the device).
 func newOp(method, route string, ids ...string) (op, error) {
 	o := op{method: method, route: route, idempotent: method != "POST"}
 	var b strings.Builder
@@ -40,6 +42,9 @@ func newOp(method, route string, ids ...string) (op, error) {
 		name := rest[open+1 : end]
 		if strings.TrimSpace(id) == "" {
 			return op{}, fmt.Errorf("client: %s %s: %s is empty", method, route, name)
+		}
+		if id == "." || id == ".." {
+			return op{}, fmt.Errorf("client: %s %s: %s %q is a dot segment", method, route, name, id)
 		}
 		b.WriteString(rest[:open])
 		b.WriteString(url.PathEscape(id))

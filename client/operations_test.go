@@ -213,16 +213,37 @@ func TestWriteAnsweredFalse(t *testing.T) {
 	}
 }
 
-func TestEmptyIDRefusedBeforeSending(t *testing.T) {
-	f := newFakeCloud(t, func(w http.ResponseWriter, r *http.Request, body []byte) { ok(w, true) })
-	c := f.client(t, nil)
-	if _, err := c.GetDevice(bg(t), " "); err == nil {
-		t.Fatal("empty device id accepted")
+// TestIDsRefusedBeforeSending: ids that would address another resource (empty, or a dot
+// segment that a proxy may resolve) are refused before anything is sent, token request included.
+func TestIDsRefusedBeforeSending(t *testing.T) {
+	tests := []struct {
+		name string
+		call func(ctx context.Context, c *Client) error
+		want string
+	}{
+		{"blank device id", func(ctx context.Context, c *Client) error { _, err := c.GetDevice(ctx, " "); return err },
+			"client: GET /v1.0/devices/{device_id}: device_id is empty"},
+		{"empty user id", func(ctx context.Context, c *Client) error { return c.DeleteDeviceUser(ctx, "d", "") },
+			"client: DELETE /v1.0/devices/{device_id}/users/{user_id}: user_id is empty"},
+		{"dot dot user id", func(ctx context.Context, c *Client) error { return c.DeleteDeviceUser(ctx, "d", "..") },
+			`client: DELETE /v1.0/devices/{device_id}/users/{user_id}: user_id ".." is a dot segment`},
+		{"dot device id", func(ctx context.Context, c *Client) error { return c.DeleteDevice(ctx, ".") },
+			`client: DELETE /v1.0/devices/{device_id}: device_id "." is a dot segment`},
+		{"dot dot schema", func(ctx context.Context, c *Client) error {
+			_, err := c.ListUsers(ctx, "..", ListUsersRequest{PageNo: 1, PageSize: 10})
+			return err
+		}, `client: GET /v2.0/apps/{schema}/users: schema ".." is a dot segment`},
 	}
-	if err := c.DeleteDeviceUser(bg(t), "d", ""); err == nil {
-		t.Fatal("empty user id accepted")
-	}
-	if n := f.grants.Load() + f.business.Load(); n != 0 {
-		t.Fatalf("%d requests sent", n)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFakeCloud(t, func(w http.ResponseWriter, r *http.Request, body []byte) { ok(w, true) })
+			err := tt.call(bg(t), f.client(t, nil))
+			if err == nil || err.Error() != tt.want {
+				t.Fatalf("err = %v, want %q", err, tt.want)
+			}
+			if n := f.grants.Load() + f.business.Load(); n != 0 {
+				t.Fatalf("%d requests sent", n)
+			}
+		})
 	}
 }
