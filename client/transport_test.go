@@ -176,8 +176,7 @@ func TestTokenRenewedOnceOn1010(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var f *fakeCloud
-			f = newFakeCloud(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
+			f := newFakeCloud(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
 				if tt.always {
 					fail(w, 1010, "token invalid")
 					return

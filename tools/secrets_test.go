@@ -111,7 +111,13 @@ type tokenRecorder struct {
 }
 
 func (r *tokenRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	r.s.add(kindAccessToken, req.Header["access_token"]...)
+	// The client sends the protocol's lower-case header names as map keys, not canonical ones;
+	// matching the name in any case learns the token however it is spelt.
+	for name, vs := range req.Header {
+		if strings.EqualFold(name, "access_token") {
+			r.s.add(kindAccessToken, vs...)
+		}
+	}
 	resp, err := r.next.RoundTrip(req)
 	if err != nil || !strings.HasPrefix(req.URL.Path, "/v1.0/token") {
 		return resp, err
