@@ -8,9 +8,9 @@ import (
 	"github.com/tuya-mcp/tuya-mcp/tools"
 )
 
-// BenchmarkStartup measures the work a `tuya-mcp --sandbox` does before it can answer: reflecting
-// the tools' schemas (tools.Catalogue does only that), building the server (which does it too)
-// and building the sandbox's demo data.
+// BenchmarkStartup measures the work a `tuya-mcp --sandbox` does before it can answer: the
+// tools' catalogue with their embedded schemas and argument metadata (tools.Catalogue), the
+// server (which builds the catalogue too) and the sandbox's demo data.
 func BenchmarkStartup(b *testing.B) {
 	b.Run("tools.Catalogue", func(b *testing.B) {
 		b.ReportAllocs()

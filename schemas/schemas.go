@@ -1,31 +1,44 @@
 // Package schemas holds the JSON Schema of every tool's input and output, generated from the
-// code and committed so that changes to what models see show up in review. A test fails when a
-// committed file differs from what the code generates.
+// tools' Go types by `go generate` and committed, so that changes to what models see show up in
+// review. They are embedded, so the server serves them without reflecting at start. A test fails
+// when a committed file differs from what the code generates.
 package schemas
 
 //go:generate go run ./gen
 
 import (
 	"bytes"
+	"embed"
 	"encoding/json"
 	"fmt"
-
-	"github.com/tuya-mcp/tuya-mcp/tools"
 )
 
-// Files returns the content of every schema file by name: <tool>.input.json and
-// <tool>.output.json, indented, with a trailing newline.
-func Files() (map[string][]byte, error) {
-	out := make(map[string][]byte)
-	for _, info := range tools.Catalogue() {
-		for suffix, raw := range map[string]json.RawMessage{".input.json": info.InputSchema, ".output.json": info.OutputSchema} {
-			var b bytes.Buffer
-			if err := json.Indent(&b, raw, "", "  "); err != nil {
-				return nil, fmt.Errorf("schemas: %s%s: %w", info.Name, suffix, err)
-			}
-			b.WriteByte('\n')
-			out[info.Name+suffix] = b.Bytes()
-		}
+// files are <tool>.input.json and <tool>.output.json, indented for review.
+//
+//go:embed *.json
+var files embed.FS
+
+// Tool returns the input and output schemas of the named tool, compact (as tools/list sends
+// them).
+func Tool(name string) (in, out json.RawMessage, err error) {
+	if in, err = compact(name + ".input.json"); err != nil {
+		return nil, nil, err
 	}
-	return out, nil
+	if out, err = compact(name + ".output.json"); err != nil {
+		return nil, nil, err
+	}
+	return in, out, nil
+}
+
+func compact(file string) (json.RawMessage, error) {
+	raw, err := files.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("schemas: no %s", file)
+	}
+	var b bytes.Buffer
+	b.Grow(len(raw))
+	if err := json.Compact(&b, raw); err != nil {
+		return nil, fmt.Errorf("schemas: %s: %w", file, err)
+	}
+	return b.Bytes(), nil
 }

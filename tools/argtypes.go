@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/invopop/jsonschema"
 )
 
 // id is a Tuya identifier that ends up in a URL path or query (device, user, data point and
@@ -67,10 +65,15 @@ type instant struct {
 	t time.Time
 }
 
-// JSONSchema describes an instant as a string: JSON Schema cannot say "string or number"
+// Argument types that parse their own values describe their JSON Schema with a JSONSchemaRaw
+// method, which the schema generator (schemas/internal/reflector) uses instead of reflecting the
+// Go type. It is not invopop's JSONSchema method so that the server does not link the reflector:
+// schemas are generated once and embedded.
+
+// JSONSchemaRaw describes an instant as a string: JSON Schema cannot say "string or number"
 // without a type array or anyOf, which some model providers reject. Numbers are accepted anyway.
-func (instant) JSONSchema() *jsonschema.Schema {
-	return &jsonschema.Schema{Type: "string"}
+func (instant) JSONSchemaRaw() json.RawMessage {
+	return json.RawMessage(`{"type":"string"}`)
 }
 
 // Times before 1900 or from 2200 on (unix seconds) are typos or unit mix-ups, not Tuya data.
@@ -148,9 +151,9 @@ type wordList interface {
 // offers the words; the words and the numbers are both accepted. The zero value means not given.
 type enum[W wordList] int
 
-func (enum[W]) JSONSchema() *jsonschema.Schema {
+func (enum[W]) JSONSchemaRaw() json.RawMessage {
 	var w W
-	return &jsonschema.Schema{Type: "string", Enum: anySlice(w.words())}
+	return stringEnumSchema(w.words())
 }
 
 func (e *enum[W]) parseArg(raw any) error {
@@ -163,12 +166,14 @@ func (e *enum[W]) parseArg(raw any) error {
 	return nil
 }
 
-func anySlice(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
-	}
-	return out
+// stringEnumSchema is the schema of a string that is one of words.
+func stringEnumSchema(words []string) json.RawMessage {
+	// Marshalling strings cannot fail.
+	b, _ := json.Marshal(struct {
+		Type string   `json:"type"`
+		Enum []string `json:"enum"`
+	}{"string", words})
+	return b
 }
 
 // parseWord returns the number of a word of list, given as the word (any case) or its number.
@@ -223,8 +228,8 @@ func eventWord(n int) string {
 // with a comma-separated list. The zero value means not given.
 type eventTypes []int
 
-func (eventTypes) JSONSchema() *jsonschema.Schema {
-	return &jsonschema.Schema{Type: "array", Items: &jsonschema.Schema{Type: "string", Enum: anySlice(eventWords())}}
+func (eventTypes) JSONSchemaRaw() json.RawMessage {
+	return json.RawMessage(`{"type":"array","items":` + string(stringEnumSchema(eventWords())) + `}`)
 }
 
 func (e *eventTypes) parseArg(raw any) error {

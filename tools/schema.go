@@ -5,46 +5,36 @@ import (
 	"fmt"
 	"reflect"
 
-	"github.com/invopop/jsonschema"
-
-	"github.com/tuya-mcp/tuya-mcp/client"
+	"github.com/tuya-mcp/tuya-mcp/schemas"
 )
 
-// reflectSchema returns the inline JSON Schema of struct type t, in the portable subset every
-// major model provider accepts: no $schema, $id, $ref or $defs, and no additionalProperties
-// (unknown arguments are refused by decodeArgs with a better message than a schema validator's).
-func reflectSchema(t reflect.Type) (json.RawMessage, error) {
-	r := jsonschema.Reflector{
-		DoNotReference:             true,
-		ExpandedStruct:             true,
-		Anonymous:                  true,
-		RequiredFromJSONSchemaTags: true,
-		AllowAdditionalProperties:  true,
-		Mapper:                     mapType,
-	}
-	s := r.ReflectFromType(t)
-	s.Version = ""
-	s.ID = ""
-	if s.Type != "object" {
-		return nil, fmt.Errorf("tools: schema of %s has type %q, want object", t, s.Type)
-	}
-	b, err := json.Marshal(s)
-	if err != nil {
-		return nil, fmt.Errorf("tools: schema of %s: %w", t, err)
-	}
-	return b, nil
+// Types are a tool's argument and result types, from which the schema generator reflects the
+// schemas that the schemas package embeds and the server serves.
+type Types struct {
+	Name          string
+	Input, Output reflect.Type
 }
 
-// mapType supplies schemas for client types that results embed and that cannot carry tags.
-func mapType(t reflect.Type) *jsonschema.Schema {
-	if t != reflect.TypeFor[client.DP]() {
-		return nil
+// CatalogueTypes returns the types of every tool, in catalogue order, or the first mistake in
+// a tool's definition.
+func CatalogueTypes() ([]Types, error) {
+	ts := catalogue()
+	out := make([]Types, len(ts))
+	for i, t := range ts {
+		if t.err != nil {
+			return nil, t.err
+		}
+		out[i] = Types{Name: t.name, Input: t.in, Output: t.out}
 	}
-	props := jsonschema.NewProperties()
-	props.Set("code", &jsonschema.Schema{Type: "string", Description: "Data point code."})
-	// A data point value is a boolean, number, string or JSON text, as the device reports it.
-	// A schema with no type admits all of them without a type array.
-	props.Set("value", &jsonschema.Schema{Description: "Boolean, number or string, as reported."})
-	props.Set("type", &jsonschema.Schema{Type: "string"})
-	return &jsonschema.Schema{Type: "object", Properties: props, Required: []string{"code"}}
+	return out, nil
+}
+
+// schemasOf returns the generated input and output schemas of tool name. Reflecting them here
+// instead would cost every start about 2 ms and link the reflector into the server.
+func schemasOf(name string) (in, out json.RawMessage, err error) {
+	in, out, err = schemas.Tool(name)
+	if err != nil {
+		return nil, nil, fmt.Errorf("tools: %w (run `go generate ./...` after changing a tool)", err)
+	}
+	return in, out, nil
 }

@@ -96,11 +96,7 @@ func buildAll() ([]built, error) {
 		if t.err != nil {
 			return nil, t.err
 		}
-		in, err := reflectSchema(t.in)
-		if err != nil {
-			return nil, err
-		}
-		res, err := reflectSchema(t.out)
+		in, res, err := schemasOf(t.name)
 		if err != nil {
 			return nil, err
 		}
