@@ -352,6 +352,7 @@ func demoLogs(st *store, d *Device, now time.Time) {
 	}
 	span := end.Sub(start).Milliseconds()
 	n := 60 + rng.IntN(191)
+	logs := make([]Log, 0, n+1)
 	for i := range n {
 		ev := i + 1 // the first ten are one of each type
 		if i >= eventTiming {
@@ -372,11 +373,12 @@ func demoLogs(st *store, d *Device, now time.Time) {
 		case eventTiming:
 			l.EventFrom = fromCloud
 		}
-		st.addLog(d.ID, l)
+		logs = append(logs, l)
 	}
 	if !d.Online {
-		st.addLog(d.ID, Log{EventID: eventOffline, EventFrom: fromDevice, EventTime: end.UnixMilli()})
+		logs = append(logs, Log{EventID: eventOffline, EventFrom: fromDevice, EventTime: end.UnixMilli()})
 	}
+	st.addLogs(d.ID, logs)
 }
 
 // randomEvent draws an event type, data-point reports being the most common.

@@ -162,3 +162,38 @@ func TestDemoLogs(t *testing.T) {
 		t.Error("the offline device's last event is not going offline")
 	}
 }
+
+// TestAddLogsMatchesAddLog checks that a batch gets the sequence numbers and the order that
+// adding its events one by one gives, whatever the device already holds.
+func TestAddLogsMatchesAddLog(t *testing.T) {
+	ev := func(ms int64, code string) Log {
+		return Log{EventID: eventReport, EventFrom: fromDevice, EventTime: ms, Code: code}
+	}
+	tests := []struct {
+		name            string
+		existing, batch []Log
+	}{
+		{"empty batch", []Log{ev(5, "a")}, nil},
+		{"into nothing", nil, []Log{ev(30, "a"), ev(10, "b"), ev(20, "c")}},
+		{"same millisecond keeps arrival order", []Log{ev(10, "x")}, []Log{ev(10, "a"), ev(10, "b"), ev(5, "c"), ev(10, "d")}},
+		{"interleaved with existing", []Log{ev(10, "x"), ev(30, "y"), ev(50, "z")}, []Log{ev(60, "a"), ev(20, "b"), ev(40, "c"), ev(0, "d")}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			one, batch := newStore(), newStore()
+			for _, st := range []*store{one, batch} {
+				st.addLog("other", ev(1, "o"))
+				for _, l := range tt.existing {
+					st.addLog("d", l)
+				}
+			}
+			for _, l := range tt.batch {
+				one.addLog("d", l)
+			}
+			batch.addLogs("d", slices.Clone(tt.batch))
+			if !slices.Equal(one.Logs["d"], batch.Logs["d"]) || one.LogSeq != batch.LogSeq {
+				t.Errorf("addLogs gave %+v (seq %d), addLog one by one %+v (seq %d)", batch.Logs["d"], batch.LogSeq, one.Logs["d"], one.LogSeq)
+			}
+		})
+	}
+}
