@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -195,6 +196,32 @@ func TestLatencyRespectsContext(t *testing.T) {
 	}
 	if d := time.Since(began); d > closeGrace {
 		t.Fatalf("cancel and close took %v", d)
+	}
+}
+
+// TestLatencyNoticesCallerWithBody checks that a write whose caller hangs up during the latency
+// is dropped, not run once the latency is over: for a request with a body, the server notices
+// a hang-up only once the body is read.
+func TestLatencyNoticesCallerWithBody(t *testing.T) {
+	const latency = 300 * time.Millisecond
+	c := client(t, Options{Now: time.Now})
+	c.srv.SetFaults(Faults{Latency: latency})
+	body := []byte(`{"name":"late"}`)
+	path := "/v1.0/devices/" + DemoStripID
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, "PUT", c.srv.URL+path, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header = c.ts.sign("PUT", c.srv.URL+path, body, signed{token: c.token, t: time.Now(), nonce: "n1"})
+	if _, err := c.hc.Do(req); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err %v, want the caller's deadline", err)
+	}
+	// Long enough for the latency to end and a late handler to run the rename.
+	time.Sleep(3 * latency)
+	if d, _ := c.srv.Device(DemoStripID); d.Name == "late" {
+		t.Error("the rename ran after its caller had hung up")
 	}
 }
 

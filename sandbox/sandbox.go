@@ -108,6 +108,10 @@ type call struct {
 func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	x := &exchange{s: s, w: w, r: r, start: time.Now()}
 	s.bump(func(st *Stats) { st.Requests++ })
+	// The body is read before the latency: net/http watches the connection for a hang-up
+	// only once the body is read, so a caller that left during the latency would go unnoticed
+	// and its write would run after all.
+	body, query, err := readRequest(r)
 	if !s.delay(r.Context()) {
 		// The caller left or the server is closing: no answer, as from a cloud that timed out.
 		abort(w)
@@ -121,7 +125,6 @@ func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	x.route = rt.key()
 	s.bump(func(st *Stats) { st.ByRoute[x.route]++ })
-	body, query, err := readRequest(r)
 	if err == nil {
 		err = s.verify(r, body, query, rt, x.now)
 	}
