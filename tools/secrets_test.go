@@ -2,12 +2,15 @@ package tools_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/md5"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -30,8 +33,12 @@ const (
 	kindAccessSecret = "access secret"
 	kindAccessToken  = "access token"
 	kindRefreshToken = "refresh token"
-	kindPassword     = "password"
-	kindLocalKey     = "local key"
+	// kindPassword is a user_sync password and its MD5 hex digest. The digest is what user sync
+	// sends and what the cloud checks, so it is as good as the password to whoever holds it
+	// (and weak passwords are easily recovered from it): it goes to Tuya in the request body,
+	// which nothing logs, and nowhere else.
+	kindPassword = "password"
+	kindLocalKey = "local key"
 )
 
 // minSecretLen is the shortest value the scanner looks for: shorter ones (a test's password
@@ -89,18 +96,47 @@ func (s *secretScanner) any(kind string) string {
 }
 
 // find reports every registered secret in text, except those of the allowed kinds, as "kind
-// abc123…" (the value cut short, so that a failing test does not print it whole).
+// abc123… in: <where>" (the value cut short, so that a failing test does not print it whole;
+// where is the text around its first occurrence, every secret in it masked).
 func (s *secretScanner) find(text string, allowed ...string) []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []string
+	var found []string
 	for v, kind := range s.kinds {
 		if !slices.Contains(allowed, kind) && strings.Contains(text, v) {
-			out = append(out, fmt.Sprintf("%s %s…", kind, v[:6]))
+			found = append(found, v)
 		}
+	}
+	if len(found) == 0 {
+		return nil
+	}
+	masked := s.masker().Replace(text)
+	out := make([]string, len(found))
+	for i, v := range found {
+		tag := s.tag(v)
+		at := strings.Index(masked, tag)
+		where := masked[max(0, at-160):min(len(masked), at+len(tag)+160)]
+		out[i] = fmt.Sprintf("%s %s… in: %q", s.kinds[v], v[:6], where)
 	}
 	slices.Sort(out)
 	return out
+}
+
+// masker replaces every registered secret with its tag, longest first so that a secret
+// holding a shorter one is masked whole. The caller holds s.mu.
+func (s *secretScanner) masker() *strings.Replacer {
+	vs := slices.SortedFunc(maps.Keys(s.kinds), func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
+	pairs := make([]string, 0, 2*len(vs))
+	for _, v := range vs {
+		pairs = append(pairs, v, s.tag(v))
+	}
+	return strings.NewReplacer(pairs...)
+}
+
+// tag names a secret without showing it: its kind and a hash of it.
+func (s *secretScanner) tag(v string) string {
+	sum := sha256.Sum256([]byte(v))
+	return fmt.Sprintf("<%s %x>", s.kinds[v], sum[:4])
 }
 
 // tokenRecorder is an http.RoundTripper that learns every access token a client sends and every
@@ -307,8 +343,13 @@ func TestNoSecretsLeak(t *testing.T) {
 			var planted syncBuffer
 			pl := zerolog.New(&planted)
 			pl.Debug().Str("detail", "x"+v+"y").Msg("planted")
-			if found := s.find(planted.String()); !allOf(found, kind) {
+			found := s.find(planted.String())
+			if !allOf(found, kind) {
 				t.Errorf("a %s planted in a log line: found %v", kind, found)
+			}
+			if !slices.ContainsFunc(found, func(f string) bool { return strings.Contains(f, `\"detail\":\"x<`+kind+" ") }) ||
+				strings.Contains(fmt.Sprint(found), v) {
+				t.Errorf("the report of a %s planted in a log line does not show where it is, masked: %v", kind, found)
 			}
 			res, _ := json.Marshal(mcp.NewToolResultText("id " + v))
 			if found := s.find(string(res)); !allOf(found, kind) {
