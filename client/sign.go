@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -16,11 +15,20 @@ import (
 // escaped path as sent followed by the query pairs sorted by key with their values decoded, as
 // the cloud recomputes it.
 func stringToSign(method string, body []byte, escapedPath string, query url.Values) string {
-	sum := sha256.Sum256(body)
+	var sum [2 * sha256.Size]byte
+	raw := sha256.Sum256(body)
+	hex.Encode(sum[:], raw[:])
+	n := len(method) + len(sum) + 3 + len(escapedPath)
+	for k, vs := range query {
+		for _, v := range vs {
+			n += len(k) + len(v) + 2
+		}
+	}
 	var b strings.Builder
+	b.Grow(n)
 	b.WriteString(strings.ToUpper(method))
 	b.WriteByte('\n')
-	b.WriteString(hex.EncodeToString(sum[:]))
+	b.Write(sum[:])
 	b.WriteString("\n\n")
 	b.WriteString(escapedPath)
 	if len(query) > 0 {
@@ -43,16 +51,29 @@ func stringToSign(method string, body []byte, escapedPath string, query url.Valu
 	return b.String()
 }
 
-// sign returns the uppercase hex HMAC-SHA256 of the signed string. accessToken is empty for token
-// calls, which the cloud signs without it.
+// sign returns the uppercase hex HMAC-SHA256 of clientID + accessToken + t + nonce + sts.
+// accessToken is empty for token calls, which the cloud signs without it.
 func sign(secret, clientID, accessToken, t, nonce, sts string) string {
+	msg := make([]byte, 0, len(clientID)+len(accessToken)+len(t)+len(nonce)+len(sts))
+	msg = append(msg, clientID...)
+	msg = append(msg, accessToken...)
+	msg = append(msg, t...)
+	msg = append(msg, nonce...)
+	msg = append(msg, sts...)
 	m := hmac.New(sha256.New, []byte(secret))
-	m.Write([]byte(clientID))
-	m.Write([]byte(accessToken))
-	m.Write([]byte(t))
-	m.Write([]byte(nonce))
-	m.Write([]byte(sts))
-	return strings.ToUpper(hex.EncodeToString(m.Sum(nil)))
+	m.Write(msg)
+	var sum [sha256.Size]byte
+	return upperHex(m.Sum(sum[:0]))
+}
+
+// upperHex encodes an HMAC-SHA256 sum in upper-case hex, as the cloud compares signs.
+func upperHex(sum []byte) string {
+	const digits = "0123456789ABCDEF"
+	var out [2 * sha256.Size]byte
+	for i, c := range sum[:sha256.Size] {
+		out[2*i], out[2*i+1] = digits[c>>4], digits[c&0x0f]
+	}
+	return string(out[:])
 }
 
 // newNonce returns a random version-4 UUID string.
@@ -61,5 +82,15 @@ func newNonce() string {
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails.
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+	var s [36]byte
+	hex.Encode(s[0:8], b[0:4])
+	s[8] = '-'
+	hex.Encode(s[9:13], b[4:6])
+	s[13] = '-'
+	hex.Encode(s[14:18], b[6:8])
+	s[18] = '-'
+	hex.Encode(s[19:23], b[8:10])
+	s[23] = '-'
+	hex.Encode(s[24:36], b[10:16])
+	return string(s[:])
 }
