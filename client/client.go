@@ -44,9 +44,11 @@ const (
 
 // Client is a Tuya OpenAPI client. It is safe for concurrent use.
 type Client struct {
-	cfg  Config
-	base *url.URL
-	hc   *http.Client
+	cfg Config
+	// baseURL is the endpoint, normalised; basePath is its escaped path prefix, which is sent
+	// but not signed.
+	baseURL, basePath string
+	hc                *http.Client
 	// ownHC is set when New made hc, so CloseIdleConnections may close its pool.
 	ownHC  bool
 	tokens tokenSource
@@ -89,7 +91,7 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	c := &Client{cfg: cfg, base: base, hc: cfg.HTTPClient}
+	c := &Client{cfg: cfg, baseURL: base.String(), basePath: base.EscapedPath(), hc: cfg.HTTPClient}
 	if c.hc == nil {
 		c.hc, c.ownHC = newHTTPClient(), true
 	}

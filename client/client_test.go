@@ -47,7 +47,7 @@ func TestNew(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := c.base.String(); got != tt.wantBase {
+			if got := c.baseURL; got != tt.wantBase {
 				t.Fatalf("base = %q, want %q", got, tt.wantBase)
 			}
 			if c.cfg.RequestTimeout != DefaultRequestTimeout || c.cfg.MaxAttempts != DefaultMaxAttempts ||

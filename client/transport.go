@@ -260,20 +260,19 @@ func (c *Client) exchange(ctx context.Context, o op, body []byte, tok string) at
 // newRequest builds the request for o and returns the path to sign: the escaped path as sent,
 // without the endpoint's own path prefix.
 func (c *Client) newRequest(ctx context.Context, o op, body []byte) (*http.Request, string, error) {
-	u, err := url.Parse(c.base.String() + o.path)
-	if err != nil {
-		return nil, "", fmt.Errorf("client: %s %s: build URL: %w", o.method, o.route, err)
+	target := c.baseURL + o.path
+	if q := o.query.Encode(); q != "" {
+		target += "?" + q
 	}
-	u.RawQuery = o.query.Encode()
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
-	req, err := http.NewRequestWithContext(ctx, o.method, u.String(), rd)
+	req, err := http.NewRequestWithContext(ctx, o.method, target, rd)
 	if err != nil {
 		return nil, "", fmt.Errorf("client: %s %s: build request: %w", o.method, o.route, err)
 	}
-	return req, strings.TrimPrefix(req.URL.EscapedPath(), c.base.EscapedPath()), nil
+	return req, strings.TrimPrefix(req.URL.EscapedPath(), c.basePath), nil
 }
 
 // netErr names a transport failure by route. *url.Error is unwrapped because its message holds
