@@ -5,51 +5,71 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
+	"strings"
 )
 
 // envelope is the cloud's answer: {"success", "result", "code", "msg", "t", "tid"}.
 type envelope struct {
 	Success bool
-	Result  json.RawMessage
 	Code    int
 	Msg     string
 	Tid     string
 }
 
-// parseEnvelope decodes an answer body. It requires a JSON object with a boolean success and
-// accepts a code sent as a number or a numeric string, as some gateways do.
-func parseEnvelope(data []byte) (envelope, error) {
-	var raw struct {
+// parseEnvelope decodes an answer body and, in the same pass, its result into out (a pointer).
+// It requires a JSON object with a boolean success and accepts a code sent as a number or a
+// numeric string, as some gateways do. err is set when data is not such an envelope;
+// resultErr when the envelope is a success whose result does not fit out. A failure
+// envelope's result is ignored: out is set to its zero value, so that a retry's result is not
+// merged into it.
+func parseEnvelope(data []byte, out any) (env envelope, resultErr, err error) {
+	raw := struct {
 		Success *bool           `json:"success"`
-		Result  json.RawMessage `json:"result"`
+		Result  any             `json:"result"`
 		Code    json.RawMessage `json:"code"`
 		Msg     *string         `json:"msg"`
 		Tid     *string         `json:"tid"`
-	}
+	}{Result: out}
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) == 0 || trimmed[0] != '{' {
-		return envelope{}, errors.New("the answer is not a JSON object")
+		return envelope{}, nil, errors.New("the answer is not a JSON object")
 	}
-	if err := json.Unmarshal(trimmed, &raw); err != nil {
-		return envelope{}, fmt.Errorf("the answer is not a Tuya envelope: %w", err)
+	// Type errors do not stop the decoder: the first is returned once the whole envelope is
+	// read. Only those outside the result make the answer something other than an envelope.
+	var typ *json.UnmarshalTypeError
+	if uerr := json.Unmarshal(trimmed, &raw); uerr != nil {
+		if !errors.As(uerr, &typ) || !inResult(typ.Field) {
+			return envelope{}, nil, fmt.Errorf("the answer is not a Tuya envelope: %w", uerr)
+		}
+		resultErr = uerr
 	}
 	if raw.Success == nil {
-		return envelope{}, errors.New("the answer has no boolean success field")
+		return envelope{}, nil, errors.New("the answer has no boolean success field")
 	}
-	env := envelope{Success: *raw.Success, Result: raw.Result}
+	env.Success = *raw.Success
 	if raw.Msg != nil {
 		env.Msg = *raw.Msg
 	}
 	if raw.Tid != nil {
 		env.Tid = *raw.Tid
 	}
-	code, err := parseCode(raw.Code)
-	if err != nil {
-		return envelope{}, err
+	if env.Code, err = parseCode(raw.Code); err != nil {
+		return envelope{}, nil, err
 	}
-	env.Code = code
-	return env, nil
+	if !env.Success {
+		if v := reflect.ValueOf(out); v.Kind() == reflect.Pointer && !v.IsNil() {
+			v.Elem().SetZero()
+		}
+		return env, nil, nil
+	}
+	return env, resultErr, nil
+}
+
+// inResult reports whether a type error's field path is inside the envelope's result.
+func inResult(field string) bool {
+	return field == "result" || strings.HasPrefix(field, "result.")
 }
 
 // parseCode reads an absent or null code as 0, else a JSON integer or a string holding one.

@@ -15,6 +15,9 @@ func FuzzParseEnvelope(f *testing.F) {
 		`{"success":true,"result":true,"t":1}`,
 		`{"success":true,"result":"5121231"}`,
 		`{"success":true,"result":[{"id":"a"}]}`,
+		`{"success":true,"result":{"id":7,"status":[{"code":1}]}}`,
+		`{"result":{"id":"d"},"success":true,"result":{"name":"n"}}`,
+		`{"success":false,"code":500,"result":{"id":"junk"}}`,
 		`{"success":false,"code":1004,"msg":"sign invalid","t":1658384161392,"tid":"ab"}`,
 		`{"success":false,"code":"1010","msg":null}`,
 		`{"success":false,"code":1.5}`,
@@ -26,27 +29,41 @@ func FuzzParseEnvelope(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		env, err := parseEnvelope(data)
+		var result any
+		env, resultErr, err := parseEnvelope(data, &result)
 		if err != nil {
 			return
 		}
-		// What parsed must survive a round trip through the cloud's own shape.
-		out, merr := json.Marshal(map[string]any{"success": env.Success, "result": env.Result, "code": env.Code, "msg": env.Msg, "tid": env.Tid})
-		if env.Result == nil {
-			out, merr = json.Marshal(map[string]any{"success": env.Success, "code": env.Code, "msg": env.Msg, "tid": env.Tid})
+		if resultErr != nil {
+			t.Fatalf("a result decoded into any cannot be of the wrong type: %v", resultErr)
 		}
+		if !env.Success && result != nil {
+			t.Fatalf("failure envelope left result %v", result)
+		}
+		// What parsed must survive a round trip through the cloud's own shape.
+		out, merr := json.Marshal(map[string]any{"success": env.Success, "result": result, "code": env.Code, "msg": env.Msg, "tid": env.Tid})
 		if merr != nil {
 			if !utf8.Valid(data) {
 				return
 			}
 			t.Fatalf("re-marshal: %v", merr)
 		}
-		again, err := parseEnvelope(out)
+		var again any
+		envAgain, _, err := parseEnvelope(out, &again)
 		if err != nil {
 			t.Fatalf("re-parse of %s: %v", out, err)
 		}
-		if again.Success != env.Success || again.Code != env.Code || again.Msg != env.Msg || again.Tid != env.Tid {
-			t.Fatalf("round trip changed %+v into %+v", env, again)
+		if envAgain != env || !reflect.DeepEqual(again, result) {
+			t.Fatalf("round trip changed %+v (result %#v) into %+v (result %#v)", env, result, envAgain, again)
+		}
+		// A typed result sees the same envelope, and either the result or a decode error.
+		var d Device
+		envDevice, resultErr, err := parseEnvelope(data, &d)
+		if err != nil || envDevice != env {
+			t.Fatalf("decoding into a Device changed the envelope: %+v, %v; want %+v", envDevice, err, env)
+		}
+		if resultErr != nil && !env.Success {
+			t.Fatalf("failure envelope reported a result error: %v", resultErr)
 		}
 	})
 }

@@ -33,9 +33,10 @@ type attempt struct {
 	status int
 	code   int
 	tid    string
-	result json.RawMessage
 	// err is nil on a success envelope.
 	err error
+	// resultErr is set when a success envelope's result did not fit the caller's type.
+	resultErr error
 	// network is set when err is a transport failure rather than an answer.
 	network bool
 	// sent is set once any byte of the request may have been written: from then on the cloud
@@ -69,18 +70,12 @@ func (c *Client) run(ctx context.Context, o op, out any, ci *CallInfo) error {
 			}
 			tok = t
 		}
-		a := c.send(ctx, o, body, tok)
+		a := c.send(ctx, o, body, tok, out)
 		ci.record(a.tid, a.code)
 		c.logAttempt(o, n, a)
 		if a.err == nil {
-			if out == nil {
-				return nil
-			}
-			if len(a.result) == 0 {
-				a.result = json.RawMessage("null")
-			}
-			if err := json.Unmarshal(a.result, out); err != nil {
-				return fmt.Errorf("client: %s %s: decode result: %w", o.method, o.route, err)
+			if a.resultErr != nil {
+				return fmt.Errorf("client: %s %s: decode result: %w", o.method, o.route, a.resultErr)
 			}
 			return nil
 		}
@@ -189,15 +184,16 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// send makes one signed HTTP attempt under its own timeout.
-func (c *Client) send(ctx context.Context, o op, body []byte, tok string) attempt {
+// send makes one signed HTTP attempt under its own timeout. A success envelope's result is
+// decoded into out.
+func (c *Client) send(ctx context.Context, o op, body []byte, tok string, out any) attempt {
 	start := time.Now()
-	a := c.exchange(ctx, o, body, tok)
+	a := c.exchange(ctx, o, body, tok, out)
 	a.dur = time.Since(start)
 	return a
 }
 
-func (c *Client) exchange(ctx context.Context, o op, body []byte, tok string) attempt {
+func (c *Client) exchange(ctx context.Context, o op, body []byte, tok string, out any) attempt {
 	actx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
 	defer cancel()
 	var sent atomic.Bool
@@ -241,14 +237,14 @@ func (c *Client) exchange(ctx context.Context, o op, body []byte, tok string) at
 	case len(data) > maxBody:
 		a.err = &HTTPError{StatusCode: resp.StatusCode, Reason: fmt.Sprintf("the answer is larger than %d bytes", maxBody), Method: o.method, Path: o.route}
 	default:
-		env, err := parseEnvelope(data)
+		env, resultErr, err := parseEnvelope(data, out)
 		if err != nil {
 			a.err = &HTTPError{StatusCode: resp.StatusCode, Reason: err.Error(), Method: o.method, Path: o.route}
 			break
 		}
 		a.tid = env.Tid
 		if env.Success {
-			a.result = env.Result
+			a.resultErr = resultErr
 			break
 		}
 		a.code = env.Code

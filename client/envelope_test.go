@@ -1,0 +1,74 @@
+package client
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// raw answers with a fixed body.
+func raw(body string) step {
+	return func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(body)) }
+}
+
+// TestResultDecoding checks what the one-pass decoding of envelope and result gives a caller:
+// the result, a decode error for a result of the wrong shape, an HTTPError for an answer that
+// is not an envelope, and nothing of a failure's result.
+func TestResultDecoding(t *testing.T) {
+	tests := []struct {
+		name       string
+		script     []step
+		want       *Device
+		requests   int64
+		wantCode   int  // APIError code
+		wantHTTP   bool // HTTPError 200: not an envelope
+		wantDecode bool // *json.UnmarshalTypeError, reported as a decode error
+	}{
+		{name: "success", script: []step{raw(`{"result":{"id":"d1","name":"Lamp","status":[{"code":"switch","value":true}]},"success":true,"tid":"t1"}`)},
+			want: &Device{ID: "d1", Name: "Lamp", Status: []DP{{Code: "switch", Value: json.RawMessage("true")}}}, requests: 1},
+		{name: "null result", script: []step{raw(`{"success":true,"result":null}`)}, want: &Device{}, requests: 1},
+		{name: "result of the wrong shape", script: []step{raw(`{"success":true,"result":{"id":7},"tid":"t1"}`)}, requests: 1, wantDecode: true},
+		{name: "result of the wrong type", script: []step{raw(`{"success":true,"result":"d1","tid":"t1"}`)}, requests: 1, wantDecode: true},
+		{name: "failure result ignored", script: []step{raw(`{"success":false,"code":2010,"msg":"device not exist","result":"x"}`)},
+			requests: 1, wantCode: 2010},
+		{name: "failure result not merged into the retry's", script: []step{
+			raw(`{"success":false,"code":500,"msg":"system error","result":{"id":"junk","name":"Junk","online":true}}`),
+			raw(`{"success":true,"result":{"id":"d1"}}`)}, want: &Device{ID: "d1"}, requests: 2},
+		{name: "success not a boolean", script: []step{raw(`{"success":"true","result":{"id":"d1"}}`)}, requests: 1, wantHTTP: true},
+		{name: "msg not a string", script: []step{raw(`{"success":false,"code":1004,"msg":7}`)}, requests: 1, wantHTTP: true},
+		{name: "wrong result and no success", script: []step{raw(`{"result":{"id":7}}`)}, requests: 1, wantHTTP: true},
+		{name: "truncated", script: []step{raw(`{"success":true,"result":{"id":"d1"`)}, requests: 1, wantHTTP: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFakeCloud(t, scripted(tt.script...))
+			ctx, ci := WithCallInfo(bg(t))
+			d, err := f.client(t, nil).GetDevice(ctx, "d1")
+			if got := f.business.Load(); got != tt.requests {
+				t.Fatalf("%d requests, want %d (err %v)", got, tt.requests, err)
+			}
+			if tt.want != nil {
+				if err != nil || !reflect.DeepEqual(d, tt.want) {
+					t.Fatalf("GetDevice = %+v, %v; want %+v", d, err, tt.want)
+				}
+				return
+			}
+			var ae *APIError
+			var he *HTTPError
+			var typ *json.UnmarshalTypeError
+			switch {
+			case err == nil:
+				t.Fatalf("GetDevice = %+v, want an error", d)
+			case tt.wantCode != 0 && (!errors.As(err, &ae) || ae.Code != tt.wantCode):
+				t.Fatalf("err = %v, want APIError %d", err, tt.wantCode)
+			case tt.wantHTTP && (!errors.As(err, &he) || he.StatusCode != http.StatusOK):
+				t.Fatalf("err = %v, want HTTPError 200", err)
+			case tt.wantDecode && (!errors.As(err, &typ) || !strings.Contains(err.Error(), "decode result") || ci.Tid() != "t1"):
+				t.Fatalf("err = %v (tid %q), want a decode error after the envelope was read", err, ci.Tid())
+			}
+		})
+	}
+}
