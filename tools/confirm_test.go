@@ -167,12 +167,18 @@ func confirmSandbox(t *testing.T, confirm bool) (*sandbox.Server, *server.MCPSer
 	return srv, s
 }
 
+// callGuard bounds a call so that a hung one fails its test rather than the whole run. It is no
+// speed check: a call with a 1 MB argument (TestEdges) costs about a CPU-second under -race,
+// a dozen JSON encodings and decodings of it in mcp-go's client and server, and a loaded
+// 2-core machine has stretched that past 20 seconds.
+const callGuard = 2 * time.Minute
+
 func call(t *testing.T, c *mcpclient.Client, name string, args any) *mcp.CallToolResult {
 	t.Helper()
 	req := mcp.CallToolRequest{}
 	req.Params.Name = name
 	req.Params.Arguments = args
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), callGuard)
 	defer cancel()
 	res, err := c.CallTool(ctx, req)
 	if err != nil {

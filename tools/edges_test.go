@@ -50,12 +50,19 @@ func syncArgs(extra map[string]any) map[string]any {
 func pageSize(v any) map[string]any { return map[string]any{"page_size": v} }
 
 const (
-	mb      = 1 << 20
 	idRule  = "must be 1 to 64 letters, digits, '_', '-' or '.'"
 	intRule = "must be an integer"
 )
 
-var bigString = strings.Repeat("a", mb)
+// bigString (1 MB) shows that an argument that size crosses the transports and is refused with
+// a short error. The other huge arguments are 64 KiB, a hundred times the longest limit: a call
+// with a 1 MB argument costs about a CPU-second under -race (mcp-go's client and server encode
+// and decode it a dozen times), and six of them per transport were most of the package's test
+// time.
+var (
+	bigString  = strings.Repeat("a", 1<<20)
+	hugeString = strings.Repeat("b", 64<<10)
+)
 
 // edgeCases are bad inputs at every edge of the argument decoding: each must be refused with
 // a text that names the field and the rule, before anything is sent.
@@ -90,11 +97,11 @@ var edgeCases = []edgeCase{
 
 	// Huge input: the error stays short and never echoes all of it.
 	{"1 MB name", "device_rename", renameArgs(bigString), "name: must be 1 to 50 characters (got 1048576)"},
-	{"1 MB id", "device_get", map[string]any{"device_id": bigString}, "device_id: " + idRule + ` (got "` + bigString[:40] + `...")`},
-	{"1 MB username", "user_sync", syncArgs(map[string]any{"username": bigString}), "username: must be 1 to 100 characters (got 1048576)"},
-	{"1 MB password", "user_sync", syncArgs(map[string]any{"password": bigString}), "password: must be 1 to 128 characters (got 1048576)"},
-	{"1 MB key", "device_get", map[string]any{bigString: 1.0},
-		`unknown argument "` + bigString[:40] + `..." (valid: device_id); device_id: required`},
+	{"64 KiB id", "device_get", map[string]any{"device_id": hugeString}, "device_id: " + idRule + ` (got "` + hugeString[:40] + `...")`},
+	{"64 KiB username", "user_sync", syncArgs(map[string]any{"username": hugeString}), "username: must be 1 to 100 characters (got 65536)"},
+	{"64 KiB password", "user_sync", syncArgs(map[string]any{"password": hugeString}), "password: must be 1 to 128 characters (got 65536)"},
+	{"64 KiB key", "device_get", map[string]any{hugeString: 1.0},
+		`unknown argument "` + hugeString[:40] + `..." (valid: device_id); device_id: required`},
 	{"1000 keys", "device_get", manyKeys(1000),
 		`unknown argument "k0", "k1", "k10", "k100", "k101" and 995 more (valid: device_id); device_id: required`},
 	{"5000 codes", "device_log_list", map[string]any{"device_id": "d", "codes": repeat("c", 5000)}, "codes: must have at most 100 items (got 5000)"},
@@ -102,8 +109,8 @@ var edgeCases = []edgeCase{
 		"codes: item 1 must be a string (got null), item 2 must be a string (got null), item 3 must be a string (got null), " +
 			"item 4 must be a string (got null), item 5 must be a string (got null) and 45 more"},
 	{"21 device ids", "device_list", map[string]any{"device_ids": repeat("d", 21)}, "device_ids: must have 1 to 20 items (got 21)"},
-	{"1 MB row key", "device_log_list", map[string]any{"device_id": "d", "last_row_key": bigString},
-		"last_row_key: must be at most 512 characters (got 1048576)"},
+	{"64 KiB row key", "device_log_list", map[string]any{"device_id": "d", "last_row_key": hugeString},
+		"last_row_key: must be at most 512 characters (got 65536)"},
 
 	// Control and bidi characters.
 	{"NUL in name", "device_rename", renameArgs("Lamp\x00"), "name: must not contain control characters"},
