@@ -141,12 +141,28 @@ func (e *env) serve(ctx context.Context, t *tool, req mcp.CallToolRequest, timeo
 		outcome, text := t.failure(ctx, err, timeout)
 		return mcp.NewToolResultError(text), outcome, err
 	}
-	// Marshal here so that an unencodable result is a reported bug, not a text that
-	// NewToolResultStructuredOnly would make up.
-	if _, err := json.Marshal(res); err != nil {
-		return nil, outcomeFailure, fmt.Errorf("tools: %s: encoding the result: %w", t.name, err)
+	out, err := structured(res)
+	if err != nil {
+		return nil, outcomeFailure, fmt.Errorf("tools: %s: %w", t.name, err)
 	}
-	return mcp.NewToolResultStructuredOnly(res), outcomeOK, nil
+	return out, outcomeOK, nil
+}
+
+// structured renders a result as structuredContent and the same JSON as text. The text comes
+// from the one encoding that also finds an unencodable result (a bug, reported as an error,
+// where mcp.NewToolResultStructuredOnly would encode again and make up a text). The reply
+// encodes res once more as structuredContent: passing the bytes as RawStructuredContent would
+// be slower, since encoding/json re-scans raw JSON to compact it, which costs more than
+// encoding these structs.
+func structured(res any) (*mcp.CallToolResult, error) {
+	b, err := json.Marshal(res)
+	if err != nil {
+		return nil, fmt.Errorf("encoding the result: %w", err)
+	}
+	return &mcp.CallToolResult{
+		Content:           []mcp.Content{mcp.TextContent{Type: mcp.ContentTypeText, Text: string(b)}},
+		StructuredContent: res,
+	}, nil
 }
 
 // failure classifies err and renders it for a model.
