@@ -181,9 +181,12 @@ func NewServer(c *client.Client, opts Options) (*server.MCPServer, error) {
 		server.WithInstructions(instr),
 		server.WithHooks(hooks),
 		server.WithRecovery(),
-		// mcp-go logs every request at info; one line per tool call (ours) is the info level
-		// here, so its lines go to debug.
-		server.WithLogger(slog.New(demoted{zerolog.NewSlogHandler(opts.Logger)})),
+	}
+	// mcp-go logs every request at info; one line per tool call (ours) is the info level here,
+	// so its lines go to debug. Its logger builds each line's attributes before asking whether
+	// the level is enabled, so it is installed only when debug lines are written.
+	if opts.Logger.Debug().Enabled() {
+		so = append(so, server.WithLogger(slog.New(demoted{zerolog.NewSlogHandler(opts.Logger)})))
 	}
 	if opts.ConfirmDestructive {
 		so = append(so, server.WithElicitation())
