@@ -38,18 +38,24 @@ func TestSandboxTokens(t *testing.T) {
 		}
 	})
 
-	t.Run("1000 sequential calls reuse one token and one connection", func(t *testing.T) {
+	t.Run("1000 sequential calls reuse one token and their connections", func(t *testing.T) {
+		const calls = 1000
 		srv, c := startSandbox(t, sandbox.Options{}, nil)
 		start := time.Now()
-		for i := range 1000 {
+		for i := range calls {
 			if _, err := c.GetDevice(bg(t), sandbox.DemoStripID); err != nil {
 				t.Fatalf("call %d: %v", i, err)
 			}
 		}
 		el := time.Since(start)
 		st := srv.Stats()
-		t.Logf("1000 sequential GetDevice: %v (%v per call), %d connections", el, el/1000, st.Connections)
-		if st.TokenGrants != 1 || st.Connections > 2 || st.ByRoute[getDeviceRoute] != 1000 {
+		t.Logf("%d sequential GetDevice: %v (%v per call), %d connections", calls, el, el/calls, st.Connections)
+		// Usually one connection carries them all; but net/http drops a keep-alive connection
+		// whose write was not reported done within 50ms of its answer (maxWriteWaitBeforeConnReuse,
+		// which its own tests raise against flakiness), and a loaded machine does that now and
+		// then. A client that spoiled reuse (answers not read to the end, keep-alives off) would
+		// open one per call.
+		if st.TokenGrants != 1 || st.Connections > calls/100 || st.ByRoute[getDeviceRoute] != calls {
 			t.Fatalf("grants %d, connections %d, calls %d", st.TokenGrants, st.Connections, st.ByRoute[getDeviceRoute])
 		}
 	})

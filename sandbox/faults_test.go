@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net"
 	"net/http"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -238,7 +240,20 @@ func TestSetFaults(t *testing.T) {
 }
 
 func TestStats(t *testing.T) {
-	c := client(t, Options{}) // one grant
+	srv, clk := start(t, Options{})
+	c := newTC(t, srv, clk)
+	// The connections the client opens: a keep-alive connection is usually reused, but net/http
+	// drops one whose write was not yet reported done 50ms after its answer came, which a loaded
+	// machine makes happen.
+	var dials atomic.Int64
+	d := &net.Dialer{}
+	tr := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		dials.Add(1)
+		return d.DialContext(ctx, network, addr)
+	}}
+	t.Cleanup(tr.CloseIdleConnections)
+	c.hc = &http.Client{Transport: tr, Timeout: 10 * time.Second}
+	c.grant()
 	c.ok("GET", "/v1.0/devices/"+DemoGatewayID, nil, nil)
 	c.ok("GET", "/v1.0/devices/"+DemoStripID, nil, nil)
 	c.fail(codeDeviceNotExist, "GET", "/v1.0/devices/nosuch", nil)
@@ -246,8 +261,8 @@ func TestStats(t *testing.T) {
 	st := c.srv.Stats()
 	if st.Requests != 5 || st.TokenGrants != 1 || st.ByRoute["GET /v1.0/devices/{device_id}"] != 3 ||
 		st.ByRoute["GET /v1.0/token"] != 1 || len(st.ByRoute) != 2 || st.Rejected[codeDeviceNotExist] != 1 ||
-		st.Rejected[codePath] != 1 || st.Connections != 1 {
-		t.Errorf("stats %+v", st)
+		st.Rejected[codePath] != 1 || st.Connections != dials.Load() || st.Connections < 1 {
+		t.Errorf("stats %+v (%d connections opened)", st, dials.Load())
 	}
 	// Stats returns a copy.
 	st.ByRoute["x"] = 1
