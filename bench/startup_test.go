@@ -1,6 +1,8 @@
 package bench_test
 
 import (
+	"context"
+	"encoding/json"
 	"testing"
 
 	"github.com/tuya-mcp/tuya-mcp/client"
@@ -10,7 +12,9 @@ import (
 
 // BenchmarkStartup measures the work a `tuya-mcp --sandbox` does before it can answer: the
 // tools' catalogue with their embedded schemas and argument metadata (tools.Catalogue), the
-// server (which builds the catalogue too) and the sandbox's demo data.
+// server (which builds the catalogue too), the sandbox's demo data, and all of it with the
+// sandbox listening and the first exchange answered (initialize and tools/list, replies
+// encoded): the in-process part of a cold start.
 func BenchmarkStartup(b *testing.B) {
 	b.Run("tools.Catalogue", func(b *testing.B) {
 		b.ReportAllocs()
@@ -36,6 +40,32 @@ func BenchmarkStartup(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			sandbox.New(sandbox.Options{})
+		}
+	})
+	b.Run("first-exchange", func(b *testing.B) {
+		ctx := context.Background()
+		b.ReportAllocs()
+		for b.Loop() {
+			sb, err := sandbox.Start(sandbox.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			c, err := client.New(client.Config{AccessID: sandbox.DemoAccessID, AccessSecret: sandbox.DemoAccessSecret, Endpoint: sb.URL})
+			if err != nil {
+				b.Fatal(err)
+			}
+			srv, err := tools.NewServer(c, tools.Options{DefaultSchema: sandbox.DemoSchema})
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, line := range []string{initializeLine, initializedLine, toolsListLine} {
+				if resp := srv.HandleMessage(ctx, json.RawMessage(line)); resp != nil {
+					if _, err := json.Marshal(resp); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			sb.Close()
 		}
 	})
 }
