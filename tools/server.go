@@ -106,7 +106,7 @@ func buildAll() ([]built, error) {
 }
 
 // Catalogue returns all tools in catalogue order, with their schemas. It panics if a tool's
-// definition is broken, which the package's tests rule out.
+// definition is broken or its schemas were not generated, which the tests rule out.
 func Catalogue() []Info {
 	bs, err := buildAll()
 	if err != nil {
