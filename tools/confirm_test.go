@@ -99,10 +99,41 @@ func overStdio(t *testing.T, s *server.MCPServer, el *elicitor) *mcpclient.Clien
 	}()
 	t.Cleanup(func() {
 		inW.Close()
+		// A closed client stops reading; closing the pipe too fails the server's pending and
+		// later writes instead of blocking them, and Listen waits for its handlers.
+		outR.Close()
 		cancel()
-		<-done
+		select {
+		case <-done:
+		case <-time.After(stdioStopLimit):
+			t.Errorf("the stdio server did not stop within %s of its client", stdioStopLimit)
+		}
 	})
 	return mcpclient.NewClient(transport.NewIO(outR, inW, nil), clientOptions(el)...)
+}
+
+// stdioStopLimit bounds the wait for a stdio server to stop once its client closed: a server
+// stuck writing to a client that no longer reads would otherwise hang the whole run.
+const stdioStopLimit = 10 * time.Second
+
+// TestStdioServerStopsWithAnswersPending abandons calls that are still running when the test
+// ends: their answers come after the client closed, and the server must still stop.
+func TestStdioServerStopsWithAnswersPending(t *testing.T) {
+	srv, s := confirmSandbox(t, false)
+	c := overStdio(t, s, nil)
+	start(t, c, legacyVersion)
+	srv.SetFaults(sandbox.Faults{Latency: slowCloud})
+	var wg sync.WaitGroup
+	for range 3 {
+		wg.Go(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), giveUpAfter)
+			defer cancel()
+			if _, err := c.CallTool(ctx, callReq("device_get", map[string]any{"device_id": sandbox.DemoStripID})); err == nil {
+				t.Error("a call to a cloud slower than the caller's deadline succeeded")
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // overHTTP serves s over stateless Streamable HTTP, as `tuya-mcp http` does.
