@@ -2,7 +2,9 @@ package sandbox
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -177,6 +179,8 @@ func TestAddLogsMatchesAddLog(t *testing.T) {
 		{"into nothing", nil, []Log{ev(30, "a"), ev(10, "b"), ev(20, "c")}},
 		{"same millisecond keeps arrival order", []Log{ev(10, "x")}, []Log{ev(10, "a"), ev(10, "b"), ev(5, "c"), ev(10, "d")}},
 		{"interleaved with existing", []Log{ev(10, "x"), ev(30, "y"), ev(50, "z")}, []Log{ev(60, "a"), ev(20, "b"), ev(40, "c"), ev(0, "d")}},
+		{"reversed", nil, []Log{ev(5, "a"), ev(4, "b"), ev(3, "c"), ev(2, "d"), ev(1, "e")}},
+		{"many, with ties", []Log{ev(7, "x"), ev(70, "y")}, randomLogs(300)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -196,4 +200,14 @@ func TestAddLogsMatchesAddLog(t *testing.T) {
 			}
 		})
 	}
+}
+
+// randomLogs returns n events at random milliseconds from a small range, so that many share one.
+func randomLogs(n int) []Log {
+	rng := rand.New(rand.NewPCG(1, 2))
+	out := make([]Log, n)
+	for i := range out {
+		out[i] = Log{EventID: eventReport, EventFrom: fromDevice, EventTime: rng.Int64N(100), Code: strconv.Itoa(i)}
+	}
+	return out
 }

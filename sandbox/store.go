@@ -86,8 +86,8 @@ func (st *store) addLog(deviceID string, l Log) {
 
 // addLogs adds a batch of events with the result of calling addLog on each in turn, with one
 // sort instead of an insertion per event: the demo data adds thousands at start. It sorts
-// small keys rather than the events, which hold strings: no pointers to move about. It numbers
-// the events in ls in place.
+// small keys rather than the events, which hold strings (no pointers to move about), then
+// moves each event once into place. It numbers and reorders the events in ls in place.
 func (st *store) addLogs(deviceID string, ls []Log) {
 	for i := range ls {
 		st.LogSeq++
@@ -99,7 +99,7 @@ func (st *store) addLogs(deviceID string, ls []Log) {
 	}
 	type key struct {
 		time, seq int64
-		i         int
+		from      int
 	}
 	keys := make([]key, len(logs))
 	for i, l := range logs {
@@ -108,11 +108,24 @@ func (st *store) addLogs(deviceID string, ls []Log) {
 	slices.SortFunc(keys, func(a, b key) int {
 		return cmp.Or(cmp.Compare(a.time, b.time), cmp.Compare(a.seq, b.seq))
 	})
-	sorted := make([]Log, len(logs))
-	for i, k := range keys {
-		sorted[i] = logs[k.i]
+	// Position i takes the event at keys[i].from: follow each cycle of that permutation,
+	// marking the positions done by pointing them at themselves.
+	for i := range keys {
+		if keys[i].from == i {
+			continue
+		}
+		first := logs[i]
+		at := i
+		for keys[at].from != i {
+			from := keys[at].from
+			logs[at] = logs[from]
+			keys[at].from = at
+			at = from
+		}
+		logs[at] = first
+		keys[at].from = at
 	}
-	st.Logs[deviceID] = sorted
+	st.Logs[deviceID] = logs
 }
 
 func compareLogs(a, b Log) int {
