@@ -285,7 +285,13 @@ func TestAnswerChecks(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFakeCloud(t, func(w http.ResponseWriter, r *http.Request, body []byte) { tt.handle(w, r) })
-			_, err := f.client(t, nil).GetDevice(bg(t), "d1")
+			// Reading 16 MiB under -race has taken over 10 s (the default attempt timeout) on a
+			// loaded 2-core machine, against about a second on a quiet one: these bounds only
+			// guard against a hang.
+			c := f.client(t, func(cfg *Config) { cfg.RequestTimeout = 2 * time.Minute })
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			_, err := c.GetDevice(ctx, "d1")
 			var he *HTTPError
 			if !errors.As(err, &he) || he.StatusCode != tt.want || he.Path != "/v1.0/devices/{device_id}" {
 				t.Fatalf("err = %v, want HTTPError %d naming the route", err, tt.want)
