@@ -433,17 +433,28 @@ func TestSoak(t *testing.T) {
 		t.Fatalf("the sandbox has %d devices, the soak needs %d", len(devices), soakClients)
 	}
 	outlets := []string{"switch_1", "switch_2", "switch_3", "switch_4"}
+	// An outlet keeps its demo name when none of its renames lands.
+	outletNames := map[string]string{}
+	for _, o := range st.sb.OutletNames(sandbox.DemoStripID) {
+		outletNames[o.Identifier] = o.Name
+	}
+	for _, o := range outlets {
+		if _, ok := outletNames[o]; !ok {
+			t.Fatalf("the demo strip has no outlet %s: %v", o, outletNames)
+		}
+	}
 	var done atomic.Int64
 	clients := make([]*soakClient, soakClients)
 	for i := range clients {
 		c := &soakClient{
 			id: i, mc: st.dial(t), rng: rand.New(rand.NewPCG(uint64(i), 42)),
 			device: devices[i].ID, username: fmt.Sprintf("soak-%d@example.com", i),
-			name: newRegister(devices[i].Name), outletNm: newRegister(""), nick: newRegister(""),
+			name: newRegister(devices[i].Name), nick: newRegister(""),
 			ta: tally{kinds: map[string]int{}}, calls: &done, revoke: st.sb.RevokeTokens,
 		}
 		if i < len(outlets) {
 			c.outlet = outlets[i]
+			c.outletNm = newRegister(outletNames[c.outlet])
 		}
 		clients[i] = c
 	}
