@@ -99,9 +99,10 @@ func overStdio(t *testing.T, s *server.MCPServer, el *elicitor) *mcpclient.Clien
 	}()
 	t.Cleanup(func() {
 		inW.Close()
-		// A closed client stops reading; closing the pipe too fails the server's pending and
-		// later writes instead of blocking them, and Listen waits for its handlers.
-		outR.Close()
+		// A closed client stops reading; closing the server's end of the pipe fails its pending
+		// and later writes instead of blocking them (Listen waits for its handlers), and ends a
+		// client read still under way as the end of the stream would.
+		outW.Close()
 		cancel()
 		select {
 		case <-done:
