@@ -46,13 +46,17 @@ func TestNetworkEconomy(t *testing.T) {
 		t.Errorf("token grants: %d after %d sequential calls, %d after %d concurrent first calls; want 1 and 1",
 			e.seqGrants, seq, e.burstGrants, burst)
 	}
-	if e.seqConns != 1 {
-		t.Errorf("%d sequential calls opened %d connections, want 1", seq, e.seqConns)
+	// net/http drops a keep-alive connection whose write it did not see finish within 50 ms, which
+	// a loaded machine can cause now and then; a client that fails to reuse connections opens one
+	// per call, far above this bound.
+	maxConns := 1 + seq/100
+	if e.seqConns < 1 || e.seqConns > maxConns {
+		t.Errorf("%d sequential calls opened %d connections, want 1 to %d", seq, e.seqConns, maxConns)
 	}
 	if e.burstConns > burst+1 {
 		t.Errorf("%d concurrent calls opened %d connections, want at most %d", burst, e.burstConns, burst+1)
 	}
-	if e.reuseConns != 0 {
-		t.Errorf("%d sequential calls after the burst opened %d new connections, want 0", seq, e.reuseConns)
+	if e.reuseConns > seq/100 {
+		t.Errorf("%d sequential calls after the burst opened %d new connections, want at most %d", seq, e.reuseConns, seq/100)
 	}
 }
