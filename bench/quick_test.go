@@ -49,14 +49,14 @@ func TestNetworkEconomy(t *testing.T) {
 	// net/http drops a keep-alive connection whose write it did not see finish within 50 ms, which
 	// a loaded machine can cause now and then; a client that fails to reuse connections opens one
 	// per call, far above this bound.
-	maxConns := 1 + seq/100
+	maxConns := int64(1 + seq/100)
 	if e.seqConns < 1 || e.seqConns > maxConns {
 		t.Errorf("%d sequential calls opened %d connections, want 1 to %d", seq, e.seqConns, maxConns)
 	}
 	if e.burstConns > burst+1 {
 		t.Errorf("%d concurrent calls opened %d connections, want at most %d", burst, e.burstConns, burst+1)
 	}
-	if e.reuseConns > seq/100 {
+	if e.reuseConns > int64(seq/100) {
 		t.Errorf("%d sequential calls after the burst opened %d new connections, want at most %d", seq, e.reuseConns, seq/100)
 	}
 }
