@@ -175,14 +175,16 @@ func deviceGet(mc *mcpclient.Client) func(context.Context) error {
 }
 
 // binary returns the path of a built tuya-mcp: $TUYA_MCP_BENCH_BIN, or one built for this
-// benchmark.
+// benchmark as the README builds it, static (CGO_ENABLED=0).
 func binary(tb testing.TB) string {
 	tb.Helper()
 	if p := os.Getenv(envBinary); p != "" {
 		return p
 	}
 	p := filepath.Join(tb.TempDir(), "tuya-mcp")
-	out, err := exec.Command("go", "build", "-o", p, "github.com/tuya-mcp/tuya-mcp/cmd/tuya-mcp").CombinedOutput()
+	build := exec.Command("go", "build", "-o", p, "github.com/tuya-mcp/tuya-mcp/cmd/tuya-mcp")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	out, err := build.CombinedOutput()
 	if err != nil {
 		tb.Fatalf("go build: %v\n%s", err, out)
 	}

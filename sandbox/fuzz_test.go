@@ -101,7 +101,9 @@ func FuzzRequest(f *testing.F) {
 	f.Add("DELETE", "/v1.0/devices/"+DemoSubDeviceID, "", []byte(`{}`))
 	f.Add("GET", "/v1.0/token/abc", "grant_type=1", []byte(nil))
 	s := New(Options{Now: func() time.Time { return now }})
+	s.mu.Lock() // held by New until the demo data is built
 	pristine := s.st
+	s.mu.Unlock()
 	f.Fuzz(func(t *testing.T, method, path, rawQuery string, body []byte) {
 		rt, params := s.routes.match(method, path)
 		if rt == nil {

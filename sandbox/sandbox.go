@@ -90,7 +90,14 @@ func New(opts Options) *Sandbox {
 	s.projectUID = "bay" + hex.EncodeToString(sum[:])[:17]
 	now := s.now()
 	s.fs = newFaultState(opts.Faults, now)
-	s.st = demoStore(now)
+	// The demo data takes a few milliseconds to build, most of them page faults on fresh
+	// memory; building it on another goroutine lets a cold `tuya-mcp --sandbox` answer the
+	// MCP handshake meanwhile. mu is held until the store is in place, so every reader waits.
+	s.mu.Lock()
+	go func() {
+		defer s.mu.Unlock()
+		s.st = demoStore(now)
+	}()
 	return s
 }
 

@@ -57,6 +57,8 @@ type Config struct {
 	ConfirmDestructive bool
 	CallTimeout        time.Duration
 	LogLevel           zerolog.Level
+	// GOGC is the garbage collector's setting, as main applied it; the start-up line logs it.
+	GOGC string
 
 	// http and sandbox.
 	Listen         string
@@ -89,7 +91,7 @@ func (h *helpRequest) Error() string { return "help requested" }
 // parseConfig turns the arguments (without the program name) and the environment into a Config.
 // It reads nothing else, so that every rule can be tested with plain values.
 func parseConfig(args []string, env map[string]string) (Config, error) {
-	cfg := Config{Command: cmdStdio}
+	cfg := Config{Command: cmdStdio, GOGC: env["GOGC"]}
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cfg.Command, args = args[0], args[1:]
 	}

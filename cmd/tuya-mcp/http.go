@@ -50,7 +50,7 @@ func runHTTP(ctx context.Context, cfg Config, log zerolog.Logger, stderr io.Writ
 	u := "http://" + ln.Addr().String() + "/mcp"
 	fmt.Fprintf(stderr, "listening on %s\n", u)
 	log.Info().Str("url", u).Bool("auth", cfg.HTTPToken != "").Str("version", serverVersion()).
-		Msg("serving MCP over Streamable HTTP")
+		Str("gogc", cfg.GOGC).Msg("serving MCP over Streamable HTTP")
 	return serve(ctx, srv, ln, cfg.CallTimeout+shutdownSlack, log)
 }
 

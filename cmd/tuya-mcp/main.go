@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"syscall"
 )
@@ -18,8 +19,21 @@ import (
 // version is set at build time: go build -ldflags "-X main.version=v1.2.3".
 var version = "dev"
 
+// defaultGCPercent replaces Go's GOGC=100 when GOGC is not set. The server's live heap is 1 to
+// 2 MiB, but a dependency's package initialisation (santhosh-tekuri/jsonschema, linked by
+// mcp-go) allocates 1.7 MiB of garbage, so at 100 the first collection lands in the middle of
+// the MCP handshake (1.5 ms of a 27 ms cold start). At 200 a cold start collects nothing
+// before its tools/list reply and a busy server collects half as often, for a few MiB more
+// resident memory.
+const defaultGCPercent = 200
+
 func main() {
-	os.Exit(run(context.Background(), os.Args[1:], environ(os.Environ()), os.Stdin, os.Stdout, os.Stderr))
+	env := environ(os.Environ())
+	if _, set := env["GOGC"]; !set {
+		debug.SetGCPercent(defaultGCPercent)
+		env["GOGC"] = strconv.Itoa(defaultGCPercent) // as the start-up log line reports it
+	}
+	os.Exit(run(context.Background(), os.Args[1:], env, os.Stdin, os.Stdout, os.Stderr))
 }
 
 // errToolFailed reports that `call` printed an error result: exit status 1, nothing more to say.

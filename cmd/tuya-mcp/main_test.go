@@ -296,3 +296,22 @@ func TestStdioLifecycle(t *testing.T) {
 		})
 	}
 }
+
+func TestGarbageCollectorSetting(t *testing.T) {
+	for _, tc := range []struct {
+		env  []string
+		want string
+	}{
+		{nil, `"gogc":"200"`},
+		{[]string{"GOGC=50"}, `"gogc":"50"`},
+		{[]string{"GOGC=off"}, `"gogc":"off"`},
+	} {
+		t.Run(fmt.Sprint(tc.env), func(t *testing.T) {
+			t.Parallel()
+			o := runBin(t, tc.env, "--sandbox")
+			if o.code != 0 || !strings.Contains(o.stderr, tc.want) {
+				t.Errorf("exit %d; want %s in the start-up line, stderr:\n%s", o.code, tc.want, o.stderr)
+			}
+		})
+	}
+}

@@ -20,7 +20,7 @@ func runStdio(ctx context.Context, cfg Config, log zerolog.Logger, stdin io.Read
 
 	ss := server.NewStdioServer(s)
 	ss.SetErrorLogger(stdLogger(log, "stdio", zerolog.ErrorLevel))
-	log.Info().Str("version", serverVersion()).Msg("serving MCP over stdio")
+	log.Info().Str("version", serverVersion()).Str("gogc", cfg.GOGC).Msg("serving MCP over stdio")
 	err = ss.Listen(ctx, stdin, stdout)
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("stdio: %w", err)
