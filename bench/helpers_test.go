@@ -104,6 +104,24 @@ func (s *stack) serverGet(ctx context.Context) error {
 	return nil
 }
 
+// mcpFloor returns a call like serverGet on a bare mcp-go server whose device_get answers with
+// the result s gives, without calling Tuya: what mcp-go costs for the same request and reply.
+func mcpFloor(ctx context.Context, s *stack) (func(context.Context) error, error) {
+	resp, ok := s.srv.HandleMessage(ctx, json.RawMessage(deviceGetLine)).(mcp.JSONRPCResponse)
+	if !ok {
+		return nil, errors.New("device_get failed")
+	}
+	res, ok := resp.Result.(*mcp.CallToolResult)
+	if !ok || res.IsError {
+		return nil, fmt.Errorf("device_get: unexpected result %#v", resp.Result)
+	}
+	srv := server.NewMCPServer("floor", "1", server.WithToolCapabilities(false))
+	srv.AddTool(mcp.NewTool("device_get"), func(context.Context, mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		return res, nil
+	})
+	return (&stack{srv: srv}).serverGet, nil
+}
+
 // inProcess returns an initialised in-process MCP client of s.
 func (s *stack) inProcess(tb testing.TB) *mcpclient.Client {
 	tb.Helper()

@@ -58,16 +58,21 @@ func (r *Run) WriteMarkdown(w io.Writer, c Context) error {
 
 func (r *Run) targets(p *printer) {
 	t := table{head: []string{"target", "measured", "goal", "met"}}
-	if v, ok := r.Median(benchOverhead, "inprocess/bare"); ok {
-		bare, _ := r.Median(benchOverhead, "bare-p50-µs")
-		mcp, _ := r.Median(benchOverhead, "inprocess-p50-µs")
-		t.row("device_get via in-process MCP client / bare client.GetDevice",
-			fmt.Sprintf("%.2f (%.0f µs / %.0f µs)", v, mcp, bare), fmt.Sprintf("≤ %.2f", TargetOverhead), met(v <= TargetOverhead))
-	}
 	if v, ok := r.Median(benchOverhead, "server/bare"); ok {
 		srv, _ := r.Median(benchOverhead, "server-p50-µs")
-		t.row("device_get via the MCP server alone (no client library) / bare", fmt.Sprintf("%.2f (%.0f µs)", v, srv),
-			fmt.Sprintf("≤ %.2f", TargetOverhead), met(v <= TargetOverhead))
+		bare, _ := r.Median(benchOverhead, "bare-p50-µs")
+		t.row("device_get via the MCP server alone (request decoded, reply encoded) / bare client.GetDevice",
+			fmt.Sprintf("%.2f (%.0f µs / %.0f µs)", v, srv, bare), fmt.Sprintf("≤ %.2f", TargetOverhead), met(v <= TargetOverhead))
+	}
+	if v, ok := r.Median(benchOverhead, "floor/bare"); ok {
+		fl, _ := r.Median(benchOverhead, "mcpgo-p50-µs")
+		t.row("the least any mcp-go server can reach: (bare + mcp-go alone answering with the same result) / bare",
+			fmt.Sprintf("%.2f (mcp-go: %.0f µs)", v, fl), fmt.Sprintf("≤ %.2f", TargetOverhead), met(v <= TargetOverhead))
+	}
+	if v, ok := r.Median(benchOverhead, "inprocess/bare"); ok {
+		mcp, _ := r.Median(benchOverhead, "inprocess-p50-µs")
+		t.row("device_get via mcp-go's in-process client / bare",
+			fmt.Sprintf("%.2f (%.0f µs)", v, mcp), fmt.Sprintf("≤ %.2f", TargetOverhead), met(v <= TargetOverhead))
 	}
 	if v, ok := r.Median(benchColdStart, "p50-ms"); ok {
 		t.row("cold start to the tools/list reply, stdio, --sandbox", fmt.Sprintf("%.1f ms", v),
