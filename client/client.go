@@ -25,6 +25,11 @@ type Config struct {
 	RequestTimeout time.Duration
 	// MaxAttempts bounds attempts per call, retries included; zero means 4.
 	MaxAttempts int
+	// MaxRateLimited bounds the attempts per call that the cloud refuses for a rate limit
+	// (1110, 1199, or HTTP 429 from a proxy). Those do not count in MaxAttempts: nothing ran,
+	// and under a busy project's limit a few more tries spread out by the backoff usually get
+	// through. Zero means 8.
+	MaxRateLimited int
 	// RetryBaseDelay and RetryMaxDelay shape the exponential backoff with full jitter between
 	// attempts; zero means 100ms and 2s.
 	RetryBaseDelay time.Duration
@@ -38,6 +43,7 @@ type Config struct {
 const (
 	DefaultRequestTimeout = 10 * time.Second
 	DefaultMaxAttempts    = 4
+	DefaultMaxRateLimited = 8
 	DefaultRetryBaseDelay = 100 * time.Millisecond
 	DefaultRetryMaxDelay  = 2 * time.Second
 )
@@ -73,14 +79,17 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.RequestTimeout < 0 || cfg.MaxAttempts < 0 || cfg.RetryBaseDelay < 0 || cfg.RetryMaxDelay < 0 {
-		return nil, errors.New("client: config: RequestTimeout, MaxAttempts, RetryBaseDelay and RetryMaxDelay must not be negative")
+	if cfg.RequestTimeout < 0 || cfg.MaxAttempts < 0 || cfg.MaxRateLimited < 0 || cfg.RetryBaseDelay < 0 || cfg.RetryMaxDelay < 0 {
+		return nil, errors.New("client: config: RequestTimeout, MaxAttempts, MaxRateLimited, RetryBaseDelay and RetryMaxDelay must not be negative")
 	}
 	if cfg.RequestTimeout == 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout
 	}
 	if cfg.MaxAttempts == 0 {
 		cfg.MaxAttempts = DefaultMaxAttempts
+	}
+	if cfg.MaxRateLimited == 0 {
+		cfg.MaxRateLimited = DefaultMaxRateLimited
 	}
 	if cfg.RetryBaseDelay == 0 {
 		cfg.RetryBaseDelay = DefaultRetryBaseDelay

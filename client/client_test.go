@@ -27,6 +27,7 @@ func TestNew(t *testing.T) {
 		{name: "unparsable", mod: func(c *Config) { c.Endpoint = "http://[::1" }, wantErr: "not a URL"},
 		{name: "query", mod: func(c *Config) { c.Endpoint = "https://x/?a=1" }, wantErr: "query"},
 		{name: "negative timeout", mod: func(c *Config) { c.RequestTimeout = -time.Second }, wantErr: "negative"},
+		{name: "negative rate-limit budget", mod: func(c *Config) { c.MaxRateLimited = -1 }, wantErr: "negative"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -50,7 +51,7 @@ func TestNew(t *testing.T) {
 			if got := c.baseURL; got != tt.wantBase {
 				t.Fatalf("base = %q, want %q", got, tt.wantBase)
 			}
-			if c.cfg.RequestTimeout != DefaultRequestTimeout || c.cfg.MaxAttempts != DefaultMaxAttempts ||
+			if c.cfg.RequestTimeout != DefaultRequestTimeout || c.cfg.MaxAttempts != DefaultMaxAttempts || c.cfg.MaxRateLimited != DefaultMaxRateLimited ||
 				c.cfg.RetryBaseDelay != DefaultRetryBaseDelay || c.cfg.RetryMaxDelay != DefaultRetryMaxDelay || c.cfg.Now == nil || c.hc == nil {
 				t.Fatalf("defaults not filled: %+v", c.cfg)
 			}

@@ -185,7 +185,7 @@ func TestSandboxFaults(t *testing.T) {
 			// Enough attempts that no call runs out of them while ten workers compete for the
 			// rate limiter's tokens.
 			srv, c := startSandbox(t, sandbox.Options{Faults: tt.faults}, func(cfg *Config) {
-				cfg.MaxAttempts = 100
+				cfg.MaxAttempts, cfg.MaxRateLimited = 100, 100
 				cfg.RetryMaxDelay = 100 * time.Millisecond
 			})
 			const workers = 10
@@ -229,7 +229,7 @@ func TestSandboxAddNeverDuplicated(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			srv, c := startSandbox(t, sandbox.Options{Faults: tt.faults}, func(cfg *Config) {
-				cfg.MaxAttempts = 100
+				cfg.MaxAttempts, cfg.MaxRateLimited = 100, 100
 				cfg.RetryMaxDelay = 100 * time.Millisecond
 			})
 			before := len(srv.DeviceUsers(sandbox.DemoScaleID))

@@ -58,6 +58,8 @@ func (c *Client) run(ctx context.Context, o op, out any, ci *CallInfo) error {
 	}
 	tokenCall := strings.HasPrefix(o.path, tokenPathPrefix)
 	renewed := false
+	// limited counts the attempts refused for a rate limit, which have a budget of their own.
+	limited := 0
 	// uncertain is set once a failed attempt may have carried the operation out.
 	uncertain := false
 	for n := 1; ; n++ {
@@ -92,15 +94,25 @@ func (c *Client) run(ctx context.Context, o op, out any, ci *CallInfo) error {
 				Msg("tuya call: access token refused; getting a new one and retrying once")
 			continue
 		}
-		budget := n
-		if renewed {
-			budget--
+		var d time.Duration
+		if rateLimited(a) {
+			// A refusal made before the operation ran: retried for every op, on its own budget.
+			limited++
+			if limited >= c.cfg.MaxRateLimited {
+				return final(o, a, uncertain)
+			}
+			d = c.backoff(limited)
+		} else {
+			budget := n - limited
+			if renewed {
+				budget--
+			}
+			if !retryable(o, a) || budget >= c.cfg.MaxAttempts {
+				return final(o, a, uncertain)
+			}
+			uncertain = uncertain || mayHaveRun(a)
+			d = c.backoff(budget)
 		}
-		if !retryable(o, a) || budget >= c.cfg.MaxAttempts {
-			return final(o, a, uncertain)
-		}
-		uncertain = uncertain || mayHaveRun(a)
-		d := c.backoff(budget)
 		c.cfg.Logger.Warn().Str("method", o.method).Str("route", o.route).Int("attempt", n).
 			Dur("backoff", d).Err(a.err).Msg("tuya call: retrying")
 		if err := sleep(ctx, d); err != nil {
@@ -110,13 +122,15 @@ func (c *Client) run(ctx context.Context, o op, out any, ci *CallInfo) error {
 	}
 }
 
-// retryable reports whether a failed attempt may be repeated. Rate-limit answers (1110, 1199,
-// or HTTP 429 from a proxy) are refusals made before the operation ran, so they are retried for
-// every op; other failures only for idempotent ops, or when the request never left the client.
+// rateLimited reports whether the cloud (1110, 1199) or a proxy (HTTP 429) refused the attempt
+// for a rate limit.
+func rateLimited(a attempt) bool {
+	return a.code == CodeConcurrentLimit || a.code == CodeTooFrequent || a.status == http.StatusTooManyRequests
+}
+
+// retryable reports whether a failed attempt other than a rate-limit refusal may be repeated:
+// for idempotent ops, or when the request never left the client.
 func retryable(o op, a attempt) bool {
-	if a.code == CodeConcurrentLimit || a.code == CodeTooFrequent || a.status == http.StatusTooManyRequests {
-		return true
-	}
 	if !o.idempotent {
 		return a.network && !a.sent
 	}

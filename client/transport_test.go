@@ -88,7 +88,9 @@ func TestRetryPolicy(t *testing.T) {
 		{name: "add never retries a dropped connection", add: true, script: []step{dropStep}, requests: 1, unknown: true, fails: true},
 		{name: "add never retries an attempt timeout", add: true, script: []step{stall}, requests: 1, unknown: true, fails: true},
 		{name: "add definite refusal is not unknown", add: true, script: []step{code(2010)}, requests: 1, wantCode: 2010, fails: true},
-		{name: "add gives up on rate limits after MaxAttempts", add: true, script: []step{code(1110), code(1110), code(1110), code(1110)}, requests: 4, wantCode: 1110, fails: true},
+		{name: "add gives up on rate limits after MaxRateLimited", add: true, script: []step{code(1110), code(1199), code(1110), code(1110), code(1110), code(1110), code(1110), code(1110), code(1110)}, requests: 8, wantCode: 1110, fails: true},
+		{name: "rate limits do not use up MaxAttempts", script: []step{code(500), code(1110), code(500), code(1199), status(429), code(500)}, requests: 7},
+		{name: "get gives up after MaxAttempts between rate limits", script: []step{code(500), code(1110), code(500), code(500), code(1199), code(500), code(500)}, requests: 6, wantCode: 500, fails: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
