@@ -182,21 +182,8 @@ var asking = []connector{
 // confirmSandbox starts a sandbox and a server of all tools on it in confirm mode.
 func confirmSandbox(t *testing.T, confirm bool) (*sandbox.Server, *server.MCPServer) {
 	t.Helper()
-	srv, err := sandbox.Start(sandbox.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	c, err := client.New(client.Config{AccessID: sandbox.DemoAccessID, AccessSecret: sandbox.DemoAccessSecret, Endpoint: srv.URL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.CloseIdleConnections)
-	s, err := tools.NewServer(c, tools.Options{DefaultSchema: sandbox.DemoSchema, Version: "test", ConfirmDestructive: confirm})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return srv, s
+	st := startStack(t, sandbox.Options{}, client.Config{}, tools.Options{Version: "test", ConfirmDestructive: confirm})
+	return st.sb, st.mcp
 }
 
 // callGuard bounds a call so that a hung one fails its test rather than the whole run. It is no

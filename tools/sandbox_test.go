@@ -19,21 +19,8 @@ import (
 // startSandbox starts a fresh sandbox and a server of all tools on it, as tooltest.Run expects.
 func startSandbox(t *testing.T) (*sandbox.Server, *server.MCPServer) {
 	t.Helper()
-	srv, err := sandbox.Start(sandbox.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	c, err := client.New(client.Config{AccessID: sandbox.DemoAccessID, AccessSecret: sandbox.DemoAccessSecret, Endpoint: srv.URL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.CloseIdleConnections)
-	s, err := tools.NewServer(c, tools.Options{DefaultSchema: sandbox.DemoSchema, Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return srv, s
+	st := startStack(t, sandbox.Options{}, client.Config{}, tools.Options{Version: "test"})
+	return st.sb, st.mcp
 }
 
 func initialize(t *testing.T, c *mcpclient.Client) {
@@ -86,42 +73,4 @@ func TestConformanceWithoutInspection(t *testing.T) {
 	t.Cleanup(func() { c.Close() })
 	initialize(t, c)
 	tooltest.Run(t, c, nil)
-}
-
-// BenchmarkDeviceGet measures one device_get through the in-process MCP client, the tool layer,
-// the client and the sandbox over loopback HTTP.
-func BenchmarkDeviceGet(b *testing.B) {
-	srv, err := sandbox.Start(sandbox.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer srv.Close()
-	c, err := client.New(client.Config{AccessID: sandbox.DemoAccessID, AccessSecret: sandbox.DemoAccessSecret, Endpoint: srv.URL})
-	if err != nil {
-		b.Fatal(err)
-	}
-	s, err := tools.NewServer(c, tools.Options{DefaultSchema: sandbox.DemoSchema})
-	if err != nil {
-		b.Fatal(err)
-	}
-	mc, err := mcpclient.NewInProcessClient(s)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer mc.Close()
-	ctx := context.Background()
-	req := mcp.InitializeRequest{}
-	req.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
-	if _, err := mc.Initialize(ctx, req); err != nil {
-		b.Fatal(err)
-	}
-	call := mcp.CallToolRequest{}
-	call.Params.Name = "device_get"
-	call.Params.Arguments = map[string]any{"device_id": sandbox.DemoStripID}
-	for b.Loop() {
-		res, err := mc.CallTool(ctx, call)
-		if err != nil || res.IsError {
-			b.Fatal(err, res)
-		}
-	}
 }
