@@ -268,24 +268,6 @@ func (l *logBuffer) logger() zerolog.Logger {
 	return zerolog.New(l).Level(zerolog.DebugLevel)
 }
 
-// fakeClock is a settable clock for token lifetimes.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
 // bg is a context bounded so that a hung test fails instead of stalling the suite.
 func bg(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)

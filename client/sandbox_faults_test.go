@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tuya-mcp/tuya-mcp/internal/testutil"
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
 )
 
@@ -103,7 +104,7 @@ func TestSandboxTokens(t *testing.T) {
 	})
 
 	t.Run("expiry with a shared clock: refresh before expiry", func(t *testing.T) {
-		clock := &fakeClock{now: time.Now()}
+		clock := testutil.NewClock(time.Now())
 		srv, c := startSandbox(t, sandbox.Options{Now: clock.Now, Faults: sandbox.Faults{TokenTTL: 10 * time.Minute}}, nil)
 		steps := []time.Duration{0, 5 * time.Minute, 4*time.Minute + 30*time.Second, time.Minute, 20 * time.Minute}
 		for i, d := range steps {
@@ -121,7 +122,7 @@ func TestSandboxTokens(t *testing.T) {
 	})
 
 	t.Run("expiry the client did not foresee: 1010 then recovery", func(t *testing.T) {
-		clock := &fakeClock{now: time.Now()}
+		clock := testutil.NewClock(time.Now())
 		frozen := clock.Now()
 		srv, c := startSandbox(t, sandbox.Options{Now: clock.Now, Faults: sandbox.Faults{TokenTTL: 4 * time.Minute}}, func(cfg *Config) {
 			// The client's clock stands still, so it never sees the token age; it stays within

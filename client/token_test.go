@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/tuya-mcp/tuya-mcp/internal/testutil"
 )
 
 func okDevice(w http.ResponseWriter, r *http.Request, body []byte) { ok(w, map[string]any{"id": "d1"}) }
@@ -101,7 +103,7 @@ func TestTokenLifetime(t *testing.T) {
 			f := newFakeCloud(t, okDevice)
 			f.setTTL(tt.ttl)
 			f.refuseRefresh = tt.refuse
-			clock := &fakeClock{now: time.Unix(1700000000, 0)}
+			clock := testutil.NewClock(time.Unix(1700000000, 0))
 			c := f.client(t, func(cfg *Config) { cfg.Now = clock.Now })
 			if _, err := c.GetDevice(bg(t), "d1"); err != nil {
 				t.Fatal(err)
@@ -130,7 +132,7 @@ func btoi(b bool) int64 {
 // expire, others keep using it.
 func TestRefreshDoesNotBlockUsableToken(t *testing.T) {
 	f := newFakeCloud(t, okDevice)
-	clock := &fakeClock{now: time.Unix(1700000000, 0)}
+	clock := testutil.NewClock(time.Unix(1700000000, 0))
 	c := f.client(t, func(cfg *Config) { cfg.Now = clock.Now })
 	if _, err := c.GetDevice(bg(t), "d1"); err != nil {
 		t.Fatal(err)

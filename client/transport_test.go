@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/tuya-mcp/tuya-mcp/internal/testutil"
 )
 
 // step answers one business request of a scripted fake.
@@ -387,7 +389,7 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 		}
 	})
 	var logs logBuffer
-	clock := &fakeClock{now: time.Now()}
+	clock := testutil.NewClock(time.Now())
 	c := f.client(t, func(cfg *Config) { cfg.Logger = logs.logger(); cfg.Now = clock.Now })
 	var errs []string
 	for i := range 12 {

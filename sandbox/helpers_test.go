@@ -13,38 +13,22 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/tuya-mcp/tuya-mcp/internal/testutil"
 )
 
 // testEpoch is the fake clock's start; the demo data is dated relative to it.
 var testEpoch = time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
 
-// clock is a controllable Options.Now.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *clock { return &clock{t: testEpoch} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+// newClock returns a fake clock at testEpoch, for Options.Now.
+func newClock() *testutil.Clock { return testutil.NewClock(testEpoch) }
 
 // start serves a sandbox on loopback until the test ends. A nil Now gets a fresh fake clock.
-func start(t testing.TB, opts Options) (*Server, *clock) {
+func start(t testing.TB, opts Options) (*Server, *testutil.Clock) {
 	t.Helper()
-	var clk *clock
+	var clk *testutil.Clock
 	if opts.Now == nil {
 		clk = newClock()
 		opts.Now = clk.Now
@@ -156,13 +140,13 @@ type envelope struct {
 type tc struct {
 	t     testing.TB
 	srv   *Server
-	clk   *clock
+	clk   *testutil.Clock
 	ts    testSigner
 	token string
 	hc    *http.Client
 }
 
-func newTC(t testing.TB, srv *Server, clk *clock) *tc {
+func newTC(t testing.TB, srv *Server, clk *testutil.Clock) *tc {
 	return &tc{t: t, srv: srv, clk: clk, ts: testSigner{DemoAccessID, DemoAccessSecret}, hc: &http.Client{Timeout: 10 * time.Second}}
 }
 

@@ -1,36 +1,18 @@
 package sandbox
 
 import (
-	"bytes"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/rs/zerolog"
+
+	"github.com/tuya-mcp/tuya-mcp/internal/testutil"
 )
-
-// syncBuffer is a log sink the server goroutines may write to concurrently.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestLogsKeepSecrets checks that a request log names the route and code but never a secret:
 // tokens, the access secret, signs, passwords or local keys.
 func TestLogsKeepSecrets(t *testing.T) {
-	var buf syncBuffer
+	var buf testutil.SyncBuffer
 	c := client(t, Options{Logger: zerolog.New(&buf).Level(zerolog.DebugLevel)})
 	tr := c.grant()
 	const password = "5f4dcc3b5aa765d61d8327deb882cf99"

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tuya-mcp/tuya-mcp/internal/testutil"
 )
 
 func save(t *testing.T, s *Sandbox) []byte {
@@ -43,7 +45,7 @@ func TestSaveLoad(t *testing.T) {
 	if again := save(t, d.Sandbox); !bytes.Equal(again, state) {
 		t.Fatal("save after load differs from the loaded state")
 	}
-	c2 := newTC(t, d, &clock{t: testEpoch.Add(48 * time.Hour)})
+	c2 := newTC(t, d, testutil.NewClock(testEpoch.Add(48*time.Hour)))
 	c2.grant()
 	var dev wireDevice
 	c2.ok("GET", "/v1.0/devices/"+DemoStripID, nil, &dev)

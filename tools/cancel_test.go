@@ -10,6 +10,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/tuya-mcp/tuya-mcp/client"
+	"github.com/tuya-mcp/tuya-mcp/internal/testutil"
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
 	"github.com/tuya-mcp/tuya-mcp/tools"
 )
@@ -28,7 +29,7 @@ const (
 
 // slowStack starts a stack whose tools log to buf, primes its access token, and then slows the
 // sandbox down, so that the calls under test wait on the business request itself.
-func slowStack(t *testing.T, buf *syncBuffer, opts tools.Options) (*stack, *mcpConn) {
+func slowStack(t *testing.T, buf *testutil.SyncBuffer, opts tools.Options) (*stack, *mcpConn) {
 	t.Helper()
 	opts.Logger = zerolog.New(buf)
 	st := startStack(t, sandbox.Options{}, client.Config{}, opts)
@@ -41,7 +42,7 @@ func slowStack(t *testing.T, buf *syncBuffer, opts tools.Options) (*stack, *mcpC
 }
 
 // waitForLog waits until buf holds a tool call line with the outcome, or the deadline passes.
-func waitForLog(buf *syncBuffer, tool, outcome string, deadline time.Time) bool {
+func waitForLog(buf *testutil.SyncBuffer, tool, outcome string, deadline time.Time) bool {
 	for {
 		for line := range strings.Lines(buf.String()) {
 			if strings.Contains(line, `"tool":"`+tool+`"`) && strings.Contains(line, `"outcome":"`+outcome+`"`) {
@@ -126,7 +127,7 @@ func TestCancelMidCall(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			var buf syncBuffer
+			var buf testutil.SyncBuffer
 			st, mc := slowStack(t, &buf, tools.Options{})
 			base := runtime.NumGoroutine()
 
@@ -177,7 +178,7 @@ func TestCallTimeoutBoundsSlowCloud(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.tool, func(t *testing.T) {
-			var buf syncBuffer
+			var buf testutil.SyncBuffer
 			_, mc := slowStack(t, &buf, tools.Options{CallTimeout: bound})
 			base := runtime.NumGoroutine()
 

@@ -23,6 +23,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/tuya-mcp/tuya-mcp/client"
+	"github.com/tuya-mcp/tuya-mcp/internal/testutil"
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
 	"github.com/tuya-mcp/tuya-mcp/tools"
 	"github.com/tuya-mcp/tuya-mcp/tools/tooltest"
@@ -263,7 +264,7 @@ func secretsWorkload(c *recordingClient, sb *sandbox.Server, rounds int, tokenTT
 func TestNoSecretsLeak(t *testing.T) {
 	s := newSecretScanner()
 	s.add(kindAccessSecret, sandbox.DemoAccessSecret)
-	var logs syncBuffer
+	var logs testutil.SyncBuffer
 	logger := zerolog.New(&logs).Level(zerolog.DebugLevel)
 
 	rec := &tokenRecorder{next: &http.Transport{}, s: s}
@@ -340,7 +341,7 @@ func TestNoSecretsLeak(t *testing.T) {
 	t.Run("scanner_catches_planted", func(t *testing.T) {
 		for _, kind := range []string{kindAccessSecret, kindAccessToken, kindRefreshToken, kindPassword, kindLocalKey} {
 			v := s.any(kind)
-			var planted syncBuffer
+			var planted testutil.SyncBuffer
 			pl := zerolog.New(&planted)
 			pl.Debug().Str("detail", "x"+v+"y").Msg("planted")
 			found := s.find(planted.String())

@@ -119,24 +119,6 @@ func textOf(res *mcp.CallToolResult) string {
 	return b.String()
 }
 
-// syncBuffer is a bytes.Buffer that loggers on several goroutines may share.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // settleGoroutines waits up to within for the number of goroutines to come down to at most
 // limit and returns the last count; on failure it logs every goroutine's stack.
 func settleGoroutines(t *testing.T, limit int, within time.Duration) (int, bool) {
