@@ -268,6 +268,17 @@ func (l *logBuffer) logger() zerolog.Logger {
 	return zerolog.New(l).Level(zerolog.DebugLevel)
 }
 
+// concurrently runs call on n goroutines at once and returns their errors.
+func concurrently(n int, call func() error) []error {
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { errs[i] = call() })
+	}
+	wg.Wait()
+	return errs
+}
+
 // bg is a context bounded so that a hung test fails instead of stalling the suite.
 func bg(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)

@@ -18,17 +18,10 @@ const getDeviceRoute = "GET /v1.0/devices/{device_id}"
 func TestSandboxTokens(t *testing.T) {
 	t.Run("100 concurrent first calls make one grant", func(t *testing.T) {
 		srv, c := startSandbox(t, sandbox.Options{Faults: sandbox.Faults{Latency: 20 * time.Millisecond}}, nil)
-		var wg sync.WaitGroup
-		errs := make(chan error, 100)
-		for range 100 {
-			wg.Go(func() {
-				_, err := c.GetDevice(bg(t), sandbox.DemoStripID)
-				errs <- err
-			})
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
+		for _, err := range concurrently(100, func() error {
+			_, err := c.GetDevice(bg(t), sandbox.DemoStripID)
+			return err
+		}) {
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -190,19 +183,14 @@ func TestSandboxFaults(t *testing.T) {
 				cfg.RetryMaxDelay = 100 * time.Millisecond
 			})
 			const workers = 10
-			var wg sync.WaitGroup
-			errs := make(chan error, workers*tt.perWorker)
-			for range workers {
-				wg.Go(func() {
-					for range tt.perWorker {
-						_, err := c.ListDeviceUsers(bg(t), sandbox.DemoScaleID)
-						errs <- err
+			for _, err := range concurrently(workers, func() error {
+				for range tt.perWorker {
+					if _, err := c.ListDeviceUsers(bg(t), sandbox.DemoScaleID); err != nil {
+						return err
 					}
-				})
-			}
-			wg.Wait()
-			close(errs)
-			for err := range errs {
+				}
+				return nil
+			}) {
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -218,17 +218,10 @@ func TestGrantFailureReachesEveryCaller(t *testing.T) {
 	if _, err := c.GetDevice(ctx, "d1"); ci.Code() != CodeSignInvalid || ci.Attempts() != 0 || !IsCode(err, CodeSignInvalid) {
 		t.Fatalf("err %v; CallInfo code %d attempts %d", err, ci.Code(), ci.Attempts())
 	}
-	var wg sync.WaitGroup
-	errs := make(chan error, 20)
-	for range 20 {
-		wg.Go(func() {
-			_, err := c.GetDevice(bg(t), "d1")
-			errs <- err
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
+	for _, err := range concurrently(20, func() error {
+		_, err := c.GetDevice(bg(t), "d1")
+		return err
+	}) {
 		var ae *APIError
 		if !errors.As(err, &ae) || ae.Code != CodeSignInvalid || ae.Path != "/v1.0/token" {
 			t.Fatalf("err = %v, want 1004 on the token route", err)
