@@ -14,6 +14,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"sync"
 	"time"
@@ -41,6 +42,12 @@ type Options struct {
 	// at New.
 	Now    func() time.Time
 	Faults Faults
+	// Unsubscribed lists path prefixes, such as /v1.0/devices, of the APIs the project is not
+	// subscribed to: calls to them are answered 28841106. Token grants are never refused so.
+	Unsubscribed []string
+	// IPAllowlist, when not empty, is the project's IP allowlist: requests from other
+	// addresses, token grants included, are answered 1114.
+	IPAllowlist []netip.Prefix
 	// Logger gets one debug line per request; the zero value logs nothing.
 	Logger zerolog.Logger
 }
@@ -52,6 +59,7 @@ type Sandbox struct {
 	now                    func() time.Time
 	log                    zerolog.Logger
 	routes                 router
+	access                 access
 
 	mu sync.Mutex
 	st *store
@@ -74,6 +82,7 @@ func New(opts Options) *Sandbox {
 		now:          opts.Now,
 		log:          opts.Logger,
 		routes:       newRouter(),
+		access:       access{unsubscribed: opts.Unsubscribed, allow: opts.IPAllowlist},
 		tokens:       newTokens(),
 		stats:        Stats{ByRoute: map[string]int64{}, Rejected: map[int]int64{}},
 	}
@@ -133,7 +142,13 @@ func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	x.route = rt.key()
 	s.bump(func(st *Stats) { st.ByRoute[x.route]++ })
 	if err == nil {
+		err = s.access.allowed(r)
+	}
+	if err == nil {
 		err = s.verify(r, body, query, rt, x.now)
+	}
+	if err == nil {
+		err = s.access.subscribed(r, rt)
 	}
 	if err != nil {
 		x.reply(nil, err)

@@ -22,6 +22,8 @@ func runSandbox(ctx context.Context, cfg Config, log zerolog.Logger, stderr io.W
 		AccessID:     cfg.AccessID,
 		AccessSecret: cfg.AccessSecret,
 		Faults:       cfg.Faults,
+		Unsubscribed: cfg.Unsubscribed,
+		IPAllowlist:  cfg.IPAllowlist,
 		Logger:       log.With().Str("component", "sandbox").Logger(),
 	})
 	if cfg.StateFile != "" {
