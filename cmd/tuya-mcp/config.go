@@ -25,6 +25,7 @@ const (
 	cmdHTTP    = "http"
 	cmdTools   = "tools"
 	cmdCall    = "call"
+	cmdCheck   = "check"
 	cmdSandbox = "sandbox"
 	cmdVersion = "version"
 	cmdHelp    = "help"
@@ -107,7 +108,7 @@ func parseConfig(args []string, env map[string]string) (Config, error) {
 	fs.SetOutput(io.Discard)
 	b := binder{fs: fs, env: env}
 	switch cfg.Command {
-	case cmdStdio, cmdHTTP, cmdTools, cmdCall:
+	case cmdStdio, cmdHTTP, cmdTools, cmdCall, cmdCheck:
 		b.cloudFlags(&cfg)
 	case cmdSandbox:
 		b.sandboxFlags(&cfg)
@@ -170,7 +171,7 @@ func (cfg *Config) finish(rest []string) error {
 	}
 
 	switch cfg.Command {
-	case cmdStdio, cmdHTTP, cmdCall:
+	case cmdStdio, cmdHTTP, cmdCall, cmdCheck:
 		if err := cfg.resolveCloud(); err != nil {
 			return err
 		}
@@ -369,7 +370,7 @@ func (b *binder) cloudFlags(cfg *Config) {
 	b.duration(&cfg.CallTimeout, "call-timeout", "TUYA_MCP_CALL_TIMEOUT", defaultCallTimeout, "time limit of one tool call")
 	// The one-shot commands print results; their logs would only be noise by default.
 	logLevel := zerolog.InfoLevel
-	if cfg.Command == cmdTools || cfg.Command == cmdCall {
+	if cfg.Command == cmdTools || cfg.Command == cmdCall || cfg.Command == cmdCheck {
 		logLevel = zerolog.WarnLevel
 	}
 	b.level(&cfg.LogLevel, "TUYA_MCP_LOG_LEVEL", logLevel)

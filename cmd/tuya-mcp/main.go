@@ -71,6 +71,8 @@ func run(ctx context.Context, args []string, env map[string]string, stdin io.Rea
 		err = runTools(ctx, cfg, log, stdout)
 	case cmdCall:
 		err = runCall(ctx, cfg, log, stdin, stdout, stderr)
+	case cmdCheck:
+		err = runCheck(ctx, cfg, log, stdout)
 	case cmdSandbox:
 		err = runSandbox(ctx, cfg, log, stderr)
 	}
@@ -84,7 +86,7 @@ func report(stderr io.Writer, cmd string, err error) int {
 	switch {
 	case err == nil:
 		return 0
-	case errors.Is(err, errToolFailed):
+	case errors.Is(err, errToolFailed), errors.Is(err, errCheckFailed):
 		return 1
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "tuya-mcp %s: %s\nRun 'tuya-mcp %s -h' for help.\n", cmd, ue.msg, cmd)

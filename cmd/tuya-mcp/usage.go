@@ -11,6 +11,7 @@ const commandList = `Usage:
   tuya-mcp http [--listen ADDR] [flags]    MCP over Streamable HTTP at /mcp (+ GET /healthz)
   tuya-mcp tools [--json|--markdown]       list the tools
   tuya-mcp call TOOL [JSON | key=value ...]  run one tool and print its result
+  tuya-mcp check [flags]                   check the cloud project's set-up, one line per toolset
   tuya-mcp sandbox [--listen ADDR]         run the Tuya cloud emulator alone, for any Tuya client
   tuya-mcp version                         print the version
 
@@ -32,6 +33,10 @@ func synopsis(cmd string) string {
 			"parse (and the property is not a string), else as strings. The structured result is printed\n" +
 			"on stdout; an error result on stderr with exit status 1. An unknown tool, or one this\n" +
 			"configuration does not offer, exits with status 2."
+	case cmdCheck:
+		return "tuya-mcp check [flags]: check that the cloud project is set up for each offered toolset.\n" +
+			"Grants a token and makes the cheapest read of each toolset; prints one line per capability:\n" +
+			"OK, or what is wrong and what to change. Exit status 0 when all work, 1 otherwise."
 	case cmdSandbox:
 		return "tuya-mcp sandbox [flags]: run the Tuya cloud emulator with demo data.\n" +
 			"Point any Tuya OpenAPI client at the printed URL with the printed credentials."
