@@ -96,9 +96,10 @@ func (h *helpRequest) Error() string { return "help requested" }
 // parseConfig turns the arguments (without the program name) and the environment into a Config.
 // It reads nothing else, so that every rule can be tested with plain values.
 func parseConfig(args []string, env map[string]string) (Config, error) {
-	cfg := Config{Command: cmdStdio, GOGC: env["GOGC"]}
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		cfg.Command, args = args[0], args[1:]
+	cfg := Config{GOGC: env["GOGC"]}
+	var err error
+	if cfg.Command, args, err = splitCommand(args); err != nil {
+		return cfg, err
 	}
 	if cfg.Command == cmdHelp {
 		return cfg, &helpRequest{usage: topUsage()}
@@ -112,9 +113,6 @@ func parseConfig(args []string, env map[string]string) (Config, error) {
 		b.cloudFlags(&cfg)
 	case cmdSandbox:
 		b.sandboxFlags(&cfg)
-	case cmdVersion:
-	default:
-		return cfg, &usageError{msg: fmt.Sprintf("unknown command %q", cfg.Command)}
 	}
 	switch cfg.Command {
 	case cmdHTTP:
@@ -363,11 +361,13 @@ func (b *binder) cloudFlags(cfg *Config) {
 	b.list(&cfg.Toolsets, "toolsets", "TUYA_MCP_TOOLSETS",
 		"comma-separated `toolsets` to offer ("+strings.Join(tools.ToolsetNames(), ", ")+"); default all")
 	b.list(&cfg.Tools, "tools", "TUYA_MCP_TOOLS", "comma-separated `tools` to offer (names or aliases); default all")
-	b.boolean(&cfg.ExposeLocalKeys, "expose-local-keys", "TUYA_MCP_EXPOSE_LOCAL_KEYS",
-		"keep devices' local_key (LAN encryption key) in results")
-	b.boolean(&cfg.ConfirmDestructive, "confirm-destructive", "TUYA_MCP_CONFIRM_DESTRUCTIVE",
-		"ask the user (MCP elicitation; call: the terminal) before a tool that cannot be undone; refuse if the client cannot ask")
-	b.duration(&cfg.CallTimeout, "call-timeout", "TUYA_MCP_CALL_TIMEOUT", defaultCallTimeout, "time limit of one tool call")
+	if cfg.Command != cmdTools { // listing runs no tool
+		b.boolean(&cfg.ExposeLocalKeys, "expose-local-keys", "TUYA_MCP_EXPOSE_LOCAL_KEYS",
+			"keep devices' local_key (LAN encryption key) in results")
+		b.boolean(&cfg.ConfirmDestructive, "confirm-destructive", "TUYA_MCP_CONFIRM_DESTRUCTIVE",
+			"ask the user (MCP elicitation; call: the terminal) before a tool that cannot be undone; refuse if the client cannot ask")
+		b.duration(&cfg.CallTimeout, "call-timeout", "TUYA_MCP_CALL_TIMEOUT", defaultCallTimeout, "time limit of one tool call")
+	}
 	// The one-shot commands print results; their logs would only be noise by default.
 	logLevel := zerolog.InfoLevel
 	if cfg.Command == cmdTools || cfg.Command == cmdCall || cfg.Command == cmdCheck {

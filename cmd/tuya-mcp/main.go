@@ -88,6 +88,9 @@ func report(stderr io.Writer, cmd string, err error) int {
 		return 0
 	case errors.Is(err, errToolFailed), errors.Is(err, errCheckFailed):
 		return 1
+	case errors.As(err, &ue) && !knownCommand(cmd):
+		fmt.Fprintf(stderr, "tuya-mcp: %s\nRun 'tuya-mcp help' for the commands.\n", ue.msg)
+		return 2
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "tuya-mcp %s: %s\nRun 'tuya-mcp %s -h' for help.\n", cmd, ue.msg, cmd)
 		return 2

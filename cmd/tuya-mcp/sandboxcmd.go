@@ -74,8 +74,8 @@ func sandboxBanner(url string, cfg Config) string {
 	fmt.Fprintf(&b, "  access secret: %s\n", secret)
 	fmt.Fprintf(&b, "  app schema:    %s\n", sandbox.DemoSchema)
 	if cfg.AccessSecret == sandbox.DemoAccessSecret {
-		fmt.Fprintf(&b, "Serve MCP on it with:\n  TUYA_ENDPOINT=%s TUYA_ACCESS_ID=%s TUYA_ACCESS_SECRET=%s TUYA_APP_SCHEMA=%s tuya-mcp\n",
-			url, cfg.AccessID, cfg.AccessSecret, sandbox.DemoSchema)
+		fmt.Fprintf(&b, "Serve MCP on it with:\n  TUYA_ENDPOINT=%s TUYA_ACCESS_ID=%s TUYA_ACCESS_SECRET=%s TUYA_APP_SCHEMA=%s %s\n",
+			url, cfg.AccessID, cfg.AccessSecret, sandbox.DemoSchema, programName())
 	}
 	return b.String()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"os/exec"
 	"regexp"
 	"strings"
 	"syscall"
@@ -166,9 +167,9 @@ func TestSandboxCommand(t *testing.T) {
 	state := t.TempDir() + "/state.json"
 	p := startBin(t, "sandbox", "--listen", "127.0.0.1:0", "--state", state)
 	url := p.url(t)
-	// The banner's command line is how a newcomer connects: use its settings as printed.
+	// The banner's command line is how a newcomer connects: paste it, as printed, into a shell.
 	m := p.waitLine(t, regexp.MustCompile(
-		`(TUYA_ENDPOINT=\S+) (TUYA_ACCESS_ID=\S+) (TUYA_ACCESS_SECRET=\S+) (TUYA_APP_SCHEMA=\S+) tuya-mcp`))
+		`(TUYA_ENDPOINT=\S+) (TUYA_ACCESS_ID=\S+) (TUYA_ACCESS_SECRET=\S+) (TUYA_APP_SCHEMA=\S+) (\S+)$`))
 	banner := p.stderr()
 	for _, w := range []string{sandbox.DemoAccessID, sandbox.DemoAccessSecret, sandbox.DemoSchema} {
 		if !strings.Contains(banner, w) {
@@ -178,9 +179,13 @@ func TestSandboxCommand(t *testing.T) {
 	if m[1] != "TUYA_ENDPOINT="+url {
 		t.Fatalf("banner names another endpoint: %s", m[1])
 	}
-	rename := runBin(t, m[1:], "call", "device_rename", "device_id="+sandbox.DemoStripID, "name=Desk strip")
-	if rename.code != 0 {
-		t.Fatalf("rename: %d %s", rename.code, rename.stderr)
+	if m[5] != binPath {
+		t.Errorf("banner names the program %s, not the path it was started by, %s", m[5], binPath)
+	}
+	rename := exec.Command("sh", "-c", m[0]+" call device_rename device_id="+sandbox.DemoStripID+" 'name=Desk strip'")
+	rename.Env = procEnv()
+	if out, err := rename.CombinedOutput(); err != nil {
+		t.Fatalf("rename: %v %s", err, out)
 	}
 	if code := p.stop(t, syscall.SIGTERM); code != 0 {
 		t.Fatalf("exit %d", code)

@@ -13,9 +13,9 @@ const commandList = `Usage:
   tuya-mcp call TOOL [JSON | key=value ...]  run one tool and print its result
   tuya-mcp check [flags]                   check the cloud project's set-up, one line per toolset
   tuya-mcp sandbox [--listen ADDR]         run the Tuya cloud emulator alone, for any Tuya client
-  tuya-mcp version                         print the version
+  tuya-mcp version                         print the version (also --version, -v)
 
-Run 'tuya-mcp COMMAND -h' for the flags of a command. Flags win over environment variables.
+Run 'tuya-mcp help COMMAND' (or 'tuya-mcp COMMAND -h') for the flags of a command. Flags win over environment variables.
 Without Tuya credentials, add --sandbox to use the built-in emulator with demo data.
 Exit status: 0 ok, 1 failure (call: the tool returned an error), 2 usage or configuration error.
 `
