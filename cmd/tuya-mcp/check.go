@@ -28,15 +28,13 @@ type capability struct {
 	tool string
 	// service is the Tuya cloud service the project subscribes to for this toolset's APIs.
 	service string
-	// needsSchema: the probe reads an app's data, so it needs the app schema.
-	needsSchema bool
-	// probe makes the read and returns a note about what it saw.
+	// probe makes the read in the app of schema and returns a note about what it saw.
 	probe func(ctx context.Context, c *client.Client, schema string) (string, error)
 }
 
 func capabilities() []capability {
 	return []capability{
-		{toolset: "users", tool: "user_list", service: "IoT Core", needsSchema: true,
+		{toolset: "users", tool: "user_list", service: "IoT Core",
 			probe: func(ctx context.Context, c *client.Client, schema string) (string, error) {
 				now := time.Now()
 				l, err := c.ListUsers(ctx, schema, client.ListUsersRequest{PageNo: 1, PageSize: 1,
@@ -47,8 +45,8 @@ func capabilities() []capability {
 				return fmt.Sprintf("app %s: %d user(s) created in the last 30 days", schema, l.Total), nil
 			}},
 		{toolset: "devices", tool: "device_list", service: "IoT Core",
-			probe: func(ctx context.Context, c *client.Client, _ string) (string, error) {
-				l, err := c.ListDevices(ctx, client.ListDevicesRequest{PageNo: 1, PageSize: 1})
+			probe: func(ctx context.Context, c *client.Client, schema string) (string, error) {
+				l, err := c.ListDevices(ctx, client.ListDevicesRequest{PageNo: 1, PageSize: 1, Schema: schema})
 				if err != nil {
 					return "", err
 				}
@@ -58,8 +56,8 @@ func capabilities() []capability {
 				return fmt.Sprintf("%d device(s)", l.Total), nil
 			}},
 		{toolset: "device_users", tool: "device_user_list", service: "IoT Core",
-			probe: func(ctx context.Context, c *client.Client, _ string) (string, error) {
-				l, err := c.ListDevices(ctx, client.ListDevicesRequest{PageNo: 1, PageSize: 1})
+			probe: func(ctx context.Context, c *client.Client, schema string) (string, error) {
+				l, err := c.ListDevices(ctx, client.ListDevicesRequest{PageNo: 1, PageSize: 1, Schema: schema})
 				if err != nil {
 					return "", err
 				}
@@ -125,39 +123,35 @@ func checkProject(ctx context.Context, cfg Config, log zerolog.Logger, stdout io
 
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "endpoint\t%s\n", cfg.Endpoint)
-	failed := false
-	var tokenErr error
-	tokenLine := false
+	// The cheapest call that needs a token; only whether the token was granted counts here.
+	tctx, cancel := context.WithTimeout(ctx, cfg.CallTimeout)
+	_, tokenErr := c.ListDevices(tctx, client.ListDevicesRequest{PageNo: 1, PageSize: 1, Schema: cfg.Schema})
+	cancel()
+	failed := tokenFailed(tokenErr)
+	if failed {
+		fmt.Fprintf(tw, "access token\tFAIL\t%s\n", advice(ctx, cfg, capability{}, tokenErr, regions, log))
+	} else {
+		fmt.Fprintf(tw, "access token\tOK\tgranted to Access ID %s\n", cfg.AccessID)
+	}
 	for _, cp := range capabilities() {
 		if !toolsets[cp.toolset] {
 			continue
 		}
-		var note string
-		var err error
-		switch {
-		case tokenErr != nil:
-			err = tokenErr
-		case cp.needsSchema && cfg.Schema == "":
-			err = errNoSchema
-		default:
-			pctx, cancel := context.WithTimeout(ctx, cfg.CallTimeout)
-			note, err = cp.probe(pctx, c, cfg.Schema)
-			cancel()
-		}
-		if !tokenLine && err != errNoSchema {
-			tokenLine = true
-			if tokenFailed(err) {
-				tokenErr = err
-				fmt.Fprintf(tw, "access token\tFAIL\t%s\n", advice(ctx, cfg, cp, err, regions, log))
-			} else {
-				fmt.Fprintf(tw, "access token\tOK\tgranted to Access ID %s\n", cfg.AccessID)
-			}
-		}
 		name := cp.toolset + " (" + cp.tool + ")"
-		switch {
-		case tokenErr != nil:
-			failed = true
+		if tokenFailed(tokenErr) {
 			fmt.Fprintf(tw, "%s\tFAIL\tnot checked: no access token\n", name)
+			continue
+		}
+		if cfg.Schema == "" {
+			failed = true
+			fmt.Fprintf(tw, "%s\tFAIL\tno app schema: set TUYA_APP_SCHEMA (--schema) to the app's channel identifier "+
+				"(the cloud project's Devices > Link App Account lists the linked apps)\n", name)
+			continue
+		}
+		pctx, cancel := context.WithTimeout(ctx, cfg.CallTimeout)
+		note, err := cp.probe(pctx, c, cfg.Schema)
+		cancel()
+		switch {
 		case err == nil:
 			fmt.Fprintf(tw, "%s\tOK\t%s\n", name, note)
 		case !setupProblem(err):
@@ -178,8 +172,6 @@ func checkProject(ctx context.Context, cfg Config, log zerolog.Logger, stdout io
 	return nil
 }
 
-var errNoSchema = errors.New("no app schema")
-
 // checkClientConfig is the client of one check: a failure is reported, not retried at length.
 func checkClientConfig(cfg Config, endpoint string, log zerolog.Logger) client.Config {
 	return client.Config{AccessID: cfg.AccessID, AccessSecret: cfg.AccessSecret, Endpoint: endpoint,
@@ -188,7 +180,7 @@ func checkClientConfig(cfg Config, endpoint string, log zerolog.Logger) client.C
 
 // tokenFailed reports whether err came from the token grant, or from no answer at all.
 func tokenFailed(err error) bool {
-	if err == nil || err == errNoSchema {
+	if err == nil {
 		return false
 	}
 	var ae *client.APIError
@@ -218,10 +210,6 @@ func setupProblem(err error) bool {
 // advice says what is wrong and what to change, in the settings' and the platform's words.
 func advice(ctx context.Context, cfg Config, cp capability, err error, regions []region, log zerolog.Logger) string {
 	const platform = "on https://platform.tuya.com, open the cloud project"
-	if err == errNoSchema {
-		return "no app schema: set TUYA_APP_SCHEMA (--schema) to the app's channel identifier " +
-			"(the cloud project's Devices > Link App Account lists the linked apps)"
-	}
 	var ae *client.APIError
 	if !errors.As(err, &ae) {
 		var he *client.HTTPError
@@ -248,7 +236,7 @@ func advice(ctx context.Context, cfg Config, cp capability, err error, regions [
 		return fmt.Sprintf("%s: no app has the schema %q in this project: set TUYA_APP_SCHEMA (--schema) to the "+
 			"app's channel identifier (Devices > Link App Account lists the linked apps)", said, cfg.Schema)
 	case client.CodePermissionDeny:
-		if cp.needsSchema {
+		if cp.toolset == "users" {
 			return fmt.Sprintf("%s: the project may not read app %q: check TUYA_APP_SCHEMA (--schema), and that the "+
 				"app is linked to the cloud project (Devices > Link App Account)", said, cfg.Schema)
 		}

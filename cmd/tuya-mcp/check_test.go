@@ -32,7 +32,7 @@ func TestCheck(t *testing.T) {
 		want     []string // lines of stdout, each a set of substrings
 	}{
 		{name: "healthy", wantCode: 0, want: []string{
-			"access token OK", "users (user_list) OK", "devices (device_list) OK 16 device(s)",
+			"access token OK", "users (user_list) OK", "devices (device_list) OK 14 device(s)",
 			"device_users (device_user_list) OK"}},
 		{name: "wrong secret", args: []string{"--access-secret", wrongSecret}, wantCode: 1, want: []string{
 			"access token FAIL Tuya error 1004", "TUYA_ACCESS_SECRET (--access-secret)",
@@ -52,10 +52,11 @@ func TestCheck(t *testing.T) {
 		{name: "IP allowlist", opts: sandbox.Options{IPAllowlist: []netip.Prefix{netip.MustParsePrefix("192.0.2.0/24")}},
 			wantCode: 1, want: []string{"access token FAIL Tuya error 1114", "your ip(127.0.0.1)", "IP allowlist"}},
 		{name: "wrong app schema", args: []string{"--schema", "nosuchapp"}, wantCode: 1,
-			want: []string{"users (user_list) FAIL Tuya error 2017", `"nosuchapp"`, "TUYA_APP_SCHEMA (--schema)",
-				"devices (device_list) OK"}},
+			want: []string{"access token OK", "users (user_list) FAIL Tuya error 2017", `"nosuchapp"`,
+				"TUYA_APP_SCHEMA (--schema)", "devices (device_list) FAIL Tuya error 2017"}},
 		{name: "no app schema", args: []string{"--schema", ""}, wantCode: 1,
-			want: []string{"users (user_list) FAIL no app schema", "TUYA_APP_SCHEMA (--schema)", "access token OK"}},
+			want: []string{"access token OK", "users (user_list) FAIL no app schema", "TUYA_APP_SCHEMA (--schema)",
+				"devices (device_list) FAIL no app schema"}},
 		{name: "nothing answers", args: []string{"--endpoint", "http://127.0.0.1:1"}, wantCode: 1,
 			want: []string{"access token FAIL cannot reach http://127.0.0.1:1", "TUYA_ENDPOINT (--endpoint)"}},
 		{name: "configuration error", args: []string{"--access-secret", "", "--access-id", ""}, wantCode: 2},
