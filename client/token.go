@@ -145,7 +145,7 @@ func (s *tokenSource) request(ctx context.Context, o op) (*token, error) {
 		return nil, fmt.Errorf("client: %s %s: the token answer has no access_token or no positive expire_time", o.method, o.route)
 	}
 	life := time.Duration(res.ExpireTime) * time.Second
-	s.c.cfg.Logger.Debug().Str("route", o.route).Dur("lifetime", life).Msg("tuya access token obtained")
+	s.c.cfg.Logger.Debug().Str("route", o.route).Dur("lifetime_ms", life).Msg("tuya access token obtained")
 	// The lifetime runs from when the cloud answered; counting from the request is the safe side.
 	return &token{access: res.AccessToken, refresh: res.RefreshToken, expiry: start.Add(life), lifetime: life}, nil
 }

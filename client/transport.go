@@ -114,7 +114,7 @@ func (c *Client) run(ctx context.Context, o op, out any, ci *CallInfo) error {
 			d = c.backoff(budget)
 		}
 		c.cfg.Logger.Warn().Str("method", o.method).Str("route", o.route).Int("attempt", n).
-			Dur("backoff", d).Err(a.err).Msg("tuya call: retrying")
+			Dur("backoff_ms", d).Err(a.err).Msg("tuya call: retrying")
 		if err := sleep(ctx, d); err != nil {
 			return fmt.Errorf("client: %s %s: gave up waiting to retry after %d attempts (last error: %v): %w",
 				o.method, o.route, n, a.err, err)
@@ -308,7 +308,7 @@ func (c *Client) logAttempt(o op, n int, a attempt) {
 		return
 	}
 	ev.Str("method", o.method).Str("route", o.route).Int("status", a.status).Int("code", a.code).
-		Str("tid", a.tid).Int("attempt", n).Dur("duration", a.dur)
+		Str("tid", a.tid).Int("attempt", n).Dur("duration_ms", a.dur)
 	if a.err != nil {
 		ev = ev.Err(a.err)
 	}

@@ -269,5 +269,5 @@ func (x *exchange) reply(res any, err error) {
 	x.w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 	x.w.Write(b)
 	x.s.log.Debug().Str("method", x.r.Method).Str("route", x.route).Int("code", code).Str("tid", tid).
-		Dur("duration", time.Since(x.start)).Msg("request")
+		Dur("duration_ms", time.Since(x.start)).Msg("request")
 }

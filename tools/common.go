@@ -46,7 +46,7 @@ func (e *env) schemaOr(s id) (id, []string) {
 		return s, nil
 	}
 	if e.schema == "" {
-		return "", []string{"schema: required (no default app schema is configured)"}
+		return "", []string{"schema: required: give the app schema, or start the server with a default one (TUYA_APP_SCHEMA or --schema)"}
 	}
 	return id(e.schema), nil
 }

@@ -336,7 +336,7 @@ func TestNoDefaultSchema(t *testing.T) {
 	f := newFakeCloud(t, okEnvelope(`{"list":[],"has_more":false,"total":0}`))
 	c := newServer(t, f.URL, Options{})
 	res := callTool(t, c, "user_list", nil)
-	if want := "invalid arguments for user_list: schema: required (no default app schema is configured)"; resultText(res) != want {
+	if want := "invalid arguments for user_list: schema: required: give the app schema, or start the server with a default one (TUYA_APP_SCHEMA or --schema)"; resultText(res) != want {
 		t.Errorf("user_list without schema = %q, want %q", resultText(res), want)
 	}
 	res = callTool(t, c, "user_list", map[string]any{"schema": "otherapp"})
@@ -470,7 +470,7 @@ func TestLocalKeyAndLogLine(t *testing.T) {
 				t.Errorf("log line %s = %v, want %v (%s)", k, line[k], v, logs.String())
 			}
 		}
-		if _, ok := line["duration"]; !ok {
+		if _, ok := line["duration_ms"]; !ok {
 			t.Errorf("log line has no duration: %s", logs.String())
 		}
 	}

@@ -111,7 +111,7 @@ func (e *env) handler(t *tool, timeout time.Duration, log zerolog.Logger) server
 		out, outcome, err := e.serve(ctx, t, req, timeout)
 		// Errors carry no secrets: argument errors never echo free text such as passwords, and
 		// the client keeps tokens and URLs out of its errors.
-		log.Info().Str("tool", t.name).Dur("duration", time.Since(start)).Str("outcome", outcome).
+		log.Info().Str("tool", t.name).Dur("duration_ms", time.Since(start)).Str("outcome", outcome).
 			Int("code", ci.Code()).Str("tid", ci.Tid()).Int("attempts", ci.Attempts()).Err(err).Msg("tool call")
 		if out == nil {
 			return nil, err

@@ -36,10 +36,9 @@ func runCall(ctx context.Context, cfg Config, log zerolog.Logger, stdin io.Reade
 	req.Params.Name = cfg.Tool
 	req.Params.Arguments = cfg.ToolArgs
 	res, err := c.CallTool(ctx, req)
-	if errors.Is(err, mcp.ErrInvalidParams) {
+	if info, _ := findTool(cfg.Tool); errors.Is(err, mcp.ErrInvalidParams) && hiddenBy(cfg, info) != "" {
 		// The name is in the catalogue (parseConfig checked), so the server filtered it out.
-		return &usageError{msg: fmt.Sprintf("%s is not offered with this configuration (see --read-only, --toolsets, --tools): %v",
-			cfg.Tool, err)}
+		return &usageError{msg: hiddenBy(cfg, info)}
 	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", cfg.Tool, err)

@@ -59,6 +59,8 @@ type Config struct {
 	ConfirmDestructive bool
 	CallTimeout        time.Duration
 	LogLevel           zerolog.Level
+	// LogLevelSet: --log-level or TUYA_MCP_LOG_LEVEL was given.
+	LogLevelSet bool
 	// GOGC is the garbage collector's setting, as main applied it; the start-up line logs it.
 	GOGC string
 
@@ -130,11 +132,13 @@ func parseConfig(args []string, env map[string]string) (Config, error) {
 		if errors.Is(err, flag.ErrHelp) {
 			return cfg, &helpRequest{usage: commandUsage(cfg.Command, fs)}
 		}
-		return cfg, &usageError{msg: err.Error()}
+		return cfg, &usageError{msg: flagMessage(fs, err)}
 	}
 	if err := b.applyEnv(); err != nil {
 		return cfg, &usageError{msg: err.Error()}
 	}
+	fs.Visit(func(f *flag.Flag) { cfg.LogLevelSet = cfg.LogLevelSet || f.Name == "log-level" })
+	cfg.LogLevelSet = cfg.LogLevelSet || env["TUYA_MCP_LOG_LEVEL"] != ""
 	if err := cfg.finish(fs.Args()); err != nil {
 		return cfg, &usageError{msg: err.Error()}
 	}
@@ -168,6 +172,12 @@ func (cfg *Config) finish(rest []string) error {
 		}
 	}
 
+	switch cfg.Command {
+	case cmdStdio, cmdHTTP, cmdTools, cmdCall, cmdCheck:
+		if err := checkSelection(*cfg); err != nil {
+			return err
+		}
+	}
 	switch cfg.Command {
 	case cmdStdio, cmdHTTP, cmdCall, cmdCheck:
 		if err := cfg.resolveCloud(); err != nil {
@@ -219,7 +229,7 @@ func (cfg *Config) resolveCloud() error {
 			strings.Join(missing, ", "))
 	}
 	if cfg.Endpoint != "" {
-		return nil
+		return checkEndpoint(cfg.Endpoint)
 	}
 	ep, err := client.RegionEndpoint(cfg.Region)
 	if err != nil {
@@ -405,7 +415,7 @@ func (b *binder) sandboxFlags(cfg *Config) {
 		for _, c := range splitList(s) {
 			p, err := netip.ParsePrefix(c)
 			if err != nil {
-				return fmt.Errorf("%q is not a CIDR such as 10.0.0.0/8 or 2001:db8::/32", c)
+				return fmt.Errorf("%s is not a CIDR such as 10.0.0.0/8 or 2001:db8::/32", c)
 			}
 			cfg.IPAllowlist = append(cfg.IPAllowlist, p)
 		}

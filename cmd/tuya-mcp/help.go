@@ -51,14 +51,8 @@ func unknownCommand(name string) string {
 	if _, ok := findTool(name); ok {
 		return msg + fmt.Sprintf("; to run the tool, use: tuya-mcp call %s ...", name)
 	}
-	best, bestDist := "", 3 // farther than two edits is no suggestion
-	for _, c := range commands() {
-		if d := editDistance(strings.ToLower(name), c); d < bestDist {
-			best, bestDist = c, d
-		}
-	}
-	if best != "" {
-		return msg + fmt.Sprintf("; did you mean %q?", best)
+	if near := didYouMean(name, commands()); near != "" {
+		return msg + near
 	}
 	return msg + "; the commands are " + strings.Join(commands(), ", ")
 }

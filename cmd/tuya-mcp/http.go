@@ -64,7 +64,7 @@ func serve(ctx context.Context, srv *http.Server, ln net.Listener, grace time.Du
 		return err
 	case <-ctx.Done():
 	}
-	log.Info().Dur("grace", grace).Msg("shutting down: finishing requests in flight")
+	log.Info().Dur("grace_ms", grace).Msg("shutting down: finishing requests in flight")
 	sctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {

@@ -19,6 +19,17 @@ func newLogger(w io.Writer, level zerolog.Level) zerolog.Logger {
 	return zerolog.New(w).Level(level).With().Timestamp().Logger()
 }
 
+// logLevel is the configured level, except that a one-shot command (tools, call, check) whose
+// stderr is not a terminal logs nothing unless a level was asked for: its stderr then carries
+// only the message a script or a person reads.
+func logLevel(cfg Config, stderr io.Writer) zerolog.Level {
+	oneShot := cfg.Command == cmdTools || cfg.Command == cmdCall || cfg.Command == cmdCheck
+	if f, ok := stderr.(*os.File); oneShot && !cfg.LogLevelSet && !(ok && isTerminal(f)) {
+		return zerolog.Disabled
+	}
+	return cfg.LogLevel
+}
+
 func isTerminal(f *os.File) bool {
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0

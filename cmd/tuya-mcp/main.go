@@ -58,7 +58,7 @@ func run(ctx context.Context, args []string, env map[string]string, stdin io.Rea
 		<-ctx.Done()
 		stop()
 	}()
-	log := newLogger(stderr, cfg.LogLevel)
+	log := newLogger(stderr, logLevel(cfg, stderr))
 
 	switch cfg.Command {
 	case cmdVersion:

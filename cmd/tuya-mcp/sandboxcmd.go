@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/rs/zerolog"
@@ -30,11 +31,16 @@ func runSandbox(ctx context.Context, cfg Config, log zerolog.Logger, stderr io.W
 		switch _, err := os.Stat(cfg.StateFile); {
 		case err == nil:
 			if err := sb.LoadFile(cfg.StateFile); err != nil {
-				return fmt.Errorf("load state: %w", err)
+				return fileError("load the state from", cfg.StateFile, err)
 			}
 			log.Info().Str("file", cfg.StateFile).Msg("state loaded")
 		case !errors.Is(err, fs.ErrNotExist):
-			return fmt.Errorf("state file: %w", err)
+			return fileError("read the state file", cfg.StateFile, err)
+		default:
+			// Found out now rather than at shutdown, when the state would be lost.
+			if _, err := os.Stat(filepath.Dir(cfg.StateFile)); err != nil {
+				return fileError("save the state in", cfg.StateFile, err)
+			}
 		}
 	}
 
@@ -54,7 +60,7 @@ func runSandbox(ctx context.Context, cfg Config, log zerolog.Logger, stderr io.W
 	err = serve(ctx, srv, ln, shutdownSlack+cfg.Faults.Latency+cfg.Faults.LatencyJitter, log)
 	if cfg.StateFile != "" {
 		if serr := sb.SaveFile(cfg.StateFile); serr != nil {
-			return errors.Join(err, fmt.Errorf("save state: %w", serr))
+			return errors.Join(err, fileError("save the state to", cfg.StateFile, serr))
 		}
 		log.Info().Str("file", cfg.StateFile).Msg("state saved")
 	}
