@@ -34,42 +34,41 @@ type capability struct {
 
 func capabilities() []capability {
 	return []capability{
-		{toolset: "users", tool: "user_list", service: "IoT Core",
-			probe: func(ctx context.Context, c *client.Client, schema string) (string, error) {
-				now := time.Now()
-				l, err := c.ListUsers(ctx, schema, client.ListUsersRequest{PageNo: 1, PageSize: 1,
-					StartTime: now.Add(-30 * 24 * time.Hour).Unix(), EndTime: now.Unix()})
-				if err != nil {
-					return "", err
-				}
-				return fmt.Sprintf("app %s: %d user(s) created in the last 30 days", schema, l.Total), nil
-			}},
-		{toolset: "devices", tool: "device_list", service: "IoT Core",
-			probe: func(ctx context.Context, c *client.Client, schema string) (string, error) {
-				l, err := c.ListDevices(ctx, client.ListDevicesRequest{PageNo: 1, PageSize: 1, Schema: schema})
-				if err != nil {
-					return "", err
-				}
-				if len(l.Devices) == 0 {
-					return "no device is linked to the project yet (Devices > Link App Account)", nil
-				}
-				return fmt.Sprintf("%d device(s)", l.Total), nil
-			}},
-		{toolset: "device_users", tool: "device_user_list", service: "IoT Core",
-			probe: func(ctx context.Context, c *client.Client, schema string) (string, error) {
-				l, err := c.ListDevices(ctx, client.ListDevicesRequest{PageNo: 1, PageSize: 1, Schema: schema})
-				if err != nil {
-					return "", err
-				}
-				if len(l.Devices) == 0 {
-					return "not read: no device to read the users of", nil
-				}
-				users, err := c.ListDeviceUsers(ctx, l.Devices[0].ID)
-				if err != nil {
-					return "", err
-				}
-				return fmt.Sprintf("device %s: %d user(s)", l.Devices[0].ID, len(users)), nil
-			}},
+		{toolset: "users", tool: "user_list", service: "IoT Core", probe: func(
+			ctx context.Context, c *client.Client, schema string) (string, error) {
+			now := time.Now()
+			l, err := c.ListUsers(ctx, schema, client.ListUsersRequest{PageNo: 1, PageSize: 1,
+				StartTime: now.Add(-30 * 24 * time.Hour).Unix(), EndTime: now.Unix()})
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("app %s: %d user(s) created in the last 30 days", schema, l.Total), nil
+		}},
+		{toolset: "devices", tool: "device_list", service: "IoT Core", probe: onFirstDevice(nil)},
+		{toolset: "device_users", tool: "device_user_list", service: "IoT Core", probe: onFirstDevice(
+			func(ctx context.Context, c *client.Client, id string) (string, error) {
+				users, err := c.ListDeviceUsers(ctx, id)
+				return fmt.Sprintf("device %s: %d user(s)", id, len(users)), err
+			})},
+	}
+}
+
+// onFirstDevice lists one device of the app and, when there is one and f is not nil, makes the
+// read of f on it.
+func onFirstDevice(f func(ctx context.Context, c *client.Client, deviceID string) (string, error),
+) func(context.Context, *client.Client, string) (string, error) {
+	return func(ctx context.Context, c *client.Client, schema string) (string, error) {
+		l, err := c.ListDevices(ctx, client.ListDevicesRequest{PageNo: 1, PageSize: 1, Schema: schema})
+		switch {
+		case err != nil:
+			return "", err
+		case len(l.Devices) == 0:
+			return fmt.Sprintf("app %s has no device yet, so the device reads were not tried "+
+				"(link one: Devices > Link App Account)", schema), nil
+		case f == nil:
+			return fmt.Sprintf("app %s: %d device(s)", schema, l.Total), nil
+		}
+		return f(ctx, c, l.Devices[0].ID)
 	}
 }
 

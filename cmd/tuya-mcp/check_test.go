@@ -32,7 +32,7 @@ func TestCheck(t *testing.T) {
 		want     []string // lines of stdout, each a set of substrings
 	}{
 		{name: "healthy", wantCode: 0, want: []string{
-			"access token OK", "users (user_list) OK", "devices (device_list) OK 14 device(s)",
+			"access token OK", "users (user_list) OK", "devices (device_list) OK app demoapp: 14 device(s)",
 			"device_users (device_user_list) OK"}},
 		{name: "wrong secret", args: []string{"--access-secret", wrongSecret}, wantCode: 1, want: []string{
 			"access token FAIL Tuya error 1004", "TUYA_ACCESS_SECRET (--access-secret)",
@@ -118,21 +118,23 @@ func TestCheckFindsTheDataCentre(t *testing.T) {
 
 // TestCheckAdvice covers the codes the sandbox does not produce.
 func TestCheckAdvice(t *testing.T) {
-	devices := capabilities()[1]
+	users, devices := capabilities()[0], capabilities()[1]
 	tests := []struct {
 		code int
+		cp   capability
 		want []string
 	}{
-		{client.CodeAPINotSubscribed, []string{"not subscribed to the IoT Core service", "GET /v1.0/devices", "Service API"}},
-		{28841105, []string{"not authorised to call GET /v1.0/devices", "authorise IoT Core"}},
-		{client.CodePlanExpired, []string{"plan has expired", "renew"}},
-		{client.CodeTrialQuotaUsed, []string{"Trial Edition", "upgrade"}},
-		{client.CodePermissionDeny, []string{"lacks the permission for /v1.0/devices", "authorise IoT Core"}},
-		{client.CodeRequestTimeInvalid, []string{"clock"}},
+		{client.CodePermissionDeny, users, []string{`may not read app "myapp"`, "TUYA_APP_SCHEMA (--schema)", "Link App Account"}},
+		{client.CodeAPINotSubscribed, devices, []string{"not subscribed to the IoT Core service", "GET /v1.0/devices", "Service API"}},
+		{28841105, devices, []string{"not authorised to call GET /v1.0/devices", "authorise IoT Core"}},
+		{client.CodePlanExpired, devices, []string{"plan has expired", "renew"}},
+		{client.CodeTrialQuotaUsed, devices, []string{"Trial Edition", "upgrade"}},
+		{client.CodePermissionDeny, devices, []string{"lacks the permission for /v1.0/devices", "authorise IoT Core"}},
+		{client.CodeRequestTimeInvalid, devices, []string{"clock"}},
 	}
 	for _, tt := range tests {
 		err := &client.APIError{Code: tt.code, Msg: "the cloud's words", Method: "GET", Path: "/v1.0/devices"}
-		got := advice(context.Background(), Config{}, devices, err, nil, zerolog.Nop())
+		got := advice(context.Background(), Config{Schema: "myapp"}, tt.cp, err, nil, zerolog.Nop())
 		for _, w := range append(tt.want, "the cloud's words") {
 			if !strings.Contains(got, w) {
 				t.Errorf("%d: %q lacks %q", tt.code, got, w)

@@ -5,7 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"net"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -137,4 +139,18 @@ func fileError(what, path string, err error) error {
 		err = pe.Err
 	}
 	return fmt.Errorf("cannot %s %s: %w", what, path, err)
+}
+
+// listenError says why --listen could not be used, without the Go operation's wording
+// ("listen tcp ...: bind: ...").
+func listenError(addr string, err error) error {
+	var se *os.SyscallError
+	var ae *net.AddrError
+	switch {
+	case errors.As(err, &se):
+		err = se.Err
+	case errors.As(err, &ae):
+		err = errors.New(ae.Err + "; give HOST:PORT, such as 127.0.0.1:9797 (port 0 picks a free port)")
+	}
+	return fmt.Errorf("cannot listen on %s (--listen): %w", addr, err)
 }

@@ -11,7 +11,7 @@ import (
 
 // internalPrefix matches a package's prefix ("tools: ", "client: config: ") or a Go parser's
 // wording at the start of a message, after the command's own "tuya-mcp CMD: ".
-var internalPrefix = regexp.MustCompile(`^(tools|client|sandbox|config|flag|invalid params|parse)\b|tool not found|provided but not defined|parse error`)
+var internalPrefix = regexp.MustCompile(`^(tools|client|sandbox|config|flag|invalid params|parse|listen tcp)\b|tool not found|provided but not defined|parse error`)
 
 func TestMessagesInTheUsersWords(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
@@ -57,6 +57,10 @@ func TestMessagesInTheUsersWords(t *testing.T) {
 			[]string{`10.0.0.1 is not a CIDR such as 10.0.0.0/8`}},
 		{"state in a missing directory", nil, []string{"sandbox", "--listen", "127.0.0.1:0", "--state", "/nonexistent/dir/s.json"}, 1,
 			[]string{"cannot save the state in /nonexistent/dir/s.json: no such file or directory"}},
+		{"listen address without a port", nil, []string{"sandbox", "--listen", "localhost"}, 1,
+			[]string{"cannot listen on localhost (--listen): missing port in address; give HOST:PORT"}},
+		{"listen address not of this machine", nil, []string{"sandbox", "--listen", "192.0.2.1:0"}, 1,
+			[]string{"cannot listen on 192.0.2.1:0 (--listen): ", "assign requested address"}},
 		{"missing app schema", nil, append(append([]string{"call"}, noSchema...), "user_list"), 1,
 			[]string{"schema: required", "TUYA_APP_SCHEMA", "--schema"}},
 	}

@@ -46,7 +46,7 @@ func runSandbox(ctx context.Context, cfg Config, log zerolog.Logger, stderr io.W
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
-		return err
+		return listenError(cfg.Listen, err)
 	}
 	srv := &http.Server{
 		Handler:           sb,
