@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/netip"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/rs/zerolog"
@@ -143,5 +144,38 @@ func TestCheckAdvice(t *testing.T) {
 		if !setupProblem(err) {
 			t.Errorf("%d is not counted as a set-up problem", tt.code)
 		}
+	}
+}
+
+// TestCheckAgainstTheSandboxCommand injects the project's settings through the sandbox's
+// command line, as a user reproducing a report would.
+func TestCheckAgainstTheSandboxCommand(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"unsubscribed services", []string{"--unsubscribed", "/v2.0/apps", "--unsubscribed", "/v1.0/devices/"},
+			[]string{"users (user_list) FAIL Tuya error 28841106", "devices (device_list) OK",
+				"device_users (device_user_list) FAIL Tuya error 28841106"}},
+		{"IP allowlist", []string{"--ip-allowlist", "192.0.2.0/24,2001:db8::/32"},
+			[]string{"access token FAIL Tuya error 1114", "your ip(127.0.0.1)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			p := startBin(t, append([]string{"sandbox", "--listen", "127.0.0.1:0"}, tt.args...)...)
+			defer p.stop(t, syscall.SIGTERM)
+			code, stdout, stderr := runCmd(t, nil, append([]string{"check"}, demoCloud(p.url(t))...)...)
+			flat := strings.Join(strings.Fields(stdout), " ")
+			for _, w := range tt.want {
+				if !strings.Contains(flat, w) {
+					t.Errorf("stdout lacks %q:\n%s", w, stdout)
+				}
+			}
+			if code != 1 {
+				t.Errorf("exit %d, want 1; stderr:\n%s", code, stderr)
+			}
+		})
 	}
 }
