@@ -402,25 +402,7 @@ func (b *binder) sandboxFlags(cfg *Config) {
 	b.fs.BoolVar(&f.RevokeOnGrant, "revoke-on-grant", false, "a new token grant invalidates every earlier token")
 	b.fs.Float64Var(&f.DropRate, "drop-rate", 0, "share of requests whose connection is closed unanswered (0 to 1)")
 	b.fs.Int64Var(&f.Seed, "seed", 1, "seed of the fault generator, for reproducible runs")
-	b.fs.Func("unsubscribed", "answer calls under this `path` prefix (such as /v1.0/devices) with 28841106, "+
-		"as for an API service the project is not subscribed to; repeatable", func(s string) error {
-		if !strings.HasPrefix(s, "/") {
-			return errors.New("not a path prefix such as /v1.0/devices")
-		}
-		cfg.Unsubscribed = append(cfg.Unsubscribed, s)
-		return nil
-	})
-	b.fs.Func("ip-allowlist", "answer requests from outside these comma-separated `CIDRs` (such as 10.0.0.0/8) "+
-		"with 1114, as the project's IP allowlist does; repeatable", func(s string) error {
-		for _, c := range splitList(s) {
-			p, err := netip.ParsePrefix(c)
-			if err != nil {
-				return fmt.Errorf("%s is not a CIDR such as 10.0.0.0/8 or 2001:db8::/32", c)
-			}
-			cfg.IPAllowlist = append(cfg.IPAllowlist, p)
-		}
-		return nil
-	})
+	b.projectAccessFlags(cfg)
 	b.level(&cfg.LogLevel, "TUYA_MCP_LOG_LEVEL", zerolog.InfoLevel)
 }
 

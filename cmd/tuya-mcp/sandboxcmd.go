@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -84,4 +85,28 @@ func sandboxBanner(url string, cfg Config) string {
 			url, cfg.AccessID, cfg.AccessSecret, sandbox.DemoSchema, programName())
 	}
 	return b.String()
+}
+
+// projectAccessFlags set what the sandbox's project refuses: unsubscribed API services and
+// addresses outside its IP allowlist.
+func (b *binder) projectAccessFlags(cfg *Config) {
+	b.fs.Func("unsubscribed", "answer calls under this `path` prefix (such as /v1.0/devices) with 28841106, "+
+		"as for an API service the project is not subscribed to; repeatable", func(s string) error {
+		if !strings.HasPrefix(s, "/") {
+			return errors.New("not a path prefix such as /v1.0/devices")
+		}
+		cfg.Unsubscribed = append(cfg.Unsubscribed, s)
+		return nil
+	})
+	b.fs.Func("ip-allowlist", "answer requests from outside these comma-separated `CIDRs` (such as 10.0.0.0/8) "+
+		"with 1114, as the project's IP allowlist does; repeatable", func(s string) error {
+		for _, c := range splitList(s) {
+			p, err := netip.ParsePrefix(c)
+			if err != nil {
+				return fmt.Errorf("%s is not a CIDR such as 10.0.0.0/8 or 2001:db8::/32", c)
+			}
+			cfg.IPAllowlist = append(cfg.IPAllowlist, p)
+		}
+		return nil
+	})
 }
