@@ -37,7 +37,7 @@ func runHTTP(ctx context.Context, cfg Config, log zerolog.Logger, stderr io.Writ
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
-		return err
+		return listenError(cfg.Listen, err)
 	}
 	srv := &http.Server{
 		Handler:           newHTTPHandler(s, cfg, log),

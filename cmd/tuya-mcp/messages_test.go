@@ -61,6 +61,8 @@ func TestMessagesInTheUsersWords(t *testing.T) {
 			[]string{"cannot listen on localhost (--listen): missing port in address; give HOST:PORT"}},
 		{"listen address not of this machine", nil, []string{"sandbox", "--listen", "192.0.2.1:0"}, 1,
 			[]string{"cannot listen on 192.0.2.1:0 (--listen): ", "assign requested address"}},
+		{"http on an address in use", nil, []string{"http", "--sandbox", "--listen", strings.TrimPrefix(sb.URL, "http://")}, 1,
+			[]string{"cannot listen on 127.0.0.1:", "(--listen): ", "address already in use"}},
 		{"missing app schema", nil, append(append([]string{"call"}, noSchema...), "user_list"), 1,
 			[]string{"schema: required", "TUYA_APP_SCHEMA", "--schema"}},
 	}
