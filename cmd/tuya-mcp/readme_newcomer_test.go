@@ -51,6 +51,7 @@ func TestREADMECurlExample(t *testing.T) {
 // a package installed for the tests declares (the SDK asks for less than one of its dependencies).
 func TestREADMENodeVersion(t *testing.T) {
 	need, by := 0, ""
+	roots := map[string]string{} // lock file to the engines its own package.json declares
 	for _, lock := range []string{"testdata/e2e/package-lock.json", "../../mcpb/package-lock.json"} {
 		b, err := os.ReadFile(lock)
 		if err != nil {
@@ -64,6 +65,7 @@ func TestREADMENodeVersion(t *testing.T) {
 		if err := json.Unmarshal(b, &l); err != nil {
 			t.Fatalf("%s: %v", lock, err)
 		}
+		roots[lock] = l.Packages[""].Engines["node"]
 		for name, p := range l.Packages {
 			// ">=20", ">=18.0.0", "^14.17.0 || >=18.0.0": the lowest major a range admits.
 			m := regexp.MustCompile(`^\D*(\d+)`).FindStringSubmatch(p.Engines["node"])
@@ -73,6 +75,11 @@ func TestREADMENodeVersion(t *testing.T) {
 			if v, _ := strconv.Atoi(m[1]); v > need {
 				need, by = v, lock+": "+name
 			}
+		}
+	}
+	for lock, declared := range roots {
+		if want := fmt.Sprintf(">=%d", need); declared != want {
+			t.Errorf("the package.json of %s declares node %q, want %q (needed by %s)", lock, declared, want, by)
 		}
 	}
 	readme, err := os.ReadFile(readmePath)
