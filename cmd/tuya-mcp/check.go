@@ -14,6 +14,7 @@ import (
 
 	"github.com/tuya-mcp/tuya-mcp/client"
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
+	"github.com/tuya-mcp/tuya-mcp/tools"
 )
 
 // errCheckFailed reports that `check` printed at least one capability that does not work:
@@ -120,10 +121,14 @@ func checkProject(ctx context.Context, cfg Config, log zerolog.Logger, stdout io
 	}
 	defer c.CloseIdleConnections()
 
+	timeout := cfg.CallTimeout
+	if timeout == 0 {
+		timeout = tools.DefaultCallTimeout
+	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "endpoint\t%s\n", cfg.Endpoint)
 	// The cheapest call that needs a token; only whether the token was granted counts here.
-	tctx, cancel := context.WithTimeout(ctx, cfg.CallTimeout)
+	tctx, cancel := context.WithTimeout(ctx, timeout)
 	_, tokenErr := c.ListDevices(tctx, client.ListDevicesRequest{PageNo: 1, PageSize: 1, Schema: cfg.Schema})
 	cancel()
 	failed := tokenFailed(tokenErr)
@@ -147,7 +152,7 @@ func checkProject(ctx context.Context, cfg Config, log zerolog.Logger, stdout io
 				"(the cloud project's Devices > Link App Account lists the linked apps)\n", name)
 			continue
 		}
-		pctx, cancel := context.WithTimeout(ctx, cfg.CallTimeout)
+		pctx, cancel := context.WithTimeout(ctx, timeout)
 		note, err := cp.probe(pctx, c, cfg.Schema)
 		cancel()
 		switch {
@@ -193,17 +198,20 @@ func tokenFailed(err error) bool {
 	return true // the endpoint could not be reached
 }
 
-// setupCodes are the cloud's codes that say something about the project's set-up.
-var setupCodes = map[int]bool{
-	client.CodeSignInvalid: true, 1005: true, client.CodeRequestTimeInvalid: true,
-	client.CodePermissionDeny: true, 1114: true, client.CodeSchemaNotExist: true,
-	client.CodePlanExpired: true, client.CodeTrialQuotaUsed: true, 28841001: true,
-	client.CodeAPINotSubscribed: true, 28841105: true, 28841106: true,
-}
-
+// setupProblem reports whether err says something about the project's set-up: no answer, or
+// one of the cloud's codes about credentials, data centre, app, permissions, plan or address.
 func setupProblem(err error) bool {
 	var ae *client.APIError
-	return !errors.As(err, &ae) || setupCodes[ae.Code]
+	if !errors.As(err, &ae) {
+		return true
+	}
+	switch ae.Code {
+	case client.CodeSignInvalid, 1005, client.CodeRequestTimeInvalid, client.CodePermissionDeny, 1114,
+		client.CodeSchemaNotExist, client.CodePlanExpired, client.CodeTrialQuotaUsed, 28841001,
+		client.CodeAPINotSubscribed, 28841105, 28841106:
+		return true
+	}
+	return false
 }
 
 // advice says what is wrong and what to change, in the settings' and the platform's words.

@@ -60,6 +60,8 @@ func TestCheck(t *testing.T) {
 				"devices (device_list) FAIL no app schema"}},
 		{name: "nothing answers", args: []string{"--endpoint", "http://127.0.0.1:1"}, wantCode: 1,
 			want: []string{"access token FAIL cannot reach http://127.0.0.1:1", "TUYA_ENDPOINT (--endpoint)"}},
+		{name: "no time limit given", args: []string{"--call-timeout", "0s"}, wantCode: 0, want: []string{
+			"access token OK", "devices (device_list) OK"}},
 		{name: "configuration error", args: []string{"--access-secret", "", "--access-id", ""}, wantCode: 2},
 	}
 	for _, tt := range tests {
