@@ -154,7 +154,7 @@ func (cfg *Config) finish(rest []string) error {
 		}
 		info, ok := findTool(rest[0])
 		if !ok {
-			return fmt.Errorf("unknown tool %q (`tuya-mcp tools` lists them)", rest[0])
+			return fmt.Errorf("unknown tool %q%s; `tuya-mcp tools` lists them", rest[0], didYouMean(rest[0], toolNames()))
 		}
 		args, err := parseToolArgs(info, rest[1:])
 		if err != nil {

@@ -29,14 +29,10 @@ func checkSelection(cfg Config) error {
 				s, didYouMean(s, sets), strings.Join(sets, ", ")))
 		}
 	}
-	var names []string
-	for _, t := range tools.Catalogue() {
-		names = append(names, t.Name)
-	}
 	for _, n := range cfg.Tools {
 		if _, ok := findTool(n); !ok {
 			errs = append(errs, fmt.Errorf("--tools (TUYA_MCP_TOOLS): %q is not a tool%s; `tuya-mcp tools` lists them",
-				n, didYouMean(n, names)))
+				n, didYouMean(n, toolNames())))
 		}
 	}
 	if len(errs) > 0 {
@@ -48,6 +44,15 @@ func checkSelection(cfg Config) error {
 		}
 	}
 	return errors.New("--toolsets, --tools and --read-only together leave no tool to offer")
+}
+
+// toolNames lists the canonical tool names, for suggestions.
+func toolNames() []string {
+	var names []string
+	for _, t := range tools.Catalogue() {
+		names = append(names, t.Name)
+	}
+	return names
 }
 
 // hiddenBy says which option hides the tool t, or "" when this configuration offers it.

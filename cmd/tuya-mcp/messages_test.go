@@ -47,6 +47,8 @@ func TestMessagesInTheUsersWords(t *testing.T) {
 			[]string{`--tools (TUYA_MCP_TOOLS): "devce_get" is not a tool (did you mean device_get?)`}},
 		{"nothing left", nil, []string{"http", "--sandbox", "--read-only", "--tools", "device_delete"}, 2,
 			[]string{"--toolsets, --tools and --read-only together leave no tool to offer"}},
+		{"misspelt tool to call", nil, []string{"call", "--sandbox", "device_lst"}, 2,
+			[]string{`unknown tool "device_lst" (did you mean device_list?); ` + "`tuya-mcp tools` lists them"}},
 		{"misspelt flag", nil, []string{"call", "--schem", "x", "device_list"}, 2,
 			[]string{"unknown flag --schem (did you mean --schema?)"}},
 		{"flag without its value", nil, []string{"check", "--schema"}, 2, []string{"--schema needs a value"}},
