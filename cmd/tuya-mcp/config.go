@@ -371,11 +371,13 @@ func (b *binder) cloudFlags(cfg *Config) {
 	b.list(&cfg.Toolsets, "toolsets", "TUYA_MCP_TOOLSETS",
 		"comma-separated `toolsets` to offer ("+strings.Join(tools.ToolsetNames(), ", ")+"); default all")
 	b.list(&cfg.Tools, "tools", "TUYA_MCP_TOOLS", "comma-separated `tools` to offer (names or aliases); default all")
-	if cfg.Command != cmdTools { // listing runs no tool
+	if cfg.Command != cmdTools && cfg.Command != cmdCheck { // they run no tool
 		b.boolean(&cfg.ExposeLocalKeys, "expose-local-keys", "TUYA_MCP_EXPOSE_LOCAL_KEYS",
 			"keep devices' local_key (LAN encryption key) in results")
 		b.boolean(&cfg.ConfirmDestructive, "confirm-destructive", "TUYA_MCP_CONFIRM_DESTRUCTIVE",
 			"ask the user (MCP elicitation; call: the terminal) before a tool that cannot be undone; refuse if the client cannot ask")
+	}
+	if cfg.Command != cmdTools { // listing calls nothing
 		b.duration(&cfg.CallTimeout, "call-timeout", "TUYA_MCP_CALL_TIMEOUT", defaultCallTimeout, "time limit of one tool call")
 	}
 	// The one-shot commands print results; their logs would only be noise by default.

@@ -33,8 +33,9 @@ func TestCommandLineConventions(t *testing.T) {
 			stderr: []string{"-toolsets", "-read-only", "-markdown"}, absent: []string{"-call-timeout", "-confirm-destructive", "-listen"}},
 		{name: "sandbox -h", args: []string{"sandbox", "-h"},
 			stderr: []string{"-unsubscribed", "-ip-allowlist", "-fail-rate"}, absent: []string{"-toolsets", "-schema"}},
-		{name: "check -h: the flags of call", args: []string{"check", "-h"},
-			stderr: []string{"-schema", "-toolsets", "-call-timeout", "-sandbox"}, absent: []string{"-listen", "-json"}},
+		{name: "check -h: the configuration flags of call", args: []string{"check", "-h"},
+			stderr: []string{"-schema", "-toolsets", "-read-only", "-call-timeout", "-sandbox", "-region"},
+			absent: []string{"-listen", "-json", "-confirm-destructive", "-expose-local-keys"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
