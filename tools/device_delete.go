@@ -1,0 +1,33 @@
+package tools
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/tuya-mcp/tuya-mcp/client"
+)
+
+type deviceDeleteArgs struct {
+	deviceRef
+}
+
+func (a *deviceDeleteArgs) target() string { return string(a.DeviceID) }
+
+func (a *deviceDeleteArgs) question(ctx context.Context, e *env) string {
+	return fmt.Sprintf("Delete device %s? It is removed from its owner's account, and a gateway takes its "+
+		"sub-devices along. This cannot be undone.", e.deviceLabel(ctx, a.DeviceID))
+}
+
+func deviceDelete() tool {
+	return newTool(tool{
+		name:        "device_delete",
+		title:       "Delete device",
+		toolset:     toolsetDevices,
+		description: "Remove a device from its owner (a gateway takes its sub-devices along). Destructive.",
+		destructive: true,
+		idempotent:  true,
+		hints:       deviceHints(nil),
+	}, func(ctx context.Context, e *env, a *deviceDeleteArgs) (deleteResult, error) {
+		return deleted(e.c.DeleteDevice(ctx, string(a.DeviceID)), client.CodeDeviceNotExist, "device")
+	})
+}

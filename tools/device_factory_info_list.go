@@ -1,0 +1,33 @@
+package tools
+
+import (
+	"context"
+
+	"github.com/tuya-mcp/tuya-mcp/client"
+)
+
+type deviceFactoryInfoListArgs struct {
+	DeviceIDs []id `json:"device_ids" jsonschema:"required,minItems=1,maxItems=20" jsonschema_description:"Device ids (1-20)."`
+}
+
+type factoryInfoList struct {
+	FactoryInfos []client.FactoryInfo `json:"factory_infos" jsonschema:"required"`
+}
+
+func deviceFactoryInfoList() tool {
+	return newTool(tool{
+		name:        "device_factory_info_list",
+		title:       "Get factory info",
+		toolset:     toolsetDevices,
+		description: "Get devices' factory information (UUID, serial number, MAC). Unknown ids are left out.",
+		readOnly:    true,
+		idempotent:  true,
+		hints:       deviceHints(nil),
+	}, func(ctx context.Context, e *env, a *deviceFactoryInfoListArgs) (factoryInfoList, error) {
+		infos, err := e.c.ListFactoryInfos(ctx, ids(a.DeviceIDs))
+		if err != nil {
+			return factoryInfoList{}, err
+		}
+		return factoryInfoList{FactoryInfos: nonNil(infos)}, nil
+	})
+}

@@ -1,0 +1,27 @@
+package tools
+
+import (
+	"context"
+)
+
+type deviceGetArgs struct {
+	deviceRef
+}
+
+func deviceGet() tool {
+	return newTool(tool{
+		name:        "device_get",
+		title:       "Get device",
+		toolset:     toolsetDevices,
+		description: "Get a device's details and the latest value of each data point (status).",
+		readOnly:    true,
+		idempotent:  true,
+		hints:       deviceHints(nil),
+	}, func(ctx context.Context, e *env, a *deviceGetArgs) (device, error) {
+		d, err := e.c.GetDevice(ctx, string(a.DeviceID))
+		if err != nil {
+			return device{}, err
+		}
+		return e.device(*d), nil
+	})
+}

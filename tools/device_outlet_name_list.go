@@ -1,0 +1,33 @@
+package tools
+
+import (
+	"context"
+
+	"github.com/tuya-mcp/tuya-mcp/client"
+)
+
+type deviceOutletNameListArgs struct {
+	deviceRef
+}
+
+type outletList struct {
+	Outlets []client.OutletName `json:"outlets" jsonschema:"required"`
+}
+
+func deviceOutletNameList() tool {
+	return newTool(tool{
+		name:        "device_outlet_name_list",
+		title:       "List outlet names",
+		toolset:     toolsetDevices,
+		description: "List the outlets (identifier and name) of a multi-outlet device such as a power strip.",
+		readOnly:    true,
+		idempotent:  true,
+		hints:       outletHints(),
+	}, func(ctx context.Context, e *env, a *deviceOutletNameListArgs) (outletList, error) {
+		outlets, err := e.c.ListOutletNames(ctx, string(a.DeviceID))
+		if err != nil {
+			return outletList{}, err
+		}
+		return outletList{Outlets: nonNil(outlets)}, nil
+	})
+}

@@ -1,0 +1,26 @@
+package tools
+
+import (
+	"context"
+
+	"github.com/tuya-mcp/tuya-mcp/client"
+)
+
+type deviceOutletNameSetArgs struct {
+	deviceRef
+	Identifier id     `json:"identifier" jsonschema:"required" jsonschema_description:"Outlet identifier, e.g. switch_1 (device_outlet_name_list lists them)."`
+	Name       string `json:"name" jsonschema:"required,minLength=1,maxLength=50" jsonschema_description:"New outlet name."`
+}
+
+func deviceOutletNameSet() tool {
+	return newTool(tool{
+		name:        "device_outlet_name_set",
+		title:       "Rename outlet",
+		toolset:     toolsetDevices,
+		description: "Set the name of one outlet of a multi-outlet device such as a power strip.",
+		idempotent:  true,
+		hints:       outletHints(),
+	}, func(ctx context.Context, e *env, a *deviceOutletNameSetArgs) (okResult, error) {
+		return done(e.c.SetOutletName(ctx, string(a.DeviceID), client.OutletName{Identifier: string(a.Identifier), Name: a.Name}))
+	})
+}

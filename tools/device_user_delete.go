@@ -1,0 +1,37 @@
+package tools
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/tuya-mcp/tuya-mcp/client"
+)
+
+type deviceUserDeleteArgs struct {
+	deviceUserRef
+}
+
+func (a *deviceUserDeleteArgs) target() string { return string(a.DeviceID) + "/" + string(a.UserID) }
+
+func (a *deviceUserDeleteArgs) question(ctx context.Context, e *env) string {
+	who := "user " + string(a.UserID)
+	if u, err := e.c.GetDeviceUser(ctx, string(a.DeviceID), string(a.UserID)); err == nil && u.NickName != "" {
+		who = fmt.Sprintf("user %q (user_id %s)", clip(u.NickName), a.UserID)
+	}
+	return fmt.Sprintf("Remove %s from device %s? This cannot be undone.", who, a.DeviceID)
+}
+
+func deviceUserDelete() tool {
+	return newTool(tool{
+		name:        "device_user_delete",
+		title:       "Delete device user",
+		toolset:     toolsetDeviceUsers,
+		alias:       "deviceUser.delete",
+		description: "Remove a user from a device. Destructive.",
+		destructive: true,
+		idempotent:  true,
+		hints:       deviceUserHints(),
+	}, func(ctx context.Context, e *env, a *deviceUserDeleteArgs) (deleteResult, error) {
+		return deleted(e.c.DeleteDeviceUser(ctx, string(a.DeviceID), string(a.UserID)), client.CodeUserNotExist, "device user")
+	})
+}

@@ -1,0 +1,28 @@
+package tools
+
+import (
+	"context"
+)
+
+type deviceUserGetArgs struct {
+	deviceUserRef
+}
+
+func deviceUserGet() tool {
+	return newTool(tool{
+		name:        "device_user_get",
+		title:       "Get device user",
+		toolset:     toolsetDeviceUsers,
+		alias:       "deviceUser.info",
+		description: "Get one device user's profile.",
+		readOnly:    true,
+		idempotent:  true,
+		hints:       deviceUserHints(),
+	}, func(ctx context.Context, e *env, a *deviceUserGetArgs) (deviceUser, error) {
+		u, err := e.c.GetDeviceUser(ctx, string(a.DeviceID), string(a.UserID))
+		if err != nil {
+			return deviceUser{}, err
+		}
+		return deviceUser(*u), nil
+	})
+}

@@ -1,0 +1,34 @@
+package tools
+
+import (
+	"context"
+
+	"github.com/tuya-mcp/tuya-mcp/client"
+)
+
+type deviceUserListArgs struct {
+	deviceRef
+}
+
+type deviceUserListResult struct {
+	DeviceUsers []deviceUser `json:"device_users" jsonschema:"required"`
+}
+
+func deviceUserList() tool {
+	return newTool(tool{
+		name:        "device_user_list",
+		title:       "List device users",
+		toolset:     toolsetDeviceUsers,
+		alias:       "deviceUser.list",
+		description: "List the users of a device, with their profiles.",
+		readOnly:    true,
+		idempotent:  true,
+		hints:       deviceHints(nil),
+	}, func(ctx context.Context, e *env, a *deviceUserListArgs) (deviceUserListResult, error) {
+		us, err := e.c.ListDeviceUsers(ctx, string(a.DeviceID))
+		if err != nil {
+			return deviceUserListResult{}, err
+		}
+		return deviceUserListResult{DeviceUsers: convertAll(us, func(u client.DeviceUser) deviceUser { return deviceUser(u) })}, nil
+	})
+}
