@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/tuya-mcp/tuya-mcp/schemas"
-	"github.com/tuya-mcp/tuya-mcp/schemas/internal/reflector"
+	"github.com/tuya-mcp/tuya-mcp/internal/reflector"
 )
 
 const fix = "run `go generate ./...` from the module root and commit schemas/"

@@ -66,7 +66,7 @@ type instant struct {
 }
 
 // Argument types that parse their own values describe their JSON Schema with a JSONSchemaRaw
-// method, which the schema generator (schemas/internal/reflector) uses instead of reflecting the
+// method, which the schema generator (internal/reflector) uses instead of reflecting the
 // Go type. It is not invopop's JSONSchema method so that the server does not link the reflector:
 // schemas are generated once and embedded.
 
