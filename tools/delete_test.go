@@ -12,12 +12,12 @@ import (
 	"testing"
 	"time"
 
-	mcpclient "github.com/mark3labs/mcp-go/client"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/tuya-mcp/tuya-mcp/client"
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
 	"github.com/tuya-mcp/tuya-mcp/tools"
+	"github.com/tuya-mcp/tuya-mcp/tools/tooltest"
 )
 
 // spoiler decides what becomes of one DELETE reaching the cloud: it may run it on the sandbox
@@ -89,32 +89,20 @@ func TestRetriedDelete(t *testing.T) {
 	schemas := outputSchemaOf(t, "device_delete", "device_user_delete")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sb := sandbox.New(sandbox.Options{})
 			var deletes atomic.Int64
-			hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if r.Method == http.MethodDelete && deletes.Add(1) == 1 &&
-					tt.first(w, r, func() { sb.ServeHTTP(httptest.NewRecorder(), r) }) {
-					return
-				}
-				sb.ServeHTTP(w, r)
-			}))
-			t.Cleanup(hs.Close)
-			tc, err := client.New(client.Config{AccessID: sandbox.DemoAccessID, AccessSecret: sandbox.DemoAccessSecret,
-				Endpoint: hs.URL, RetryBaseDelay: time.Millisecond})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(tc.CloseIdleConnections)
-			s, err := tools.NewServer(tc, tools.Options{DefaultSchema: sandbox.DemoSchema})
-			if err != nil {
-				t.Fatal(err)
-			}
-			c, err := mcpclient.NewInProcessClient(s)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { c.Close() })
-			initialize(t, c)
+			st := tooltest.NewStack(t, tooltest.StackOptions{
+				Client: client.Config{RetryBaseDelay: time.Millisecond},
+				Front: func(sb http.Handler) http.Handler {
+					return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+						if r.Method == http.MethodDelete && deletes.Add(1) == 1 &&
+							tt.first(w, r, func() { sb.ServeHTTP(httptest.NewRecorder(), r) }) {
+							return
+						}
+						sb.ServeHTTP(w, r)
+					})
+				},
+			})
+			sb, c := st.Sandbox.Sandbox, st.Connect(t)
 
 			res, err := callWithin(c, 20*time.Second, tt.tool, tt.args)
 			if err != nil {
@@ -124,13 +112,13 @@ func TestRetriedDelete(t *testing.T) {
 				t.Errorf("%d deletes reached the cloud, want 2 (the first and one retry)", n)
 			}
 			if tt.err != "" {
-				if !res.IsError || !strings.Contains(textOf(res), tt.err) {
-					t.Errorf("result = %v %q, want an error with %q", res.IsError, textOf(res), tt.err)
+				if !res.IsError || !strings.Contains(tools.ResultText(res), tt.err) {
+					t.Errorf("result = %v %q, want an error with %q", res.IsError, tools.ResultText(res), tt.err)
 				}
 				return
 			}
 			if res.IsError {
-				t.Fatalf("isError: %s", textOf(res))
+				t.Fatalf("isError: %s", tools.ResultText(res))
 			}
 			b, err := json.Marshal(res.StructuredContent)
 			if err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/tuya-mcp/tuya-mcp/client"
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
 	"github.com/tuya-mcp/tuya-mcp/tools"
+	"github.com/tuya-mcp/tuya-mcp/tools/tooltest"
 )
 
 // lockedBuffer is stdout for a stdio server: its writers run on several goroutines.
@@ -111,21 +112,10 @@ func FuzzStdioFraming(f *testing.F) {
 	for _, s := range seeds {
 		f.Add([]byte(s))
 	}
-	sb, err := sandbox.Start(sandbox.Options{})
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(func() { sb.Close() })
-	c, err := client.New(client.Config{AccessID: sandbox.DemoAccessID, AccessSecret: sandbox.DemoAccessSecret, Endpoint: sb.URL,
-		MaxAttempts: 1, RequestTimeout: time.Second})
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(c.CloseIdleConnections)
-	s, err := tools.NewServer(c, tools.Options{DefaultSchema: sandbox.DemoSchema, ConfirmDestructive: true, CallTimeout: time.Second})
-	if err != nil {
-		f.Fatal(err)
-	}
+	s := tooltest.NewStack(f, tooltest.StackOptions{
+		Client: client.Config{MaxAttempts: 1, RequestTimeout: time.Second},
+		Tools:  tools.Options{ConfirmDestructive: true, CallTimeout: time.Second},
+	}).Server
 	f.Fuzz(func(t *testing.T, in []byte) {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()

@@ -12,6 +12,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
+	"github.com/tuya-mcp/tuya-mcp/tools"
 )
 
 // TestConfirmDestructive runs a destructive tool with --confirm-destructive through the binary,
@@ -74,10 +75,10 @@ func TestConfirmDestructive(t *testing.T) {
 			}
 			_, exists := srv.Device(sandbox.DemoStripID)
 			if ran := !res.IsError; ran != tt.wantRun || exists == tt.wantRun {
-				t.Fatalf("ran %v (device still there: %v), want %v: %s", ran, exists, tt.wantRun, resultText(res))
+				t.Fatalf("ran %v (device still there: %v), want %v: %s", ran, exists, tt.wantRun, tools.ResultText(res))
 			}
-			if !strings.Contains(resultText(res), tt.wantText) {
-				t.Errorf("result %q lacks %q", resultText(res), tt.wantText)
+			if !strings.Contains(tools.ResultText(res), tt.wantText) {
+				t.Errorf("result %q lacks %q", tools.ResultText(res), tt.wantText)
 			}
 		})
 	}

@@ -1,6 +1,7 @@
-// Package tooltest holds the conformance cases of the tuya-mcp tools, independent of the
-// transport, like net/http/httptest for handlers: tests run the same cases in process, over
-// Streamable HTTP and over stdio against the built binary.
+// Package tooltest is what tests of the tuya-mcp tools share, as net/http/httptest is for
+// handlers: NewStack starts the whole path (sandbox, Tuya client, MCP server, Streamable HTTP
+// endpoint) on loopback, and Run holds the conformance cases, independent of the transport:
+// tests run them in process, over Streamable HTTP and over stdio against the built binary.
 package tooltest
 
 import (
@@ -20,6 +21,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
+	"github.com/tuya-mcp/tuya-mcp/tools"
 )
 
 // Run drives all 20 tools and the 5 aliases, with success and error cases, through c.
@@ -102,37 +104,13 @@ func canonical(name string) string {
 	return name
 }
 
-func (r *runner) call(t *testing.T, name string, args map[string]any) *mcp.CallToolResult {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	req := mcp.CallToolRequest{}
-	req.Params.Name = name
-	req.Params.Arguments = args
-	res, err := r.c.CallTool(ctx, req)
-	if err != nil {
-		t.Fatalf("%s(%v): %v", name, args, err)
-	}
-	return res
-}
-
-func text(res *mcp.CallToolResult) string {
-	var b strings.Builder
-	for _, c := range res.Content {
-		if tc, ok := c.(mcp.TextContent); ok {
-			b.WriteString(tc.Text)
-		}
-	}
-	return b.String()
-}
-
 // ok calls a tool that must succeed, checks that its structured result validates against the
 // tool's output schema and equals its text, and returns the result.
 func (r *runner) ok(t *testing.T, name string, args map[string]any) map[string]any {
 	t.Helper()
-	res := r.call(t, name, args)
+	res := Call(t, r.c, name, args)
 	if res.IsError {
-		t.Fatalf("%s(%v) failed: %s", name, args, text(res))
+		t.Fatalf("%s(%v) failed: %s", name, args, tools.ResultText(res))
 	}
 	if res.StructuredContent == nil {
 		t.Fatalf("%s(%v): no structured content", name, args)
@@ -149,14 +127,14 @@ func (r *runner) ok(t *testing.T, name string, args map[string]any) map[string]a
 		t.Errorf("%s(%v): result does not match the output schema: %v\n%s", name, args, err, b)
 	}
 	var fromText, structured map[string]any
-	if err := json.Unmarshal([]byte(text(res)), &fromText); err != nil {
+	if err := json.Unmarshal([]byte(tools.ResultText(res)), &fromText); err != nil {
 		t.Errorf("%s: text content is not the JSON result: %v", name, err)
 	}
 	if err := json.Unmarshal(b, &structured); err != nil {
 		t.Fatal(err)
 	}
 	if !jsonEqual(fromText, structured) {
-		t.Errorf("%s: text content %s differs from structured content %s", name, text(res), b)
+		t.Errorf("%s: text content %s differs from structured content %s", name, tools.ResultText(res), b)
 	}
 	return structured
 }
@@ -170,11 +148,11 @@ func jsonEqual(a, b any) bool {
 // fail calls a tool that must return an isError result containing each of want.
 func (r *runner) fail(t *testing.T, name string, args map[string]any, want ...string) string {
 	t.Helper()
-	res := r.call(t, name, args)
+	res := Call(t, r.c, name, args)
 	if !res.IsError {
 		t.Fatalf("%s(%v) succeeded, want an error containing %q", name, args, want)
 	}
-	got := text(res)
+	got := tools.ResultText(res)
 	for _, w := range want {
 		if !strings.Contains(got, w) {
 			t.Errorf("%s(%v) = %q, want it to contain %q", name, args, got, w)
