@@ -1,0 +1,122 @@
+package tools_test
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/tuya-mcp/tuya-mcp/sandbox"
+	"github.com/tuya-mcp/tuya-mcp/tools"
+	"github.com/tuya-mcp/tuya-mcp/tools/tooltest"
+)
+
+// Each tool's test (tools/<tool name>_test.go) is one table of toolCase rows run by runCases:
+// success, each error the Tuya page documents for the operation that the sandbox gives, and
+// bad input, which never reaches the cloud.
+
+// toolCase is one call of a tool and what it must give.
+type toolCase struct {
+	name string
+	args map[string]any
+	// setup, when set, prepares the sandbox before the call.
+	setup func(t *testing.T, sb *sandbox.Server)
+	// want holds keys of the structured result and their values, compared as JSON.
+	want map[string]any
+	// check, when set, checks the result and the sandbox after a success.
+	check func(t *testing.T, res map[string]any, sb *sandbox.Server)
+	// err, when set, is what the isError text must contain; the call must fail.
+	err string
+	// sendsNothing: the call must not reach the cloud (bad input).
+	sendsNothing bool
+}
+
+// runCases runs each case against a fresh stack, through an in-process MCP client.
+func runCases(t *testing.T, tool string, cases []toolCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			st := tooltest.NewStack(t, tooltest.StackOptions{})
+			if tc.setup != nil {
+				tc.setup(t, st.Sandbox)
+			}
+			c := st.Connect(t)
+			before := st.Sandbox.Stats().Requests
+			res := tooltest.Call(t, c, tool, tc.args)
+			text := tools.ResultText(res)
+			if n := st.Sandbox.Stats().Requests - before; tc.sendsNothing && n != 0 {
+				t.Errorf("%d requests reached the sandbox, want none", n)
+			}
+			if tc.err != "" {
+				if !res.IsError || !strings.Contains(text, tc.err) {
+					t.Fatalf("%s(%v) = isError %v %q, want an error containing %q", tool, tc.args, res.IsError, text, tc.err)
+				}
+				return
+			}
+			if res.IsError {
+				t.Fatalf("%s(%v) failed: %s", tool, tc.args, text)
+			}
+			var got map[string]any
+			if err := json.Unmarshal([]byte(text), &got); err != nil {
+				t.Fatalf("%s: the text is not the JSON result: %v", tool, err)
+			}
+			structured, err := json.Marshal(res.StructuredContent)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !jsonSame(t, got, json.RawMessage(structured)) {
+				t.Errorf("%s: text %s differs from structured content %s", tool, text, structured)
+			}
+			for k, v := range tc.want {
+				if !jsonSame(t, got[k], v) {
+					t.Errorf("%s: %s = %v, want %v", tool, k, got[k], v)
+				}
+			}
+			if tc.check != nil {
+				tc.check(t, got, st.Sandbox)
+			}
+		})
+	}
+}
+
+// jsonSame reports whether a and b are the same JSON value.
+func jsonSame(t *testing.T, a, b any) bool {
+	t.Helper()
+	return reflect.DeepEqual(asJSON(t, a), asJSON(t, b))
+}
+
+// asJSON returns v as encoding/json decodes its encoding.
+func asJSON(t *testing.T, v any) any {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out any
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// items returns the objects of the array under key of a result.
+func items(t *testing.T, res map[string]any, key string) []map[string]any {
+	t.Helper()
+	raw, ok := res[key].([]any)
+	if !ok {
+		t.Fatalf("result has no array %q: %v", key, res)
+	}
+	out := make([]map[string]any, len(raw))
+	for i, v := range raw {
+		if out[i], ok = v.(map[string]any); !ok {
+			t.Fatalf("%s[%d] is %T", key, i, v)
+		}
+	}
+	return out
+}
+
+// noSuchDevice is a well-formed device id the sandbox does not know.
+const noSuchDevice = "nosuchdevice0000"
+
+// noSuchUser is a well-formed uid the sandbox does not know.
+const noSuchUser = "ay0000000000000000000"
