@@ -203,7 +203,7 @@ type queryTypeWords struct{}
 
 func (queryTypeWords) words() []string { return []string{"free", "paid"} }
 
-// Username types as the seed numbers them.
+// Username types as the User Management page numbers them.
 const (
 	usernameMobile = 1
 	usernameEmail  = 2

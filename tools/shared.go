@@ -152,7 +152,8 @@ func outletHints() map[int]string {
 }
 
 // Device users are the people a device such as a body-fat scale tells apart. The deviceUser.*
-// actions of the seed are these REST operations; the action names are the tools' aliases.
+// actions of the Device User Management page are these REST operations; the action names are
+// the tools' aliases.
 
 // deviceUserHints advise on the codes of the operations on one device user.
 func deviceUserHints() map[int]string {

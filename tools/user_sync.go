@@ -41,7 +41,7 @@ func (a *userSyncArgs) resolve(e *env) []string {
 	return problems
 }
 
-// passwordDigest is what user sync sends: the MD5 hex digest the seed asks for.
+// passwordDigest is what user sync sends: the MD5 hex digest the User Management page asks for.
 func (a *userSyncArgs) passwordDigest() string {
 	if a.PasswordIsMD5 {
 		return a.Password
