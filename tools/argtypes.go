@@ -296,8 +296,8 @@ func (c *countryCode) parseArg(raw any) error {
 	return nil
 }
 
-// Format checks from the seeds (user sync: 2021 for a bad mobile number, 2022 for a bad email)
-// and for IANA time zone names. They are functions, not package variables, so nothing global is
+// Format checks from the User Management page (user sync: 2021 for a bad mobile number, 2022
+// for a bad email) and for IANA time zone names. They are functions, not package variables, so nothing global is
 // mutable; regexp compilation here is cheap next to a network call.
 func countryCodeRE() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{1,4}$`) }
 func mobileRE() *regexp.Regexp      { return regexp.MustCompile(`^\+?[0-9]{5,15}$`) }
