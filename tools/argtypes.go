@@ -17,19 +17,10 @@ type id string
 const maxIDLen = 64
 
 func (v *id) parseArg(raw any) error {
-	var s string
-	switch x := raw.(type) {
-	case string:
-		s = x
-	case float64, int, int64, json.Number:
-		// Device-user ids are numeric strings; a model may well send them as numbers.
-		n, err := toInt(x)
-		if err != nil {
-			return err
-		}
-		s = strconv.FormatInt(n, 10)
-	default:
-		return fmt.Errorf("must be a string (got %s)", jsonKind(raw))
+	// Device-user ids are numeric strings; a model may well send them as numbers.
+	s, err := stringOrInteger(raw)
+	if err != nil {
+		return err
 	}
 	if s == "" {
 		return fmt.Errorf("must not be empty")
@@ -44,6 +35,21 @@ func (v *id) parseArg(raw any) error {
 	}
 	*v = id(s)
 	return nil
+}
+
+// stringOrInteger returns a string argument as given, or a whole number in decimal.
+func stringOrInteger(raw any) (string, error) {
+	switch x := raw.(type) {
+	case string:
+		return x, nil
+	case float64, int, int64, json.Number:
+		n, err := toInt(x)
+		if err != nil {
+			return "", err
+		}
+		return strconv.FormatInt(n, 10), nil
+	}
+	return "", fmt.Errorf("must be a string (got %s)", jsonKind(raw))
 }
 
 func isIDRune(r rune) bool {
@@ -276,19 +282,11 @@ func allEventTypes() []int {
 type countryCode string
 
 func (c *countryCode) parseArg(raw any) error {
-	var s string
-	switch x := raw.(type) {
-	case string:
-		s = strings.TrimPrefix(x, "+")
-	case float64, int, int64, json.Number:
-		n, err := toInt(x)
-		if err != nil {
-			return err
-		}
-		s = strconv.FormatInt(n, 10)
-	default:
-		return fmt.Errorf("must be a string (got %s)", jsonKind(raw))
+	s, err := stringOrInteger(raw)
+	if err != nil {
+		return err
 	}
+	s = strings.TrimPrefix(s, "+")
 	if !countryCodeRE().MatchString(s) {
 		return fmt.Errorf("must be 1 to 4 digits, e.g. 86 or 1 (got %s)", describe(raw))
 	}

@@ -11,8 +11,6 @@ type deviceDeleteArgs struct {
 	deviceRef
 }
 
-func (a *deviceDeleteArgs) target() string { return string(a.DeviceID) }
-
 func (a *deviceDeleteArgs) question(ctx context.Context, e *env) string {
 	return fmt.Sprintf("Delete device %s? It is removed from its owner's account, and a gateway takes its "+
 		"sub-devices along. This cannot be undone.", e.deviceLabel(ctx, a.DeviceID))

@@ -25,9 +25,6 @@ func deviceFactoryInfoList() tool {
 		hints:       deviceHints(nil),
 	}, func(ctx context.Context, e *env, a *deviceFactoryInfoListArgs) (factoryInfoList, error) {
 		infos, err := e.c.ListFactoryInfos(ctx, ids(a.DeviceIDs))
-		if err != nil {
-			return factoryInfoList{}, err
-		}
-		return factoryInfoList{FactoryInfos: nonNil(infos)}, nil
+		return answer(err, func() factoryInfoList { return factoryInfoList{FactoryInfos: nonNil(infos)} })
 	})
 }

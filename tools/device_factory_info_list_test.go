@@ -14,11 +14,7 @@ func TestDeviceFactoryInfoList(t *testing.T) {
 	}
 	runCases(t, "device_factory_info_list", []toolCase{
 		{name: "two devices", args: map[string]any{"device_ids": []any{sandbox.DemoStripID, sandbox.DemoScaleID}},
-			check: func(t *testing.T, res map[string]any, _ *sandbox.Server) {
-				if n := len(items(t, res, "factory_infos")); n != 2 {
-					t.Errorf("%d infos, want 2", n)
-				}
-			}},
+			check: count("factory_infos", 2, 2)},
 		{name: "unknown ids left out", args: map[string]any{"device_ids": []any{noSuchDevice}}, want: map[string]any{"factory_infos": []any{}}},
 		{name: "too many ids", args: map[string]any{"device_ids": many}, sendsNothing: true, err: "device_ids: must have 1 to 20 items (got 21)"},
 		{name: "no ids", sendsNothing: true, err: "device_ids: required"},

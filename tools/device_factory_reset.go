@@ -9,8 +9,6 @@ type deviceFactoryResetArgs struct {
 	deviceRef
 }
 
-func (a *deviceFactoryResetArgs) target() string { return string(a.DeviceID) }
-
 func (a *deviceFactoryResetArgs) question(ctx context.Context, e *env) string {
 	return fmt.Sprintf("Factory reset device %s? Its names, settings and device users are lost. This cannot be "+
 		"undone.", e.deviceLabel(ctx, a.DeviceID))

@@ -19,9 +19,6 @@ func deviceGet() tool {
 		hints:       deviceHints(nil),
 	}, func(ctx context.Context, e *env, a *deviceGetArgs) (device, error) {
 		d, err := e.c.GetDevice(ctx, string(a.DeviceID))
-		if err != nil {
-			return device{}, err
-		}
-		return e.device(*d), nil
+		return answer(err, func() device { return e.device(*d) })
 	})
 }

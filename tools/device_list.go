@@ -69,9 +69,8 @@ func deviceList() tool {
 			EndTime:   unixOrZero(a.EndTime.t),
 			LastID:    string(a.LastID),
 		})
-		if err != nil {
-			return deviceListResult{}, err
-		}
-		return deviceListResult{Devices: e.devices(r.Devices), Total: r.Total, HasMore: r.HasMore, LastID: r.LastID}, nil
+		return answer(err, func() deviceListResult {
+			return deviceListResult{Devices: e.devices(r.Devices), Total: r.Total, HasMore: r.HasMore, LastID: r.LastID}
+		})
 	})
 }

@@ -5,18 +5,15 @@ import (
 	"time"
 
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
+	"github.com/tuya-mcp/tuya-mcp/tools/tooltest"
 )
 
 func TestDeviceList(t *testing.T) {
 	runCases(t, "device_list", []toolCase{
-		{name: "default schema", check: func(t *testing.T, res map[string]any, _ *sandbox.Server) {
-			if n := len(items(t, res, "devices")); n == 0 || n > 20 {
-				t.Errorf("%d devices on the default page, want 1 to 20", n)
-			}
-		}},
+		{name: "default schema", check: count("devices", 1, 20)},
 		{name: "by product", args: map[string]any{"product_id": sandbox.DemoProductID},
 			check: func(t *testing.T, res map[string]any, _ *sandbox.Server) {
-				ds := items(t, res, "devices")
+				ds := tooltest.Items(t, res, "devices")
 				for _, d := range ds {
 					if d["product_id"] != sandbox.DemoProductID {
 						t.Errorf("device %v of product %v", d["id"], d["product_id"])
@@ -27,11 +24,7 @@ func TestDeviceList(t *testing.T) {
 				}
 			}},
 		{name: "by ids", args: map[string]any{"device_ids": sandbox.DemoStripID + "," + sandbox.DemoScaleID},
-			check: func(t *testing.T, res map[string]any, _ *sandbox.Server) {
-				if n := len(items(t, res, "devices")); n != 2 {
-					t.Errorf("%d devices, want 2", n)
-				}
-			}},
+			check: count("devices", 2, 2)},
 		{name: "in a window", args: map[string]any{"start_time": time.Now().Add(-20 * 24 * time.Hour).Unix()}},
 		{name: "schema not exist", args: map[string]any{"schema": "nosuchapp"}, err: "Tuya error 2017"},
 		{name: "window too long", args: map[string]any{"start_time": "2024-01-01T00:00:00Z", "end_time": "2024-03-01T00:00:00Z"},

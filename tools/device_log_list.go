@@ -85,18 +85,17 @@ func deviceLogList() tool {
 			req.LastEventTime = a.LastEventTime.t.UnixMilli()
 		}
 		r, err := e.c.ListDeviceLogs(ctx, string(a.DeviceID), req)
-		if err != nil {
-			return logList{}, err
-		}
-		return logList{
-			Logs: convertAll(r.Logs, func(l client.DeviceLog) logEntry {
-				return logEntry{deviceLog: deviceLog(l), EventType: eventWord(l.EventID)}
-			}),
-			HasNext:       r.HasNext,
-			DeviceID:      r.DeviceID,
-			CurrentRowKey: r.CurrentRowKey,
-			NextRowKey:    r.NextRowKey,
-			Count:         r.Count,
-		}, nil
+		return answer(err, func() logList {
+			return logList{
+				Logs: convertAll(r.Logs, func(l client.DeviceLog) logEntry {
+					return logEntry{deviceLog: deviceLog(l), EventType: eventWord(l.EventID)}
+				}),
+				HasNext:       r.HasNext,
+				DeviceID:      r.DeviceID,
+				CurrentRowKey: r.CurrentRowKey,
+				NextRowKey:    r.NextRowKey,
+				Count:         r.Count,
+			}
+		})
 	})
 }

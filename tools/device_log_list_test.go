@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
+	"github.com/tuya-mcp/tuya-mcp/tools/tooltest"
 )
 
 func TestDeviceLogList(t *testing.T) {
@@ -15,14 +16,10 @@ func TestDeviceLogList(t *testing.T) {
 		return args
 	}
 	runCases(t, "device_log_list", []toolCase{
-		{name: "last 7 days", args: strip(nil), check: func(t *testing.T, res map[string]any, _ *sandbox.Server) {
-			if n := len(items(t, res, "logs")); n == 0 || n > 20 {
-				t.Errorf("%d logs, want 1 to 20", n)
-			}
-		}},
+		{name: "last 7 days", args: strip(nil), check: count("logs", 1, 20)},
 		{name: "types by word and number", args: strip(map[string]any{"type": []any{"online", float64(2)}, "size": "50"}),
 			check: func(t *testing.T, res map[string]any, _ *sandbox.Server) {
-				for _, l := range items(t, res, "logs") {
+				for _, l := range tooltest.Items(t, res, "logs") {
 					if l["event_type"] != "online" && l["event_type"] != "offline" {
 						t.Errorf("a %v log", l["event_type"])
 					}

@@ -25,9 +25,6 @@ func deviceOutletNameList() tool {
 		hints:       outletHints(),
 	}, func(ctx context.Context, e *env, a *deviceOutletNameListArgs) (outletList, error) {
 		outlets, err := e.c.ListOutletNames(ctx, string(a.DeviceID))
-		if err != nil {
-			return outletList{}, err
-		}
-		return outletList{Outlets: nonNil(outlets)}, nil
+		return answer(err, func() outletList { return outletList{Outlets: nonNil(outlets)} })
 	})
 }

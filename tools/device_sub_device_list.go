@@ -37,9 +37,8 @@ func deviceSubDeviceList() tool {
 		hints:       deviceHints(nil),
 	}, func(ctx context.Context, e *env, a *deviceSubDeviceListArgs) (subDeviceList, error) {
 		subs, err := e.c.ListSubDevices(ctx, string(a.DeviceID))
-		if err != nil {
-			return subDeviceList{}, err
-		}
-		return subDeviceList{SubDevices: convertAll(subs, func(s client.SubDevice) subDevice { return subDevice(s) })}, nil
+		return answer(err, func() subDeviceList {
+			return subDeviceList{SubDevices: convertAll(subs, func(s client.SubDevice) subDevice { return subDevice(s) })}
+		})
 	})
 }

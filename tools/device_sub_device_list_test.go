@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
+	"github.com/tuya-mcp/tuya-mcp/tools/tooltest"
 )
 
 func TestDeviceSubDeviceList(t *testing.T) {
@@ -12,7 +13,7 @@ func TestDeviceSubDeviceList(t *testing.T) {
 		{name: "gateway", args: map[string]any{"device_id": sandbox.DemoGatewayID},
 			check: func(t *testing.T, res map[string]any, _ *sandbox.Server) {
 				var ids []any
-				for _, s := range items(t, res, "sub_devices") {
+				for _, s := range tooltest.Items(t, res, "sub_devices") {
 					ids = append(ids, s["id"])
 				}
 				if len(ids) < 3 || !slices.Contains(ids, any(sandbox.DemoSubDeviceID)) {

@@ -30,9 +30,6 @@ func deviceUserAdd() tool {
 			in.Contact = &a.Contact
 		}
 		uid, err := e.c.AddDeviceUser(ctx, string(a.DeviceID), in)
-		if err != nil {
-			return addResult{}, err
-		}
-		return addResult{UserID: uid}, nil
+		return answer(err, func() addResult { return addResult{UserID: uid} })
 	})
 }

@@ -11,8 +11,6 @@ type deviceUserDeleteArgs struct {
 	deviceUserRef
 }
 
-func (a *deviceUserDeleteArgs) target() string { return string(a.DeviceID) + "/" + string(a.UserID) }
-
 func (a *deviceUserDeleteArgs) question(ctx context.Context, e *env) string {
 	who := "user " + string(a.UserID)
 	if u, err := e.c.GetDeviceUser(ctx, string(a.DeviceID), string(a.UserID)); err == nil && u.NickName != "" {

@@ -20,9 +20,6 @@ func deviceUserGet() tool {
 		hints:       deviceUserHints(),
 	}, func(ctx context.Context, e *env, a *deviceUserGetArgs) (deviceUser, error) {
 		u, err := e.c.GetDeviceUser(ctx, string(a.DeviceID), string(a.UserID))
-		if err != nil {
-			return deviceUser{}, err
-		}
-		return deviceUser(*u), nil
+		return answer(err, func() deviceUser { return deviceUser(*u) })
 	})
 }

@@ -26,9 +26,8 @@ func deviceUserList() tool {
 		hints:       deviceHints(nil),
 	}, func(ctx context.Context, e *env, a *deviceUserListArgs) (deviceUserListResult, error) {
 		us, err := e.c.ListDeviceUsers(ctx, string(a.DeviceID))
-		if err != nil {
-			return deviceUserListResult{}, err
-		}
-		return deviceUserListResult{DeviceUsers: convertAll(us, func(u client.DeviceUser) deviceUser { return deviceUser(u) })}, nil
+		return answer(err, func() deviceUserListResult {
+			return deviceUserListResult{DeviceUsers: convertAll(us, func(u client.DeviceUser) deviceUser { return deviceUser(u) })}
+		})
 	})
 }

@@ -4,13 +4,14 @@ import (
 	"testing"
 
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
+	"github.com/tuya-mcp/tuya-mcp/tools/tooltest"
 )
 
 func TestDeviceUserList(t *testing.T) {
 	runCases(t, "device_user_list", []toolCase{
 		{name: "scale", args: map[string]any{"device_id": sandbox.DemoScaleID},
 			check: func(t *testing.T, res map[string]any, sb *sandbox.Server) {
-				if got, want := len(items(t, res, "device_users")), len(sb.DeviceUsers(sandbox.DemoScaleID)); got != want || got < 2 {
+				if got, want := len(tooltest.Items(t, res, "device_users")), len(sb.DeviceUsers(sandbox.DemoScaleID)); got != want || got < 2 {
 					t.Errorf("%d device users, the sandbox has %d", got, want)
 				}
 			}},

@@ -28,11 +28,18 @@ type deviceRef struct {
 	DeviceID id `json:"device_id" jsonschema:"required" jsonschema_description:"Device id (device_list or user_device_list finds them)."`
 }
 
+// target names the device for a confirmation (confirmer): the destructive tools on one device
+// embed deviceRef.
+func (r *deviceRef) target() string { return string(r.DeviceID) }
+
 // deviceUserRef names one user of a device.
 type deviceUserRef struct {
 	DeviceID id `json:"device_id" jsonschema:"required" jsonschema_description:"Device id."`
 	UserID   id `json:"user_id" jsonschema:"required" jsonschema_description:"Device user id (device_user_list finds them)."`
 }
+
+// target names the device user for a confirmation (confirmer).
+func (r *deviceUserRef) target() string { return string(r.DeviceID) + "/" + string(r.UserID) }
 
 // paging is page-number paging. Zero values mean not given.
 type paging struct {
@@ -209,4 +216,14 @@ func convertAll[T, U any](in []T, conv func(T) U) []U {
 		out[i] = conv(v)
 	}
 	return out
+}
+
+// answer is a read's result: what result builds from the client's answer, or err when the call
+// failed (result is then not called).
+func answer[R any](err error, result func() R) (R, error) {
+	if err != nil {
+		var zero R
+		return zero, err
+	}
+	return result(), nil
 }

@@ -99,20 +99,15 @@ func asJSON(t *testing.T, v any) any {
 	return out
 }
 
-// items returns the objects of the array under key of a result.
-func items(t *testing.T, res map[string]any, key string) []map[string]any {
-	t.Helper()
-	raw, ok := res[key].([]any)
-	if !ok {
-		t.Fatalf("result has no array %q: %v", key, res)
-	}
-	out := make([]map[string]any, len(raw))
-	for i, v := range raw {
-		if out[i], ok = v.(map[string]any); !ok {
-			t.Fatalf("%s[%d] is %T", key, i, v)
+// count checks that the array under key of a result has min to max items (max < 0: no upper
+// bound).
+func count(key string, min, max int) func(*testing.T, map[string]any, *sandbox.Server) {
+	return func(t *testing.T, res map[string]any, _ *sandbox.Server) {
+		t.Helper()
+		if n := len(tooltest.Items(t, res, key)); n < min || max >= 0 && n > max {
+			t.Errorf("%d %s, want %d to %d", n, key, min, max)
 		}
 	}
-	return out
 }
 
 // noSuchDevice is a well-formed device id the sandbox does not know.

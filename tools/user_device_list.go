@@ -34,9 +34,6 @@ func userDeviceList() tool {
 		ds, err := e.c.ListUserDevices(ctx, string(a.UID), client.ListUserDevicesRequest{
 			From: a.From, PageNo: a.PageNo, PageSize: a.PageSize,
 		})
-		if err != nil {
-			return userDeviceListResult{}, err
-		}
-		return userDeviceListResult{Devices: e.devices(ds)}, nil
+		return answer(err, func() userDeviceListResult { return userDeviceListResult{Devices: e.devices(ds)} })
 	})
 }

@@ -34,9 +34,6 @@ func userGet() tool {
 		hints:       map[int]string{client.CodeUserNotExist: "check uid; user_list finds users"},
 	}, func(ctx context.Context, e *env, a *userGetArgs) (userInfo, error) {
 		u, err := e.c.GetUser(ctx, string(a.UID))
-		if err != nil {
-			return userInfo{}, err
-		}
-		return userInfo(*u), nil
+		return answer(err, func() userInfo { return userInfo(*u) })
 	})
 }

@@ -47,9 +47,8 @@ func userList() tool {
 			StartTime: a.StartTime.t.Unix(),
 			EndTime:   a.EndTime.t.Unix(),
 		})
-		if err != nil {
-			return userListResult{}, err
-		}
-		return userListResult{Users: nonNil(r.List), HasMore: r.HasMore, Total: r.Total}, nil
+		return answer(err, func() userListResult {
+			return userListResult{Users: nonNil(r.List), HasMore: r.HasMore, Total: r.Total}
+		})
 	})
 }

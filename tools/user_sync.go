@@ -84,9 +84,6 @@ func userSync() tool {
 			NickName:     a.NickName,
 			TimeZoneID:   a.TimeZoneID,
 		})
-		if err != nil {
-			return syncResult{}, err
-		}
-		return syncResult{UID: r.UID}, nil
+		return answer(err, func() syncResult { return syncResult{UID: r.UID} })
 	})
 }

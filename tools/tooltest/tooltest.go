@@ -161,8 +161,9 @@ func (r *runner) fail(t *testing.T, name string, args map[string]any, want ...st
 	return got
 }
 
-// list returns the array under key of a result.
-func list(t *testing.T, res map[string]any, key string) []map[string]any {
+// Items returns the objects of the array under key of a tool's structured result, failing the
+// test when there is no such array of objects.
+func Items(t testing.TB, res map[string]any, key string) []map[string]any {
 	t.Helper()
 	raw, ok := res[key].([]any)
 	if !ok {
@@ -203,12 +204,12 @@ func md5Hex(s string) string {
 
 func (r *runner) users(t *testing.T) {
 	page := r.ok(t, "user_list", nil)
-	users := list(t, page, "users")
+	users := Items(t, page, "users")
 	if len(users) == 0 || len(users) > 20 {
 		t.Errorf("user_list default page has %d users, want 1 to 20", len(users))
 	}
 	small := r.ok(t, "user_list", map[string]any{"page_size": "2", "page_no": float64(1)})
-	if n := len(list(t, small, "users")); n != 2 || small["has_more"] != true {
+	if n := len(Items(t, small, "users")); n != 2 || small["has_more"] != true {
 		t.Errorf("user_list page_size 2: %d users, has_more %v", n, small["has_more"])
 	}
 	r.ok(t, "user_list", map[string]any{"start_time": time.Now().Add(-10 * 24 * time.Hour).Format(time.RFC3339)})
@@ -273,7 +274,7 @@ func (r *runner) users(t *testing.T) {
 
 func (r *runner) devices(t *testing.T) {
 	d := r.ok(t, "device_get", map[string]any{"device_id": sandbox.DemoStripID})
-	if d["id"] != sandbox.DemoStripID || len(list(t, d, "status")) == 0 {
+	if d["id"] != sandbox.DemoStripID || len(Items(t, d, "status")) == 0 {
 		t.Errorf("device_get = %v", d)
 	}
 	noLocalKeys(t, []map[string]any{d})
@@ -282,12 +283,12 @@ func (r *runner) devices(t *testing.T) {
 	r.fail(t, "device_get", map[string]any{"device_id": "a/b"}, "invalid arguments for device_get: device_id: must be 1 to 64 letters")
 
 	all := r.ok(t, "device_list", nil)
-	devs := list(t, all, "devices")
+	devs := Items(t, all, "devices")
 	if len(devs) == 0 || len(devs) > 20 {
 		t.Errorf("device_list default page: %d devices", len(devs))
 	}
 	noLocalKeys(t, devs)
-	byProduct := list(t, r.ok(t, "device_list", map[string]any{"product_id": sandbox.DemoProductID}), "devices")
+	byProduct := Items(t, r.ok(t, "device_list", map[string]any{"product_id": sandbox.DemoProductID}), "devices")
 	if len(byProduct) < 2 {
 		t.Errorf("device_list by product: %d devices, want >= 2", len(byProduct))
 	}
@@ -296,18 +297,18 @@ func (r *runner) devices(t *testing.T) {
 			t.Errorf("device_list by product returned %v of product %v", d["id"], d["product_id"])
 		}
 	}
-	byIDs := list(t, r.ok(t, "device_list", map[string]any{"device_ids": sandbox.DemoStripID + "," + sandbox.DemoScaleID}), "devices")
+	byIDs := Items(t, r.ok(t, "device_list", map[string]any{"device_ids": sandbox.DemoStripID + "," + sandbox.DemoScaleID}), "devices")
 	if got := ids(byIDs, "id"); len(got) != 2 || !slices.Contains(got, sandbox.DemoStripID) || !slices.Contains(got, sandbox.DemoScaleID) {
 		t.Errorf("device_list by ids = %v", got)
 	}
 	pageOne := r.ok(t, "device_list", map[string]any{"page_size": "3"})
-	if n := len(list(t, pageOne, "devices")); n != 3 {
+	if n := len(Items(t, pageOne, "devices")); n != 3 {
 		t.Errorf("device_list page_size 3: %d devices", n)
 	}
 	if last, _ := pageOne["last_id"].(string); last != "" {
-		next := list(t, r.ok(t, "device_list", map[string]any{"page_size": float64(3), "last_id": last}), "devices")
+		next := Items(t, r.ok(t, "device_list", map[string]any{"page_size": float64(3), "last_id": last}), "devices")
 		for _, id := range ids(next, "id") {
-			if slices.Contains(ids(list(t, pageOne, "devices"), "id"), id) {
+			if slices.Contains(ids(Items(t, pageOne, "devices"), "id"), id) {
 				t.Errorf("the page after last_id repeats %s", id)
 			}
 		}
@@ -317,28 +318,28 @@ func (r *runner) devices(t *testing.T) {
 		"the window must be at most 30 days")
 	r.fail(t, "device_list", map[string]any{"schema": "nosuchapp"}, "Tuya error 2017")
 
-	mine := list(t, r.ok(t, "user_device_list", map[string]any{"uid": sandbox.DemoUserUID}), "devices")
+	mine := Items(t, r.ok(t, "user_device_list", map[string]any{"uid": sandbox.DemoUserUID}), "devices")
 	if len(mine) == 0 {
 		t.Error("user_device_list: no devices")
 	}
 	noLocalKeys(t, mine)
-	shared := list(t, r.ok(t, "user_device_list", map[string]any{"uid": sandbox.DemoUserUID, "from": "sharing"}), "devices")
+	shared := Items(t, r.ok(t, "user_device_list", map[string]any{"uid": sandbox.DemoUserUID, "from": "sharing"}), "devices")
 	if len(shared) == 0 {
 		t.Error("user_device_list from sharing: no devices")
 	}
 	r.fail(t, "user_device_list", map[string]any{"uid": sandbox.DemoUserUID, "from": "friends"}, "from: must be one of home, sharing")
 	r.fail(t, "user_device_list", map[string]any{"uid": "ay0000000000000000000"}, "Tuya error 2006", "check uid; user_list finds users")
 
-	subs := list(t, r.ok(t, "device_sub_device_list", map[string]any{"device_id": sandbox.DemoGatewayID}), "sub_devices")
+	subs := Items(t, r.ok(t, "device_sub_device_list", map[string]any{"device_id": sandbox.DemoGatewayID}), "sub_devices")
 	if len(subs) < 3 || !slices.Contains(ids(subs, "id"), sandbox.DemoSubDeviceID) {
 		t.Errorf("device_sub_device_list = %v", ids(subs, "id"))
 	}
-	if n := len(list(t, r.ok(t, "device_sub_device_list", map[string]any{"device_id": sandbox.DemoStripID}), "sub_devices")); n != 0 {
+	if n := len(Items(t, r.ok(t, "device_sub_device_list", map[string]any{"device_id": sandbox.DemoStripID}), "sub_devices")); n != 0 {
 		t.Errorf("a strip has %d sub-devices", n)
 	}
 	r.fail(t, "device_sub_device_list", map[string]any{"device_id": "nosuchdevice0000"}, "Tuya error 2010")
 
-	infos := list(t, r.ok(t, "device_factory_info_list", map[string]any{"device_ids": []any{sandbox.DemoStripID, sandbox.DemoScaleID}}), "factory_infos")
+	infos := Items(t, r.ok(t, "device_factory_info_list", map[string]any{"device_ids": []any{sandbox.DemoStripID, sandbox.DemoScaleID}}), "factory_infos")
 	if len(infos) != 2 {
 		t.Errorf("device_factory_info_list: %d infos", len(infos))
 	}
@@ -352,7 +353,7 @@ func (r *runner) devices(t *testing.T) {
 
 func (r *runner) logs(t *testing.T) {
 	page := r.ok(t, "device_log_list", map[string]any{"device_id": sandbox.DemoStripID})
-	logs := list(t, page, "logs")
+	logs := Items(t, page, "logs")
 	if len(logs) == 0 || len(logs) > 20 {
 		t.Fatalf("device_log_list default: %d logs", len(logs))
 	}
@@ -363,13 +364,13 @@ func (r *runner) logs(t *testing.T) {
 			t.Errorf("log event_id %v has event_type %v", l["event_id"], l["event_type"])
 		}
 	}
-	some := list(t, r.ok(t, "device_log_list", map[string]any{"device_id": sandbox.DemoStripID, "type": []any{"online", float64(2)}, "size": "50"}), "logs")
+	some := Items(t, r.ok(t, "device_log_list", map[string]any{"device_id": sandbox.DemoStripID, "type": []any{"online", float64(2)}, "size": "50"}), "logs")
 	for _, l := range some {
 		if l["event_type"] != "online" && l["event_type"] != "offline" {
 			t.Errorf("type online,offline returned a %v log", l["event_type"])
 		}
 	}
-	small := list(t, r.ok(t, "device_log_list", map[string]any{"device_id": sandbox.DemoStripID, "size": float64(3), "type": "dp_report"}), "logs")
+	small := Items(t, r.ok(t, "device_log_list", map[string]any{"device_id": sandbox.DemoStripID, "size": float64(3), "type": "dp_report"}), "logs")
 	if len(small) > 3 {
 		t.Errorf("size 3 returned %d logs", len(small))
 	}
@@ -383,12 +384,12 @@ func (r *runner) logs(t *testing.T) {
 }
 
 func (r *runner) outletsAndFunctions(t *testing.T) {
-	outlets := list(t, r.ok(t, "device_outlet_name_list", map[string]any{"device_id": sandbox.DemoStripID}), "outlets")
+	outlets := Items(t, r.ok(t, "device_outlet_name_list", map[string]any{"device_id": sandbox.DemoStripID}), "outlets")
 	if len(outlets) < 3 || !slices.Contains(ids(outlets, "identifier"), "switch_2") {
 		t.Fatalf("device_outlet_name_list = %v", outlets)
 	}
 	r.ok(t, "device_outlet_name_set", map[string]any{"device_id": sandbox.DemoStripID, "identifier": "switch_2", "name": "Kettle"})
-	for _, o := range list(t, r.ok(t, "device_outlet_name_list", map[string]any{"device_id": sandbox.DemoStripID}), "outlets") {
+	for _, o := range Items(t, r.ok(t, "device_outlet_name_list", map[string]any{"device_id": sandbox.DemoStripID}), "outlets") {
 		if o["identifier"] == "switch_2" && o["name"] != "Kettle" {
 			t.Errorf("switch_2 is named %v after the rename", o["name"])
 		}
@@ -422,8 +423,8 @@ func (r *runner) outletsAndFunctions(t *testing.T) {
 
 func (r *runner) deviceUsers(t *testing.T) {
 	scale := map[string]any{"device_id": sandbox.DemoScaleID}
-	users := list(t, r.ok(t, "device_user_list", scale), "device_users")
-	viaAlias := list(t, r.ok(t, "deviceUser.list", scale), "device_users")
+	users := Items(t, r.ok(t, "device_user_list", scale), "device_users")
+	viaAlias := Items(t, r.ok(t, "deviceUser.list", scale), "device_users")
 	if len(users) < 2 || len(viaAlias) != len(users) {
 		t.Errorf("device_user_list: %d users, by alias %d", len(users), len(viaAlias))
 	}
