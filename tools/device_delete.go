@@ -18,12 +18,8 @@ func (a *deviceDeleteArgs) question(ctx context.Context, e *env) string {
 
 func deviceDelete() tool {
 	return newTool(tool{
-		name:        "device_delete",
-		title:       "Delete device",
-		toolset:     toolsetDevices,
+		name: "device_delete", title: "Delete device", toolset: toolsetDevices, destructive: true, idempotent: true,
 		description: "Remove a device from its owner (a gateway takes its sub-devices along). Destructive.",
-		destructive: true,
-		idempotent:  true,
 		hints:       deviceHints(nil),
 	}, func(ctx context.Context, e *env, a *deviceDeleteArgs) (deleteResult, error) {
 		return deleted(e.c.DeleteDevice(ctx, string(a.DeviceID)), client.CodeDeviceNotExist, "device")

@@ -16,12 +16,8 @@ func (a *deviceFactoryResetArgs) question(ctx context.Context, e *env) string {
 
 func deviceFactoryReset() tool {
 	return newTool(tool{
-		name:        "device_factory_reset",
-		title:       "Factory reset device",
-		toolset:     toolsetDevices,
+		name: "device_factory_reset", title: "Factory reset device", toolset: toolsetDevices, destructive: true, idempotent: true,
 		description: "Restore a device to factory defaults. Destructive: its names, settings and device users are lost.",
-		destructive: true,
-		idempotent:  true,
 		hints:       deviceHints(nil),
 	}, func(ctx context.Context, e *env, a *deviceFactoryResetArgs) (okResult, error) {
 		return done(e.c.FactoryReset(ctx, string(a.DeviceID)))

@@ -14,11 +14,8 @@ type deviceFunctionRenameArgs struct {
 
 func deviceFunctionRename() tool {
 	return newTool(tool{
-		name:        "device_function_rename",
-		title:       "Rename data point",
-		toolset:     toolsetDevices,
+		name: "device_function_rename", title: "Rename data point", toolset: toolsetDevices, idempotent: true,
 		description: "Set the name of one data point (function) of a device, e.g. a sub-device's switch.",
-		idempotent:  true,
 		hints: deviceHints(map[int]string{
 			client.CodeParamIllegal: "function_code must be a data point code of this device; device_get lists them in status",
 		}),

@@ -10,12 +10,8 @@ type deviceGetArgs struct {
 
 func deviceGet() tool {
 	return newTool(tool{
-		name:        "device_get",
-		title:       "Get device",
-		toolset:     toolsetDevices,
+		name: "device_get", title: "Get device", toolset: toolsetDevices, readOnly: true, idempotent: true,
 		description: "Get a device's details and the latest value of each data point (status).",
-		readOnly:    true,
-		idempotent:  true,
 		hints:       deviceHints(nil),
 	}, func(ctx context.Context, e *env, a *deviceGetArgs) (device, error) {
 		d, err := e.c.GetDevice(ctx, string(a.DeviceID))

@@ -48,13 +48,9 @@ func unixOrZero(t time.Time) int64 {
 
 func deviceList() tool {
 	return newTool(tool{
-		name:    "device_list",
-		title:   "List devices",
-		toolset: toolsetDevices,
+		name: "device_list", title: "List devices", toolset: toolsetDevices, readOnly: true, idempotent: true,
 		description: "List devices with details and status by app (schema), product or ids, optionally in a window " +
 			"of at most 30 days. Page with page_no, or last_id for large lists.",
-		readOnly:   true,
-		idempotent: true,
 		hints: map[int]string{
 			client.CodeSchemaNotExist: "check schema: it must be the app's identifier in IoT Platform app management",
 		},

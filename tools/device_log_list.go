@@ -60,13 +60,9 @@ type logList struct {
 
 func deviceLogList() tool {
 	return newTool(tool{
-		name:    "device_log_list",
-		title:   "List device logs",
-		toolset: toolsetDevices,
+		name: "device_log_list", title: "List device logs", toolset: toolsetDevices, readOnly: true, idempotent: true,
 		description: "List a device's event logs (online/offline, data point reports, commands, resets...), newest " +
 			"first, in a time window (default: the last 7 days).",
-		readOnly:   true,
-		idempotent: true,
 		hints: deviceHints(map[int]string{
 			client.CodeDeviceNotSupported: "this device or log edition does not support log queries; try another query_type",
 		}),

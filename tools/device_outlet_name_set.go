@@ -14,11 +14,8 @@ type deviceOutletNameSetArgs struct {
 
 func deviceOutletNameSet() tool {
 	return newTool(tool{
-		name:        "device_outlet_name_set",
-		title:       "Rename outlet",
-		toolset:     toolsetDevices,
+		name: "device_outlet_name_set", title: "Rename outlet", toolset: toolsetDevices, idempotent: true,
 		description: "Set the name of one outlet of a multi-outlet device such as a power strip.",
-		idempotent:  true,
 		hints:       outletHints(),
 	}, func(ctx context.Context, e *env, a *deviceOutletNameSetArgs) (okResult, error) {
 		return done(e.c.SetOutletName(ctx, string(a.DeviceID), client.OutletName{Identifier: string(a.Identifier), Name: a.Name}))

@@ -11,11 +11,8 @@ type deviceRenameArgs struct {
 
 func deviceRename() tool {
 	return newTool(tool{
-		name:        "device_rename",
-		title:       "Rename device",
-		toolset:     toolsetDevices,
+		name: "device_rename", title: "Rename device", toolset: toolsetDevices, idempotent: true,
 		description: "Set a device's name.",
-		idempotent:  true,
 		hints:       deviceHints(nil),
 	}, func(ctx context.Context, e *env, a *deviceRenameArgs) (okResult, error) {
 		return done(e.c.RenameDevice(ctx, string(a.DeviceID), a.Name))

@@ -16,10 +16,7 @@ type addResult struct {
 
 func deviceUserAdd() tool {
 	return newTool(tool{
-		name:    "device_user_add",
-		title:   "Add device user",
-		toolset: toolsetDeviceUsers,
-		alias:   "deviceUser.add",
+		name: "device_user_add", title: "Add device user", toolset: toolsetDeviceUsers, alias: "deviceUser.add",
 		description: "Add a user (profile for measurements) to a device such as a body-fat scale. Returns the new " +
 			"user_id. Not idempotent: each call adds a user.",
 		hints:          deviceHints(nil),

@@ -21,13 +21,8 @@ func (a *deviceUserDeleteArgs) question(ctx context.Context, e *env) string {
 
 func deviceUserDelete() tool {
 	return newTool(tool{
-		name:        "device_user_delete",
-		title:       "Delete device user",
-		toolset:     toolsetDeviceUsers,
-		alias:       "deviceUser.delete",
+		name: "device_user_delete", title: "Delete device user", toolset: toolsetDeviceUsers, alias: "deviceUser.delete", destructive: true, idempotent: true,
 		description: "Remove a user from a device. Destructive.",
-		destructive: true,
-		idempotent:  true,
 		hints:       deviceUserHints(),
 	}, func(ctx context.Context, e *env, a *deviceUserDeleteArgs) (deleteResult, error) {
 		return deleted(e.c.DeleteDeviceUser(ctx, string(a.DeviceID), string(a.UserID)), client.CodeUserNotExist, "device user")

@@ -11,14 +11,10 @@ type deviceUserEditArgs struct {
 
 func deviceUserEdit() tool {
 	return newTool(tool{
-		name:    "device_user_edit",
-		title:   "Edit device user",
-		toolset: toolsetDeviceUsers,
-		alias:   "deviceUser.edit",
+		name: "device_user_edit", title: "Edit device user", toolset: toolsetDeviceUsers, alias: "deviceUser.edit", idempotent: true,
 		description: "Replace a device user's profile: nick_name and sex are required; birthday, height and " +
 			"weight are replaced when given.",
-		idempotent: true,
-		hints:      deviceUserHints(),
+		hints: deviceUserHints(),
 	}, func(ctx context.Context, e *env, a *deviceUserEditArgs) (okResult, error) {
 		return done(e.c.EditDeviceUser(ctx, string(a.DeviceID), string(a.UserID), a.input()))
 	})

@@ -16,13 +16,8 @@ type deviceUserListResult struct {
 
 func deviceUserList() tool {
 	return newTool(tool{
-		name:        "device_user_list",
-		title:       "List device users",
-		toolset:     toolsetDeviceUsers,
-		alias:       "deviceUser.list",
+		name: "device_user_list", title: "List device users", toolset: toolsetDeviceUsers, alias: "deviceUser.list", readOnly: true, idempotent: true,
 		description: "List the users of a device, with their profiles.",
-		readOnly:    true,
-		idempotent:  true,
 		hints:       deviceHints(nil),
 	}, func(ctx context.Context, e *env, a *deviceUserListArgs) (deviceUserListResult, error) {
 		us, err := e.c.ListDeviceUsers(ctx, string(a.DeviceID))

@@ -23,12 +23,8 @@ type userDeviceListResult struct {
 
 func userDeviceList() tool {
 	return newTool(tool{
-		name:        "user_device_list",
-		title:       "List a user's devices",
-		toolset:     toolsetDevices,
+		name: "user_device_list", title: "List a user's devices", toolset: toolsetDevices, readOnly: true, idempotent: true,
 		description: "List the devices available to a user, with details and status.",
-		readOnly:    true,
-		idempotent:  true,
 		hints:       map[int]string{client.CodeUserNotExist: "check uid; user_list finds users"},
 	}, func(ctx context.Context, e *env, a *userDeviceListArgs) (userDeviceListResult, error) {
 		ds, err := e.c.ListUserDevices(ctx, string(a.UID), client.ListUserDevicesRequest{

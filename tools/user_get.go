@@ -25,12 +25,8 @@ type userInfo struct {
 
 func userGet() tool {
 	return newTool(tool{
-		name:        "user_get",
-		title:       "Get user",
-		toolset:     toolsetUsers,
+		name: "user_get", title: "Get user", toolset: toolsetUsers, readOnly: true, idempotent: true,
 		description: "Get a user's profile.",
-		readOnly:    true,
-		idempotent:  true,
 		hints:       map[int]string{client.CodeUserNotExist: "check uid; user_list finds users"},
 	}, func(ctx context.Context, e *env, a *userGetArgs) (userInfo, error) {
 		u, err := e.c.GetUser(ctx, string(a.UID))

@@ -30,13 +30,9 @@ type userListResult struct {
 
 func userList() tool {
 	return newTool(tool{
-		name:    "user_list",
-		title:   "List app users",
-		toolset: toolsetUsers,
+		name: "user_list", title: "List app users", toolset: toolsetUsers, readOnly: true, idempotent: true,
 		description: "List the app's users created in a window of at most 30 days (default: the last 30 days). " +
 			"Private fields may be masked.",
-		readOnly:   true,
-		idempotent: true,
 		hints: map[int]string{
 			client.CodeSchemaNotExist: "check schema: it must be the app's identifier in IoT Platform app management",
 		},

@@ -64,13 +64,9 @@ type syncResult struct {
 
 func userSync() tool {
 	return newTool(tool{
-		name:    "user_sync",
-		title:   "Create or update app user",
-		toolset: toolsetUsers,
+		name: "user_sync", title: "Create or update app user", toolset: toolsetUsers, destructive: true, idempotent: true,
 		description: "Create an app user, or update the one with the same username. Returns the uid. Destructive: " +
 			"overwrites an existing user's password.",
-		destructive: true,
-		idempotent:  true,
 		hints: map[int]string{
 			client.CodePermissionDeny: "check schema: it must be the app's identifier in IoT Platform app management",
 			client.CodeSchemaNotExist: "check schema: it must be the app's identifier in IoT Platform app management",
