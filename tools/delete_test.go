@@ -1,18 +1,13 @@
 package tools_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/tuya-mcp/tuya-mcp/client"
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
@@ -86,7 +81,6 @@ func TestRetriedDelete(t *testing.T) {
 		{name: "unknown device, rate limited first", tool: "device_delete", first: rateLimited,
 			args: map[string]any{"device_id": "nosuchdevice"}, err: "Tuya error 2010 (device not exist)"},
 	}
-	schemas := outputSchemaOf(t, "device_delete", "device_user_delete")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var deletes atomic.Int64
@@ -120,26 +114,9 @@ func TestRetriedDelete(t *testing.T) {
 			if res.IsError {
 				t.Fatalf("isError: %s", tools.ResultText(res))
 			}
-			b, err := json.Marshal(res.StructuredContent)
-			if err != nil {
-				t.Fatal(err)
-			}
-			doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := schemas[strings.Replace(tt.tool, "deviceUser.delete", "device_user_delete", 1)].Validate(doc); err != nil {
-				t.Errorf("result %s does not match the output schema: %v", b, err)
-			}
-			var out struct {
-				OK   bool   `json:"ok"`
-				Note string `json:"note"`
-			}
-			if err := json.Unmarshal(b, &out); err != nil {
-				t.Fatal(err)
-			}
-			if !out.OK || tt.note == "" && out.Note != "" || !strings.Contains(out.Note, tt.note) {
-				t.Errorf("result = %s, want ok with a note holding %q", b, tt.note)
+			got := tooltest.Structured(t, res, tooltest.OutputSchemas(t, c)[strings.Replace(tt.tool, "deviceUser.delete", "device_user_delete", 1)])
+			if note, _ := got["note"].(string); got["ok"] != true || tt.note == "" && note != "" || !strings.Contains(note, tt.note) {
+				t.Errorf("result = %v, want ok with a note holding %q", got, tt.note)
 			}
 			if !tt.gone(sb) {
 				t.Error("the target still exists")
@@ -160,28 +137,4 @@ func userGone(sb *sandbox.Sandbox) bool {
 func deviceGone(sb *sandbox.Sandbox) bool {
 	_, ok := sb.Device(sandbox.DemoOfflineDeviceID)
 	return !ok
-}
-
-// outputSchemaOf compiles the output schemas of the named tools.
-func outputSchemaOf(t *testing.T, names ...string) map[string]*jsonschema.Schema {
-	t.Helper()
-	comp := jsonschema.NewCompiler()
-	out := map[string]*jsonschema.Schema{}
-	for _, info := range tools.Catalogue() {
-		if !slices.Contains(names, info.Name) {
-			continue
-		}
-		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(info.OutputSchema))
-		if err != nil {
-			t.Fatal(err)
-		}
-		url := "mem:///" + info.Name + ".output.json"
-		if err := comp.AddResource(url, doc); err != nil {
-			t.Fatal(err)
-		}
-		if out[info.Name], err = comp.Compile(url); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return out
 }

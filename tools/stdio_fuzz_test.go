@@ -7,35 +7,17 @@ import (
 	"io"
 	"log"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/tuya-mcp/tuya-mcp/client"
+	"github.com/tuya-mcp/tuya-mcp/internal/testutil"
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
 	"github.com/tuya-mcp/tuya-mcp/tools"
 	"github.com/tuya-mcp/tuya-mcp/tools/tooltest"
 )
-
-// lockedBuffer is stdout for a stdio server: its writers run on several goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // rpcMessage is what every line a stdio server writes must be: a JSON-RPC 2.0 request or
 // notification (method), or a response (id and exactly one of result and error).
@@ -121,7 +103,7 @@ func FuzzStdioFraming(f *testing.F) {
 		defer cancel()
 		stdio := server.NewStdioServer(s)
 		stdio.SetErrorLogger(log.New(io.Discard, "", 0))
-		var out lockedBuffer
+		var out testutil.SyncBuffer
 		// Listen ends at the end of its input, cancelling what is still running; errors are
 		// for reads and writes, which cannot fail here.
 		done := make(chan struct{})

@@ -43,30 +43,19 @@ func runCases(t *testing.T, tool string, cases []toolCase) {
 			c := st.Connect(t)
 			before := st.Sandbox.Stats().Requests
 			res := tooltest.Call(t, c, tool, tc.args)
-			text := tools.ResultText(res)
 			if n := st.Sandbox.Stats().Requests - before; tc.sendsNothing && n != 0 {
 				t.Errorf("%d requests reached the sandbox, want none", n)
 			}
 			if tc.err != "" {
-				if !res.IsError || !strings.Contains(text, tc.err) {
+				if text := tools.ResultText(res); !res.IsError || !strings.Contains(text, tc.err) {
 					t.Fatalf("%s(%v) = isError %v %q, want an error containing %q", tool, tc.args, res.IsError, text, tc.err)
 				}
 				return
 			}
 			if res.IsError {
-				t.Fatalf("%s(%v) failed: %s", tool, tc.args, text)
+				t.Fatalf("%s(%v) failed: %s", tool, tc.args, tools.ResultText(res))
 			}
-			var got map[string]any
-			if err := json.Unmarshal([]byte(text), &got); err != nil {
-				t.Fatalf("%s: the text is not the JSON result: %v", tool, err)
-			}
-			structured, err := json.Marshal(res.StructuredContent)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !jsonSame(t, got, json.RawMessage(structured)) {
-				t.Errorf("%s: text %s differs from structured content %s", tool, text, structured)
-			}
+			got := tooltest.Structured(t, res, tooltest.OutputSchemas(t, c)[tool])
 			for k, v := range tc.want {
 				if !jsonSame(t, got[k], v) {
 					t.Errorf("%s: %s = %v, want %v", tool, k, got[k], v)

@@ -33,7 +33,10 @@ import (
 // sandbox's Go API (one embedded in another process): the checks of its state are skipped.
 func Run(t *testing.T, c mcpclient.MCPClient, srv *sandbox.Server) {
 	t.Helper()
-	r := &runner{c: c, srv: srv, schemas: outputSchemas(t, c)}
+	r := &runner{c: c, srv: srv, schemas: OutputSchemas(t, c)}
+	if len(r.schemas) != 20 {
+		t.Fatalf("tools/list: %d tools, want 20", len(r.schemas))
+	}
 	t.Run("users", r.users)
 	t.Run("devices", r.devices)
 	t.Run("logs", r.logs)
@@ -49,15 +52,12 @@ type runner struct {
 	schemas map[string]*jsonschema.Schema
 }
 
-// outputSchemas lists the tools and compiles each output schema.
-func outputSchemas(t *testing.T, c mcpclient.MCPClient) map[string]*jsonschema.Schema {
+// OutputSchemas lists the tools of c and compiles each one's output schema, by tool name.
+func OutputSchemas(t testing.TB, c mcpclient.MCPClient) map[string]*jsonschema.Schema {
 	t.Helper()
 	res, err := c.ListTools(context.Background(), mcp.ListToolsRequest{})
 	if err != nil {
 		t.Fatalf("tools/list: %v", err)
-	}
-	if len(res.Tools) != 20 {
-		t.Fatalf("tools/list: %d tools, want 20", len(res.Tools))
 	}
 	out := make(map[string]*jsonschema.Schema, len(res.Tools))
 	comp := jsonschema.NewCompiler()
@@ -104,16 +104,23 @@ func canonical(name string) string {
 	return name
 }
 
-// ok calls a tool that must succeed, checks that its structured result validates against the
-// tool's output schema and equals its text, and returns the result.
+// ok calls a tool that must succeed and returns its checked structured result.
 func (r *runner) ok(t *testing.T, name string, args map[string]any) map[string]any {
 	t.Helper()
 	res := Call(t, r.c, name, args)
 	if res.IsError {
 		t.Fatalf("%s(%v) failed: %s", name, args, tools.ResultText(res))
 	}
+	return Structured(t, res, r.schemas[canonical(name)])
+}
+
+// Structured returns the structured content of a successful tool result, after checking that it
+// validates against schema (the tool's output schema) and that the text content is the same
+// JSON.
+func Structured(t testing.TB, res *mcp.CallToolResult, schema *jsonschema.Schema) map[string]any {
+	t.Helper()
 	if res.StructuredContent == nil {
-		t.Fatalf("%s(%v): no structured content", name, args)
+		t.Fatalf("no structured content: %s", tools.ResultText(res))
 	}
 	b, err := json.Marshal(res.StructuredContent)
 	if err != nil {
@@ -123,18 +130,18 @@ func (r *runner) ok(t *testing.T, name string, args map[string]any) map[string]a
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := r.schemas[canonical(name)].Validate(inst); err != nil {
-		t.Errorf("%s(%v): result does not match the output schema: %v\n%s", name, args, err, b)
+	if err := schema.Validate(inst); err != nil {
+		t.Errorf("the result does not match the output schema: %v\n%s", err, b)
 	}
 	var fromText, structured map[string]any
 	if err := json.Unmarshal([]byte(tools.ResultText(res)), &fromText); err != nil {
-		t.Errorf("%s: text content is not the JSON result: %v", name, err)
+		t.Errorf("the text content is not the JSON result: %v", err)
 	}
 	if err := json.Unmarshal(b, &structured); err != nil {
 		t.Fatal(err)
 	}
 	if !jsonEqual(fromText, structured) {
-		t.Errorf("%s: text content %s differs from structured content %s", name, tools.ResultText(res), b)
+		t.Errorf("the text content %s differs from the structured content %s", tools.ResultText(res), b)
 	}
 	return structured
 }
