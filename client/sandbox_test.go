@@ -108,6 +108,7 @@ func usersWindow(now time.Time) (int64, int64) {
 	return now.Add(-30*24*time.Hour + time.Minute).Unix(), now.Unix()
 }
 
+// syncUserCases: SyncUser: POST /v1.0/apps/{schema}/user (User Management).
 func syncUserCases(_ time.Time) []opCase {
 	return []opCase{
 		{name: "sync user creates then updates by username", run: func(ctx context.Context, c *Client, srv *sandbox.Server) error {
@@ -156,6 +157,7 @@ func syncUserCases(_ time.Time) []opCase {
 	}
 }
 
+// listUsersCases: ListUsers: GET /v2.0/apps/{schema}/users (User Management).
 func listUsersCases(now time.Time) []opCase {
 	return []opCase{
 		{name: "list users pages through the window", run: func(ctx context.Context, c *Client, srv *sandbox.Server) error {
@@ -192,6 +194,7 @@ func listUsersCases(now time.Time) []opCase {
 	}
 }
 
+// getUserCases: GetUser: GET /v1.0/users/{uid}/infos (User Management).
 func getUserCases(_ time.Time) []opCase {
 	return []opCase{
 		{name: "get user", run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
@@ -208,6 +211,7 @@ func getUserCases(_ time.Time) []opCase {
 	}
 }
 
+// getDeviceCases: GetDevice: GET /v1.0/devices/{device_id} (Device Management).
 func getDeviceCases(_ time.Time) []opCase {
 	return []opCase{
 		{name: "get device", run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
@@ -224,6 +228,7 @@ func getDeviceCases(_ time.Time) []opCase {
 	}
 }
 
+// listDevicesCases: ListDevices: GET /v1.0/devices (Device Management).
 func listDevicesCases(now time.Time) []opCase {
 	return []opCase{
 		{name: "list devices by schema with last_id paging", run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
@@ -277,6 +282,7 @@ func listDevicesCases(now time.Time) []opCase {
 	}
 }
 
+// listUserDevicesCases: ListUserDevices: GET /v1.0/users/{uid}/devices (Device Management).
 func listUserDevicesCases(_ time.Time) []opCase {
 	return []opCase{
 		{name: "list user devices at home and shared", run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
@@ -297,6 +303,7 @@ func listUserDevicesCases(_ time.Time) []opCase {
 	}
 }
 
+// listDeviceLogsCases: ListDeviceLogs: GET /v1.0/devices/{device_id}/logs (Device Management).
 func listDeviceLogsCases(_ time.Time) []opCase {
 	return []opCase{
 		{name: "list device logs", run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
@@ -313,6 +320,7 @@ func listDeviceLogsCases(_ time.Time) []opCase {
 	}
 }
 
+// renameDeviceCases: RenameDevice: PUT /v1.0/devices/{device_id} (Device Management).
 func renameDeviceCases(_ time.Time) []opCase {
 	return []opCase{
 		{name: "rename device shows everywhere", run: func(ctx context.Context, c *Client, srv *sandbox.Server) error {
@@ -329,6 +337,7 @@ func renameDeviceCases(_ time.Time) []opCase {
 	}
 }
 
+// renameFunctionCases: RenameFunction: PUT /v1.0/devices/{device_id}/functions/{function_code} (Device Management).
 func renameFunctionCases(_ time.Time) []opCase {
 	return []opCase{
 		{name: "rename function", run: func(ctx context.Context, c *Client, srv *sandbox.Server) error {
@@ -344,6 +353,7 @@ func renameFunctionCases(_ time.Time) []opCase {
 	}
 }
 
+// factoryResetCases: FactoryReset: PUT /v1.0/devices/{device_id}/reset-factory (Device Management).
 func factoryResetCases(_ time.Time) []opCase {
 	return []opCase{
 		{name: "factory reset", run: func(ctx context.Context, c *Client, srv *sandbox.Server) error {
@@ -362,6 +372,7 @@ func factoryResetCases(_ time.Time) []opCase {
 	}
 }
 
+// deleteDeviceCases: DeleteDevice: DELETE /v1.0/devices/{device_id} (Device Management).
 func deleteDeviceCases(_ time.Time) []opCase {
 	return []opCase{
 		{name: "delete device", run: func(ctx context.Context, c *Client, srv *sandbox.Server) error {
@@ -378,6 +389,7 @@ func deleteDeviceCases(_ time.Time) []opCase {
 	}
 }
 
+// listSubDevicesCases: ListSubDevices: GET /v1.0/devices/{device_id}/sub-devices (Device Management).
 func listSubDevicesCases(_ time.Time) []opCase {
 	return []opCase{
 		{name: "sub-devices", run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
@@ -394,6 +406,7 @@ func listSubDevicesCases(_ time.Time) []opCase {
 	}
 }
 
+// listFactoryInfosCases: ListFactoryInfos: GET /v1.0/devices/factory-infos (Device Management).
 func listFactoryInfosCases(_ time.Time) []opCase {
 	return []opCase{
 		{name: "factory infos", run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
@@ -414,6 +427,7 @@ func listFactoryInfosCases(_ time.Time) []opCase {
 	}
 }
 
+// outletNamesCases: SetOutletName and ListOutletNames: /v1.0/devices/{device_id}/multiple-name(s) (Device Management).
 func outletNamesCases(_ time.Time) []opCase {
 	return []opCase{
 		{name: "outlet names", run: func(ctx context.Context, c *Client, srv *sandbox.Server) error {
@@ -438,6 +452,7 @@ func outletNamesCases(_ time.Time) []opCase {
 	}
 }
 
+// deviceUsersCases: the device-user operations: /v1.0/devices/{device_id}/user(s) (Device User Management).
 func deviceUsersCases(_ time.Time) []opCase {
 	return []opCase{
 		{name: "device user add, get, edit, list, delete", run: func(ctx context.Context, c *Client, srv *sandbox.Server) error {
