@@ -6,6 +6,7 @@ import (
 	"github.com/tuya-mcp/tuya-mcp/client"
 )
 
+// deviceFactoryInfoListArgs are the arguments of device_factory_info_list.
 type deviceFactoryInfoListArgs struct {
 	DeviceIDs []id `json:"device_ids" jsonschema:"required,minItems=1,maxItems=20" jsonschema_description:"Device ids (1-20)."`
 }
@@ -14,6 +15,7 @@ type factoryInfoList struct {
 	FactoryInfos []client.FactoryInfo `json:"factory_infos" jsonschema:"required"`
 }
 
+// deviceFactoryInfoList is the device_factory_info_list tool: GET /v1.0/devices/factory-infos (Tuya Device Management page).
 func deviceFactoryInfoList() tool {
 	return newTool(tool{
 		name: "device_factory_info_list", title: "Get factory info", toolset: toolsetDevices, readOnly: true, idempotent: true,

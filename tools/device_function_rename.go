@@ -6,12 +6,14 @@ import (
 	"github.com/tuya-mcp/tuya-mcp/client"
 )
 
+// deviceFunctionRenameArgs are the arguments of device_function_rename.
 type deviceFunctionRenameArgs struct {
 	deviceRef
 	FunctionCode id     `json:"function_code" jsonschema:"required" jsonschema_description:"Data point code, e.g. switch_1 (device_get lists them in status)."`
 	Name         string `json:"name" jsonschema:"required,minLength=1,maxLength=50" jsonschema_description:"New data point name."`
 }
 
+// deviceFunctionRename is the device_function_rename tool: PUT /v1.0/devices/{device_id}/functions/{function_code} (Tuya Device Management page).
 func deviceFunctionRename() tool {
 	return newTool(tool{
 		name: "device_function_rename", title: "Rename data point", toolset: toolsetDevices, idempotent: true,

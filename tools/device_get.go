@@ -4,10 +4,12 @@ import (
 	"context"
 )
 
+// deviceGetArgs are the arguments of device_get.
 type deviceGetArgs struct {
 	deviceRef
 }
 
+// deviceGet is the device_get tool: GET /v1.0/devices/{device_id} (Tuya Device Management page).
 func deviceGet() tool {
 	return newTool(tool{
 		name: "device_get", title: "Get device", toolset: toolsetDevices, readOnly: true, idempotent: true,

@@ -7,6 +7,7 @@ import (
 	"github.com/tuya-mcp/tuya-mcp/client"
 )
 
+// deviceListArgs are the arguments of device_list.
 type deviceListArgs struct {
 	Schema    id   `json:"schema" jsonschema_description:"App schema whose devices to list. Default: the configured schema, unless product_id or device_ids is given."`
 	ProductID id   `json:"product_id" jsonschema_description:"List this product's devices."`
@@ -46,6 +47,7 @@ func unixOrZero(t time.Time) int64 {
 	return t.Unix()
 }
 
+// deviceList is the device_list tool: GET /v1.0/devices (Tuya Device Management page).
 func deviceList() tool {
 	return newTool(tool{
 		name: "device_list", title: "List devices", toolset: toolsetDevices, readOnly: true, idempotent: true,

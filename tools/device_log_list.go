@@ -7,6 +7,7 @@ import (
 	"github.com/tuya-mcp/tuya-mcp/client"
 )
 
+// deviceLogListArgs are the arguments of device_log_list.
 type deviceLogListArgs struct {
 	deviceRef
 	Type          eventTypes           `json:"type" jsonschema_description:"Event types to return. Default: all."`
@@ -58,6 +59,7 @@ type logList struct {
 	Count         int64      `json:"count,omitempty" jsonschema_description:"Paid edition: matching logs."`
 }
 
+// deviceLogList is the device_log_list tool: GET /v1.0/devices/{device_id}/logs (Tuya Device Management page).
 func deviceLogList() tool {
 	return newTool(tool{
 		name: "device_log_list", title: "List device logs", toolset: toolsetDevices, readOnly: true, idempotent: true,

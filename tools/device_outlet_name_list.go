@@ -6,6 +6,7 @@ import (
 	"github.com/tuya-mcp/tuya-mcp/client"
 )
 
+// deviceOutletNameListArgs are the arguments of device_outlet_name_list.
 type deviceOutletNameListArgs struct {
 	deviceRef
 }
@@ -14,6 +15,7 @@ type outletList struct {
 	Outlets []client.OutletName `json:"outlets" jsonschema:"required"`
 }
 
+// deviceOutletNameList is the device_outlet_name_list tool: GET /v1.0/devices/{device_id}/multiple-names (Tuya Device Management page).
 func deviceOutletNameList() tool {
 	return newTool(tool{
 		name: "device_outlet_name_list", title: "List outlet names", toolset: toolsetDevices, readOnly: true, idempotent: true,

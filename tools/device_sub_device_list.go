@@ -6,6 +6,7 @@ import (
 	"github.com/tuya-mcp/tuya-mcp/client"
 )
 
+// deviceSubDeviceListArgs are the arguments of device_sub_device_list.
 type deviceSubDeviceListArgs struct {
 	DeviceID id `json:"device_id" jsonschema:"required" jsonschema_description:"Gateway device id."`
 }
@@ -26,6 +27,7 @@ type subDeviceList struct {
 	SubDevices []subDevice `json:"sub_devices" jsonschema:"required"`
 }
 
+// deviceSubDeviceList is the device_sub_device_list tool: GET /v1.0/devices/{device_id}/sub-devices (Tuya Device Management page).
 func deviceSubDeviceList() tool {
 	return newTool(tool{
 		name: "device_sub_device_list", title: "List gateway sub-devices", toolset: toolsetDevices, readOnly: true, idempotent: true,

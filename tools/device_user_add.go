@@ -4,6 +4,7 @@ import (
 	"context"
 )
 
+// deviceUserAddArgs are the arguments of device_user_add.
 type deviceUserAddArgs struct {
 	DeviceID id `json:"device_id" jsonschema:"required" jsonschema_description:"Device id."`
 	profile
@@ -14,6 +15,7 @@ type addResult struct {
 	UserID string `json:"user_id" jsonschema:"required" jsonschema_description:"Id of the new device user."`
 }
 
+// deviceUserAdd is the device_user_add tool: POST /v1.0/devices/{device_id}/user (Tuya Device User Management page).
 func deviceUserAdd() tool {
 	return newTool(tool{
 		name: "device_user_add", title: "Add device user", toolset: toolsetDeviceUsers, alias: "deviceUser.add",

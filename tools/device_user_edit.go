@@ -4,11 +4,13 @@ import (
 	"context"
 )
 
+// deviceUserEditArgs are the arguments of device_user_edit.
 type deviceUserEditArgs struct {
 	deviceUserRef
 	profile
 }
 
+// deviceUserEdit is the device_user_edit tool: PUT /v1.0/devices/{device_id}/users/{user_id} (Tuya Device User Management page).
 func deviceUserEdit() tool {
 	return newTool(tool{
 		name: "device_user_edit", title: "Edit device user", toolset: toolsetDeviceUsers, alias: "deviceUser.edit", idempotent: true,

@@ -6,6 +6,7 @@ import (
 	"github.com/tuya-mcp/tuya-mcp/client"
 )
 
+// deviceUserListArgs are the arguments of device_user_list.
 type deviceUserListArgs struct {
 	deviceRef
 }
@@ -14,6 +15,7 @@ type deviceUserListResult struct {
 	DeviceUsers []deviceUser `json:"device_users" jsonschema:"required"`
 }
 
+// deviceUserList is the device_user_list tool: GET /v1.0/devices/{device_id}/users (Tuya Device User Management page).
 func deviceUserList() tool {
 	return newTool(tool{
 		name: "device_user_list", title: "List device users", toolset: toolsetDeviceUsers, alias: "deviceUser.list", readOnly: true, idempotent: true,

@@ -6,6 +6,7 @@ import (
 	"github.com/tuya-mcp/tuya-mcp/client"
 )
 
+// userDeviceListArgs are the arguments of user_device_list.
 type userDeviceListArgs struct {
 	UID  id     `json:"uid" jsonschema:"required" jsonschema_description:"Tuya user id (user_list finds them)."`
 	From string `json:"from" jsonschema:"enum=home,enum=sharing" jsonschema_description:"home: devices in the user's homes; sharing: devices shared with the user. Default: both."`
@@ -21,6 +22,7 @@ type userDeviceListResult struct {
 	Devices []device `json:"devices" jsonschema:"required"`
 }
 
+// userDeviceList is the user_device_list tool: GET /v1.0/users/{uid}/devices (Tuya Device Management page).
 func userDeviceList() tool {
 	return newTool(tool{
 		name: "user_device_list", title: "List a user's devices", toolset: toolsetDevices, readOnly: true, idempotent: true,

@@ -6,6 +6,7 @@ import (
 	"github.com/tuya-mcp/tuya-mcp/client"
 )
 
+// userGetArgs are the arguments of user_get.
 type userGetArgs struct {
 	UID id `json:"uid" jsonschema:"required" jsonschema_description:"Tuya user id (user_list finds them)."`
 }
@@ -23,6 +24,7 @@ type userInfo struct {
 	UpdateTime  int64  `json:"update_time" jsonschema_description:"Unix s."`
 }
 
+// userGet is the user_get tool: GET /v1.0/users/{uid}/infos (Tuya User Management page).
 func userGet() tool {
 	return newTool(tool{
 		name: "user_get", title: "Get user", toolset: toolsetUsers, readOnly: true, idempotent: true,

@@ -7,6 +7,7 @@ import (
 	"github.com/tuya-mcp/tuya-mcp/client"
 )
 
+// userListArgs are the arguments of user_list.
 type userListArgs struct {
 	Schema id `json:"schema" jsonschema_description:"App schema. Default: the configured schema."`
 	paging
@@ -28,6 +29,7 @@ type userListResult struct {
 	Total   int                 `json:"total" jsonschema_description:"Users in the window."`
 }
 
+// userList is the user_list tool: GET /v2.0/apps/{schema}/users (Tuya User Management page).
 func userList() tool {
 	return newTool(tool{
 		name: "user_list", title: "List app users", toolset: toolsetUsers, readOnly: true, idempotent: true,

@@ -9,6 +9,7 @@ import (
 	"github.com/tuya-mcp/tuya-mcp/client"
 )
 
+// userSyncArgs are the arguments of user_sync.
 type userSyncArgs struct {
 	Schema        id                      `json:"schema" jsonschema_description:"App schema (the app's id in IoT Platform app management). Default: the configured schema."`
 	CountryCode   countryCode             `json:"country_code" jsonschema:"required" jsonschema_description:"Country calling code, e.g. 86 or 1."`
@@ -50,8 +51,10 @@ func (a *userSyncArgs) passwordDigest() string {
 	return hex.EncodeToString(sum[:])
 }
 
+// target binds a confirmation to this call (confirmer).
 func (a *userSyncArgs) target() string { return string(a.Schema) + "/" + a.Username }
 
+// question is what the user confirms before the call runs (confirmer).
 func (a *userSyncArgs) question(context.Context, *env) string {
 	kind := usernameTypeWords{}.words()[a.UsernameType-1]
 	return fmt.Sprintf("Create or update the user %q (username type %s) of app %s? If the app has a user with "+
@@ -62,6 +65,7 @@ type syncResult struct {
 	UID string `json:"uid" jsonschema:"required" jsonschema_description:"Tuya user id."`
 }
 
+// userSync is the user_sync tool: POST /v1.0/apps/{schema}/user (Tuya User Management page).
 func userSync() tool {
 	return newTool(tool{
 		name: "user_sync", title: "Create or update app user", toolset: toolsetUsers, destructive: true, idempotent: true,
