@@ -23,7 +23,7 @@ import (
 type StackOptions struct {
 	// Sandbox configures the sandbox.
 	Sandbox sandbox.Options
-	// Client configures the Tuya client; AccessID, AccessSecret and Endpoint are filled in.
+	// Client configures the Tuya client; the sandbox's credentials and Endpoint are filled in.
 	Client client.Config
 	// Tools configures the MCP server; DefaultSchema defaults to sandbox.DemoSchema.
 	Tools tools.Options
@@ -60,6 +60,12 @@ func NewStack(tb testing.TB, opts StackOptions) *Stack {
 	tb.Cleanup(st.Close)
 	cc := opts.Client
 	cc.AccessID, cc.AccessSecret, cc.Endpoint = sandbox.DemoAccessID, sandbox.DemoAccessSecret, sb.URL
+	if opts.Sandbox.AccessID != "" {
+		cc.AccessID = opts.Sandbox.AccessID
+	}
+	if opts.Sandbox.AccessSecret != "" {
+		cc.AccessSecret = opts.Sandbox.AccessSecret
+	}
 	if opts.Front != nil {
 		st.front = httptest.NewServer(opts.Front(sb.Sandbox))
 		cc.Endpoint = st.front.URL
