@@ -99,6 +99,17 @@ func count(key string, min, max int) func(*testing.T, map[string]any, *sandbox.S
 	}
 }
 
+// holds checks that the array under key of a result has as many items as the sandbox holds
+// (held), and at least min.
+func holds(key string, min int, held func(sb *sandbox.Server) int) func(*testing.T, map[string]any, *sandbox.Server) {
+	return func(t *testing.T, res map[string]any, sb *sandbox.Server) {
+		t.Helper()
+		if got, want := len(tooltest.Items(t, res, key)), held(sb); got != want || got < min {
+			t.Errorf("%d %s, the sandbox holds %d (want at least %d)", got, key, want, min)
+		}
+	}
+}
+
 // noSuchDevice is a well-formed device id the sandbox does not know.
 const noSuchDevice = "nosuchdevice0000"
 
