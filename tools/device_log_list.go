@@ -7,6 +7,12 @@ import (
 	"github.com/tuya-mcp/tuya-mcp/client"
 )
 
+// Defaults of device_log_list: the page size, and the window before end_time.
+const (
+	defaultLogSize = 20
+	logWindow      = 7 * day
+)
+
 // deviceLogListArgs are the arguments of device_log_list.
 type deviceLogListArgs struct {
 	deviceRef

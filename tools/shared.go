@@ -47,10 +47,7 @@ type paging struct {
 	PageSize int `json:"page_size" jsonschema:"minimum=1,maximum=100" jsonschema_description:"Entries per page, 1-100. Default 20."`
 }
 
-const (
-	defaultPageSize = 20
-	defaultLogSize  = 20
-)
+const defaultPageSize = 20
 
 // defaults fills in page 1 of 20 entries.
 func (p *paging) defaults() {
@@ -77,7 +74,6 @@ func (e *env) schemaOr(s id) (id, []string) {
 const (
 	day        = 24 * time.Hour
 	listWindow = 30 * day // user and device lists: the default and the API's maximum
-	logWindow  = 7 * day  // device logs: the default
 )
 
 // window completes and checks a time window whose ends may be missing (zero), at the
@@ -130,6 +126,16 @@ func done(err error) (okResult, error) {
 		return okResult{}, err
 	}
 	return okResult{OK: true}, nil
+}
+
+// answer is a read's result: what result builds from the client's answer, or err when the call
+// failed (result is then not called).
+func answer[R any](err error, result func() R) (R, error) {
+	if err != nil {
+		var zero R
+		return zero, err
+	}
+	return result(), nil
 }
 
 // deleted turns a delete's error into its result. notFound is the code saying that the target
@@ -216,14 +222,4 @@ func convertAll[T, U any](in []T, conv func(T) U) []U {
 		out[i] = conv(v)
 	}
 	return out
-}
-
-// answer is a read's result: what result builds from the client's answer, or err when the call
-// failed (result is then not called).
-func answer[R any](err error, result func() R) (R, error) {
-	if err != nil {
-		var zero R
-		return zero, err
-	}
-	return result(), nil
 }
