@@ -26,6 +26,8 @@ func TestUserSync(t *testing.T) {
 			"password": "Secret-123", "nick_name": "Conf", "time_zone_id": "Asia/Shanghai"}, check: stored("Secret-123", 1)},
 		{name: "email, digest given", args: map[string]any{"country_code": "1", "username": "ann@example.com", "username_type": "email",
 			"password": md5Hex("pw"), "password_is_md5": true}, check: stored("pw", 2)},
+		{name: "permission deny (unknown schema)", args: map[string]any{"schema": "nosuchapp", "country_code": "86", "username": "zed", "password": "pw"},
+			err: "Tuya error 1106 (permission deny) on POST /v1.0/apps/{schema}/user: check schema"},
 		{name: "country not supported", args: map[string]any{"country_code": "999", "username": "zed", "password": "pw"},
 			err: "Tuya error 2403"},
 		{name: "not a mobile number", args: map[string]any{"country_code": "86", "username": "ann", "username_type": "mobile", "password": "pw"},
