@@ -13,6 +13,7 @@ import (
 
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
 	"github.com/tuya-mcp/tuya-mcp/tools"
+	"github.com/tuya-mcp/tuya-mcp/tools/tooltest"
 )
 
 // TestConfirmDestructive runs a destructive tool with --confirm-destructive through the binary,
@@ -53,19 +54,11 @@ func TestConfirmDestructive(t *testing.T) {
 				}
 			}
 			c := mcpclient.NewClient(tr, answers)
-			if err := c.Start(context.Background()); err != nil {
-				t.Fatal(err)
-			}
 			t.Cleanup(func() { c.Close() })
+			tooltest.Initialize(t, c, tt.protocol)
 
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
-			var init mcp.InitializeRequest
-			init.Params.ProtocolVersion = tt.protocol
-			init.Params.ClientInfo = mcp.Implementation{Name: "confirm-test", Version: "1"}
-			if _, err := c.Initialize(ctx, init); err != nil {
-				t.Fatal(err)
-			}
 			var req mcp.CallToolRequest
 			req.Params.Name = "device_delete"
 			req.Params.Arguments = map[string]any{"device_id": sandbox.DemoStripID}
