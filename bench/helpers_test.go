@@ -309,6 +309,15 @@ func percentile(ds []time.Duration, p float64) time.Duration {
 
 func micros(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
 
+// reportLoad reports a load run of b.N calls: its throughput, its latency percentiles and its
+// CPU time per call.
+func reportLoad(b *testing.B, lats []time.Duration, wall, cpu time.Duration) {
+	b.ReportMetric(float64(b.N)/wall.Seconds(), "calls/s")
+	b.ReportMetric(micros(percentile(lats, 50)), "p50-µs")
+	b.ReportMetric(micros(percentile(lats, 99)), "p99-µs")
+	b.ReportMetric(micros(cpu)/float64(b.N), "cpu-µs/call")
+}
+
 func millis(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
 // procStatus returns a field of /proc/PID/status in bytes, such as VmRSS.
