@@ -2,6 +2,7 @@ package tools_test
 
 import (
 	"encoding/json"
+	"maps"
 	"reflect"
 	"strings"
 	"testing"
@@ -108,6 +109,13 @@ func holds(key string, min int, held func(sb *sandbox.Server) int) func(*testing
 			t.Errorf("%d %s, the sandbox holds %d (want at least %d)", got, key, want, min)
 		}
 	}
+}
+
+// with returns the arguments base with more added.
+func with(base, more map[string]any) map[string]any {
+	out := maps.Clone(base)
+	maps.Copy(out, more)
+	return out
 }
 
 // noSuchDevice is a well-formed device id the sandbox does not know.
