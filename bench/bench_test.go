@@ -140,10 +140,7 @@ func BenchmarkThroughput(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			b.ReportMetric(float64(b.N)/wall.Seconds(), "calls/s")
-			b.ReportMetric(micros(percentile(lats, 50)), "p50-µs")
-			b.ReportMetric(micros(percentile(lats, 99)), "p99-µs")
-			b.ReportMetric(micros(cpu1-cpu0)/float64(b.N), "cpu-µs/call")
+			reportLoad(b, lats, wall, cpu1-cpu0)
 			b.ReportMetric(float64(idle)/(1<<20), "rss-idle-MiB")
 			b.ReportMetric(float64(<-peak)/(1<<20), "rss-peak-MiB")
 		})
@@ -180,10 +177,7 @@ func BenchmarkHTTPLoad(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ReportMetric(float64(b.N)/wall.Seconds(), "calls/s")
-	b.ReportMetric(micros(percentile(lats, 50)), "p50-µs")
-	b.ReportMetric(micros(percentile(lats, 99)), "p99-µs")
-	b.ReportMetric(micros(cpu1-cpu0)/float64(b.N), "cpu-µs/call")
+	reportLoad(b, lats, wall, cpu1-cpu0)
 }
 
 // Sizes of the memory-growth run.

@@ -30,6 +30,7 @@ import (
 	"github.com/tuya-mcp/tuya-mcp/client"
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
 	"github.com/tuya-mcp/tuya-mcp/tools"
+	"github.com/tuya-mcp/tuya-mcp/tools/tooltest"
 )
 
 // Environment variables that point the benchmarks at prebuilt artefacts; bench/run sets both.
@@ -60,21 +61,8 @@ type stack struct {
 
 func newStack(tb testing.TB) *stack {
 	tb.Helper()
-	sb, err := sandbox.Start(sandbox.Options{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { sb.Close() })
-	c, err := client.New(client.Config{AccessID: sandbox.DemoAccessID, AccessSecret: sandbox.DemoAccessSecret, Endpoint: sb.URL})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(c.CloseIdleConnections)
-	srv, err := tools.NewServer(c, tools.Options{DefaultSchema: sandbox.DemoSchema, Version: "bench"})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return &stack{sb: sb, c: c, srv: srv}
+	st := tooltest.NewStack(tb, tooltest.StackOptions{Tools: tools.Options{Version: "bench"}})
+	return &stack{sb: st.Sandbox, c: st.Tuya, srv: st.Server}
 }
 
 // bareGet is the call the overhead is measured against: the client alone.
@@ -160,19 +148,10 @@ func httpClient(tb testing.TB, url string) *mcpclient.Client {
 	return mc
 }
 
+// initialize runs the handshake at the benchmarks' protocol version.
 func initialize(tb testing.TB, mc *mcpclient.Client) {
 	tb.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
-	defer cancel()
-	if err := mc.Start(ctx); err != nil {
-		tb.Fatal(err)
-	}
-	req := mcp.InitializeRequest{}
-	req.Params.ProtocolVersion = protocolVersion
-	req.Params.ClientInfo = mcp.Implementation{Name: "tuya-mcp-bench", Version: "1"}
-	if _, err := mc.Initialize(ctx, req); err != nil {
-		tb.Fatal(err)
-	}
+	tooltest.Initialize(tb, mc, protocolVersion)
 }
 
 // deviceGet returns a call of device_get on the demo power strip through mc.
@@ -329,6 +308,15 @@ func percentile(ds []time.Duration, p float64) time.Duration {
 }
 
 func micros(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
+
+// reportLoad reports a load run of b.N calls: its throughput, its latency percentiles and its
+// CPU time per call.
+func reportLoad(b *testing.B, lats []time.Duration, wall, cpu time.Duration) {
+	b.ReportMetric(float64(b.N)/wall.Seconds(), "calls/s")
+	b.ReportMetric(micros(percentile(lats, 50)), "p50-µs")
+	b.ReportMetric(micros(percentile(lats, 99)), "p99-µs")
+	b.ReportMetric(micros(cpu)/float64(b.N), "cpu-µs/call")
+}
 
 func millis(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 

@@ -41,16 +41,76 @@ func check(cond bool, format string, args ...any) error {
 	return fmt.Errorf(format, args...)
 }
 
-// TestSandboxOperations runs every operation's success and documented failures against a fresh
-// sandbox each, checking writes through later reads and through the sandbox's own store.
+// opCase is one call sequence against a fresh sandbox and the Tuya error code it must end in
+// (0: success).
+type opCase struct {
+	name     string
+	run      func(ctx context.Context, c *Client, srv *sandbox.Server) error
+	wantCode int
+}
+
+// TestSandboxOperations runs every operation's success and documented failures, one subtest per
+// operation and a fresh sandbox per case, checking writes through later reads and through the
+// sandbox's own store.
 func TestSandboxOperations(t *testing.T) {
 	now := time.Now()
-	window := func() (int64, int64) { return now.Add(-30*24*time.Hour + time.Minute).Unix(), now.Unix() }
-	tests := []struct {
-		name     string
-		run      func(ctx context.Context, c *Client, srv *sandbox.Server) error
-		wantCode int // 0: success
+	for _, op := range []struct {
+		name  string
+		cases func(now time.Time) []opCase
 	}{
+		{"SyncUser", syncUserCases},
+		{"ListUsers", listUsersCases},
+		{"GetUser", getUserCases},
+		{"GetDevice", getDeviceCases},
+		{"ListDevices", listDevicesCases},
+		{"ListUserDevices", listUserDevicesCases},
+		{"ListDeviceLogs", listDeviceLogsCases},
+		{"RenameDevice", renameDeviceCases},
+		{"RenameFunction", renameFunctionCases},
+		{"FactoryReset", factoryResetCases},
+		{"DeleteDevice", deleteDeviceCases},
+		{"ListSubDevices", listSubDevicesCases},
+		{"ListFactoryInfos", listFactoryInfosCases},
+		{"OutletNames", outletNamesCases},
+		{"DeviceUsers", deviceUsersCases},
+	} {
+		t.Run(op.name, func(t *testing.T) { runOpCases(t, op.cases(now)) })
+	}
+}
+
+// runOpCases runs each case in parallel on a sandbox of its own.
+func runOpCases(t *testing.T, cases []opCase) {
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv, c := startSandbox(t, sandbox.Options{}, nil)
+			ctx, ci := WithCallInfo(bg(t))
+			err := tt.run(ctx, c, srv)
+			if tt.wantCode == 0 {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			var ae *APIError
+			if !errors.As(err, &ae) || ae.Code != tt.wantCode || ae.Tid == "" || strings.Contains(ae.Path, "nosuch") {
+				t.Fatalf("err = %v, want Tuya error %d on a route template", err, tt.wantCode)
+			}
+			if ci.Code() != tt.wantCode || ci.Tid() != ae.Tid || errors.Is(err, ErrOutcomeUnknown) {
+				t.Fatalf("CallInfo code %d tid %q; err %v", ci.Code(), ci.Tid(), err)
+			}
+		})
+	}
+}
+
+// usersWindow is the longest window the user and device lists accept, ending now.
+func usersWindow(now time.Time) (int64, int64) {
+	return now.Add(-30*24*time.Hour + time.Minute).Unix(), now.Unix()
+}
+
+// syncUserCases: SyncUser: POST /v1.0/apps/{schema}/user (User Management).
+func syncUserCases(_ time.Time) []opCase {
+	return []opCase{
 		{name: "sync user creates then updates by username", run: func(ctx context.Context, c *Client, srv *sandbox.Server) error {
 			req := SyncUserRequest{CountryCode: "86", Username: "13800138000", Password: "e10adc3949ba59abbe56e057f20f883e", UsernameType: 1, NickName: "Li"}
 			first, err := c.SyncUser(ctx, sandbox.DemoSchema, req)
@@ -94,8 +154,14 @@ func TestSandboxOperations(t *testing.T) {
 			_, err := c.SyncUser(ctx, sandbox.DemoSchema, SyncUserRequest{CountryCode: "86", Username: "nomail", Password: "x", UsernameType: 2})
 			return err
 		}},
+	}
+}
+
+// listUsersCases: ListUsers: GET /v2.0/apps/{schema}/users (User Management).
+func listUsersCases(now time.Time) []opCase {
+	return []opCase{
 		{name: "list users pages through the window", run: func(ctx context.Context, c *Client, srv *sandbox.Server) error {
-			start, end := window()
+			start, end := usersWindow(now)
 			p1, err := c.ListUsers(ctx, sandbox.DemoSchema, ListUsersRequest{PageNo: 1, PageSize: 5, StartTime: start, EndTime: end})
 			if err != nil {
 				return err
@@ -112,7 +178,7 @@ func TestSandboxOperations(t *testing.T) {
 			return check(p1.List[0].UID != p2.List[0].UID, "pages overlap")
 		}},
 		{name: "list users unknown schema", wantCode: 2017, run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
-			start, end := window()
+			start, end := usersWindow(now)
 			_, err := c.ListUsers(ctx, "nosuchapp", ListUsersRequest{PageNo: 1, PageSize: 5, StartTime: start, EndTime: end})
 			return err
 		}},
@@ -121,10 +187,16 @@ func TestSandboxOperations(t *testing.T) {
 			return err
 		}},
 		{name: "list users page size over 100", wantCode: 1101, run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
-			start, end := window()
+			start, end := usersWindow(now)
 			_, err := c.ListUsers(ctx, sandbox.DemoSchema, ListUsersRequest{PageNo: 1, PageSize: 101, StartTime: start, EndTime: end})
 			return err
 		}},
+	}
+}
+
+// getUserCases: GetUser: GET /v1.0/users/{uid}/infos (User Management).
+func getUserCases(_ time.Time) []opCase {
+	return []opCase{
 		{name: "get user", run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
 			u, err := c.GetUser(ctx, sandbox.DemoUserUID)
 			if err != nil {
@@ -136,6 +208,12 @@ func TestSandboxOperations(t *testing.T) {
 			_, err := c.GetUser(ctx, "aynosuchuser")
 			return err
 		}},
+	}
+}
+
+// getDeviceCases: GetDevice: GET /v1.0/devices/{device_id} (Device Management).
+func getDeviceCases(_ time.Time) []opCase {
+	return []opCase{
 		{name: "get device", run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
 			d, err := c.GetDevice(ctx, sandbox.DemoStripID)
 			if err != nil {
@@ -147,6 +225,12 @@ func TestSandboxOperations(t *testing.T) {
 			_, err := c.GetDevice(ctx, "nosuchdevice")
 			return err
 		}},
+	}
+}
+
+// listDevicesCases: ListDevices: GET /v1.0/devices (Device Management).
+func listDevicesCases(now time.Time) []opCase {
+	return []opCase{
 		{name: "list devices by schema with last_id paging", run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
 			p1, err := c.ListDevices(ctx, ListDevicesRequest{PageNo: 1, PageSize: 4, Schema: sandbox.DemoSchema})
 			if err != nil {
@@ -195,6 +279,12 @@ func TestSandboxOperations(t *testing.T) {
 			_, err := c.ListDevices(ctx, ListDevicesRequest{PageNo: 1, PageSize: 20, StartTime: now.Add(-31 * 24 * time.Hour).Unix(), EndTime: now.Unix()})
 			return err
 		}},
+	}
+}
+
+// listUserDevicesCases: ListUserDevices: GET /v1.0/users/{uid}/devices (Device Management).
+func listUserDevicesCases(_ time.Time) []opCase {
+	return []opCase{
 		{name: "list user devices at home and shared", run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
 			home, err := c.ListUserDevices(ctx, sandbox.DemoUserUID, ListUserDevicesRequest{})
 			if err != nil {
@@ -210,6 +300,12 @@ func TestSandboxOperations(t *testing.T) {
 			_, err := c.ListUserDevices(ctx, sandbox.DemoUserUID, ListUserDevicesRequest{From: "bogus"})
 			return err
 		}},
+	}
+}
+
+// listDeviceLogsCases: ListDeviceLogs: GET /v1.0/devices/{device_id}/logs (Device Management).
+func listDeviceLogsCases(_ time.Time) []opCase {
+	return []opCase{
 		{name: "list device logs", run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
 			logs, err := c.ListDeviceLogs(ctx, sandbox.DemoStripID, DeviceLogsRequest{Types: []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, EndTime: time.Now().UnixMilli(), Size: 10})
 			if err != nil {
@@ -221,6 +317,12 @@ func TestSandboxOperations(t *testing.T) {
 			_, err := c.ListDeviceLogs(ctx, sandbox.DemoStripID, DeviceLogsRequest{Types: []int{7}, EndTime: time.Now().UnixMilli(), Size: 101})
 			return err
 		}},
+	}
+}
+
+// renameDeviceCases: RenameDevice: PUT /v1.0/devices/{device_id} (Device Management).
+func renameDeviceCases(_ time.Time) []opCase {
+	return []opCase{
 		{name: "rename device shows everywhere", run: func(ctx context.Context, c *Client, srv *sandbox.Server) error {
 			if err := c.RenameDevice(ctx, sandbox.DemoStripID, "Desk strip"); err != nil {
 				return err
@@ -232,6 +334,12 @@ func TestSandboxOperations(t *testing.T) {
 			sd, _ := srv.Device(sandbox.DemoStripID)
 			return check(d.Name == "Desk strip" && sd.Name == "Desk strip", "api %q, store %q", d.Name, sd.Name)
 		}},
+	}
+}
+
+// renameFunctionCases: RenameFunction: PUT /v1.0/devices/{device_id}/functions/{function_code} (Device Management).
+func renameFunctionCases(_ time.Time) []opCase {
+	return []opCase{
 		{name: "rename function", run: func(ctx context.Context, c *Client, srv *sandbox.Server) error {
 			if err := c.RenameFunction(ctx, sandbox.DemoStripID, "switch_1", "Kettle"); err != nil {
 				return err
@@ -242,6 +350,12 @@ func TestSandboxOperations(t *testing.T) {
 		{name: "rename unknown function", wantCode: 1109, run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
 			return c.RenameFunction(ctx, sandbox.DemoStripID, "no_such_dp", "x")
 		}},
+	}
+}
+
+// factoryResetCases: FactoryReset: PUT /v1.0/devices/{device_id}/reset-factory (Device Management).
+func factoryResetCases(_ time.Time) []opCase {
+	return []opCase{
 		{name: "factory reset", run: func(ctx context.Context, c *Client, srv *sandbox.Server) error {
 			if err := c.RenameDevice(ctx, sandbox.DemoScaleID, "Bathroom"); err != nil {
 				return err
@@ -255,6 +369,12 @@ func TestSandboxOperations(t *testing.T) {
 			}
 			return check(d.Name != "Bathroom" && len(srv.DeviceUsers(sandbox.DemoScaleID)) == 0, "after reset: %q, %d users", d.Name, len(srv.DeviceUsers(sandbox.DemoScaleID)))
 		}},
+	}
+}
+
+// deleteDeviceCases: DeleteDevice: DELETE /v1.0/devices/{device_id} (Device Management).
+func deleteDeviceCases(_ time.Time) []opCase {
+	return []opCase{
 		{name: "delete device", run: func(ctx context.Context, c *Client, srv *sandbox.Server) error {
 			if err := c.DeleteDevice(ctx, sandbox.DemoOfflineDeviceID); err != nil {
 				return err
@@ -266,6 +386,12 @@ func TestSandboxOperations(t *testing.T) {
 		{name: "delete unknown device", wantCode: 2010, run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
 			return c.DeleteDevice(ctx, "nosuchdevice")
 		}},
+	}
+}
+
+// listSubDevicesCases: ListSubDevices: GET /v1.0/devices/{device_id}/sub-devices (Device Management).
+func listSubDevicesCases(_ time.Time) []opCase {
+	return []opCase{
 		{name: "sub-devices", run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
 			subs, err := c.ListSubDevices(ctx, sandbox.DemoGatewayID)
 			if err != nil {
@@ -277,6 +403,12 @@ func TestSandboxOperations(t *testing.T) {
 			}
 			return check(len(subs) >= 3 && found, "%d sub-devices, demo one found %v", len(subs), found)
 		}},
+	}
+}
+
+// listFactoryInfosCases: ListFactoryInfos: GET /v1.0/devices/factory-infos (Device Management).
+func listFactoryInfosCases(_ time.Time) []opCase {
+	return []opCase{
 		{name: "factory infos", run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
 			infos, err := c.ListFactoryInfos(ctx, []string{sandbox.DemoStripID, sandbox.DemoScaleID, "nosuchdevice"})
 			if err != nil {
@@ -292,6 +424,12 @@ func TestSandboxOperations(t *testing.T) {
 			_, err := c.ListFactoryInfos(ctx, ids)
 			return err
 		}},
+	}
+}
+
+// outletNamesCases: SetOutletName and ListOutletNames: /v1.0/devices/{device_id}/multiple-name(s) (Device Management).
+func outletNamesCases(_ time.Time) []opCase {
+	return []opCase{
 		{name: "outlet names", run: func(ctx context.Context, c *Client, srv *sandbox.Server) error {
 			if err := c.SetOutletName(ctx, sandbox.DemoStripID, OutletName{Identifier: "switch_2", Name: "Lamp"}); err != nil {
 				return err
@@ -311,6 +449,12 @@ func TestSandboxOperations(t *testing.T) {
 		{name: "outlet names on a single-outlet device", wantCode: 2009, run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
 			return c.SetOutletName(ctx, sandbox.DemoScaleID, OutletName{Identifier: "switch_1", Name: "x"})
 		}},
+	}
+}
+
+// deviceUsersCases: the device-user operations: /v1.0/devices/{device_id}/user(s) (Device User Management).
+func deviceUsersCases(_ time.Time) []opCase {
+	return []opCase{
 		{name: "device user add, get, edit, list, delete", run: func(ctx context.Context, c *Client, srv *sandbox.Server) error {
 			before := len(srv.DeviceUsers(sandbox.DemoScaleID))
 			id, err := c.AddDeviceUser(ctx, sandbox.DemoScaleID, DeviceUserInput{NickName: "Kim", Sex: 2, Height: ptr(165), Weight: ptr(55000), Contact: ptr("kim@example.com")})
@@ -356,26 +500,5 @@ func TestSandboxOperations(t *testing.T) {
 			_, err := c.AddDeviceUser(ctx, "nosuchdevice", DeviceUserInput{NickName: "x", Sex: 1})
 			return err
 		}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			srv, c := startSandbox(t, sandbox.Options{}, nil)
-			ctx, ci := WithCallInfo(bg(t))
-			err := tt.run(ctx, c, srv)
-			if tt.wantCode == 0 {
-				if err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			var ae *APIError
-			if !errors.As(err, &ae) || ae.Code != tt.wantCode || ae.Tid == "" || strings.Contains(ae.Path, "nosuch") {
-				t.Fatalf("err = %v, want Tuya error %d on a route template", err, tt.wantCode)
-			}
-			if ci.Code() != tt.wantCode || ci.Tid() != ae.Tid || errors.Is(err, ErrOutcomeUnknown) {
-				t.Fatalf("CallInfo code %d tid %q; err %v", ci.Code(), ci.Tid(), err)
-			}
-		})
 	}
 }

@@ -2,15 +2,16 @@ package client
 
 import "encoding/json"
 
-// The request and result types of the operations in the three seed pages. Field names and JSON
-// keys are the cloud's; optional request fields are pointers or omitted when zero so that the
-// client sends only what the caller set.
+// The request and result types of the operations in the three Tuya documentation pages (User
+// Management, Device Management, Device User Management). Field names and JSON keys are the
+// cloud's; optional request fields are pointers or omitted when zero so that the client sends
+// only what the caller set.
 
 // SyncUserRequest is the body of POST /v1.0/apps/{schema}/user.
 type SyncUserRequest struct {
 	CountryCode string `json:"country_code"`
 	Username    string `json:"username"`
-	// Password is sent as given; callers hash it (the seed recommends MD5 hex).
+	// Password is sent as given; callers hash it (the User Management page recommends MD5 hex).
 	Password     string `json:"password"`
 	UsernameType int    `json:"username_type"`
 	NickName     string `json:"nick_name,omitempty"`
@@ -121,7 +122,7 @@ type ListUserDevicesRequest struct {
 }
 
 // DeviceLogsRequest is the query of GET /v1.0/devices/{device_id}/logs. Times are unix
-// milliseconds; a zero StartTime means seven days ago, as the seed says.
+// milliseconds; a zero StartTime means seven days ago, as the Device Management page says.
 type DeviceLogsRequest struct {
 	Types         []int
 	StartTime     int64
@@ -199,7 +200,8 @@ type DeviceUserInput struct {
 // DeviceUser is a user of a device (a scale's family member, say).
 type DeviceUser struct {
 	DeviceID string `json:"device_id"`
-	// UserID is not in the seed's result table; the cloud and the sandbox return it where known.
+	// UserID is not in the Device User Management page's result table; the cloud and the sandbox
+	// return it where known.
 	UserID   string `json:"user_id,omitempty"`
 	NickName string `json:"nick_name"`
 	Sex      int    `json:"sex"`

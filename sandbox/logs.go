@@ -13,7 +13,7 @@ import (
 	"time"
 )
 
-// Log event types (the seed's "event types" table).
+// Log event types (the "event types" table of the Device Management page).
 const (
 	eventOnline    = 1
 	eventOffline   = 2
@@ -27,7 +27,7 @@ const (
 	eventTiming    = 10
 )
 
-// Log event sources (the seed's "event sources" table).
+// Log event sources (the "event sources" table of the Device Management page).
 const (
 	fromDevice     = "1"
 	fromClient     = "2"
@@ -175,7 +175,7 @@ type freeLogs struct {
 	HasNext       bool      `json:"has_next"`
 	DeviceID      string    `json:"device_id"`
 	CurrentRowKey string    `json:"current_row_key"`
-	// NextRowKey is null on the last page, as the seed says.
+	// NextRowKey is null on the last page, as the Device Management page says.
 	NextRowKey *string `json:"next_row_key"`
 }
 

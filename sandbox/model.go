@@ -126,7 +126,7 @@ type DeviceUser struct {
 type Log struct {
 	// Seq orders events that share a millisecond; it is unique per device.
 	Seq int64 `json:"seq"`
-	// EventID is the event type, 1 to 10 (see the seed's table).
+	// EventID is the event type, 1 to 10 (see the Device Management page's table).
 	EventID int `json:"event_id"`
 	// EventFrom is the source: "1" device, "2" client, "3" third party, "4" cloud.
 	EventFrom string `json:"event_from"`

@@ -4,7 +4,7 @@
 // when a committed file differs from what the code generates.
 package schemas
 
-//go:generate go run ./gen
+//go:generate go run ../cmd/schemagen
 
 import (
 	"embed"

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tuya-mcp/tuya-mcp/internal/reflector"
 	"github.com/tuya-mcp/tuya-mcp/schemas"
-	"github.com/tuya-mcp/tuya-mcp/schemas/internal/reflector"
 )
 
 const fix = "run `go generate ./...` from the module root and commit schemas/"

@@ -17,19 +17,10 @@ type id string
 const maxIDLen = 64
 
 func (v *id) parseArg(raw any) error {
-	var s string
-	switch x := raw.(type) {
-	case string:
-		s = x
-	case float64, int, int64, json.Number:
-		// Device-user ids are numeric strings; a model may well send them as numbers.
-		n, err := toInt(x)
-		if err != nil {
-			return err
-		}
-		s = strconv.FormatInt(n, 10)
-	default:
-		return fmt.Errorf("must be a string (got %s)", jsonKind(raw))
+	// Device-user ids are numeric strings; a model may well send them as numbers.
+	s, err := stringOrInteger(raw)
+	if err != nil {
+		return err
 	}
 	if s == "" {
 		return fmt.Errorf("must not be empty")
@@ -44,6 +35,21 @@ func (v *id) parseArg(raw any) error {
 	}
 	*v = id(s)
 	return nil
+}
+
+// stringOrInteger returns a string argument as given, or a whole number in decimal.
+func stringOrInteger(raw any) (string, error) {
+	switch x := raw.(type) {
+	case string:
+		return x, nil
+	case float64, int, int64, json.Number:
+		n, err := toInt(x)
+		if err != nil {
+			return "", err
+		}
+		return strconv.FormatInt(n, 10), nil
+	}
+	return "", fmt.Errorf("must be a string (got %s)", jsonKind(raw))
 }
 
 func isIDRune(r rune) bool {
@@ -66,7 +72,7 @@ type instant struct {
 }
 
 // Argument types that parse their own values describe their JSON Schema with a JSONSchemaRaw
-// method, which the schema generator (schemas/internal/reflector) uses instead of reflecting the
+// method, which the schema generator (internal/reflector) uses instead of reflecting the
 // Go type. It is not invopop's JSONSchema method so that the server does not link the reflector:
 // schemas are generated once and embedded.
 
@@ -203,7 +209,7 @@ type queryTypeWords struct{}
 
 func (queryTypeWords) words() []string { return []string{"free", "paid"} }
 
-// Username types as the seed numbers them.
+// Username types as the User Management page numbers them.
 const (
 	usernameMobile = 1
 	usernameEmail  = 2
@@ -276,19 +282,11 @@ func allEventTypes() []int {
 type countryCode string
 
 func (c *countryCode) parseArg(raw any) error {
-	var s string
-	switch x := raw.(type) {
-	case string:
-		s = strings.TrimPrefix(x, "+")
-	case float64, int, int64, json.Number:
-		n, err := toInt(x)
-		if err != nil {
-			return err
-		}
-		s = strconv.FormatInt(n, 10)
-	default:
-		return fmt.Errorf("must be a string (got %s)", jsonKind(raw))
+	s, err := stringOrInteger(raw)
+	if err != nil {
+		return err
 	}
+	s = strings.TrimPrefix(s, "+")
 	if !countryCodeRE().MatchString(s) {
 		return fmt.Errorf("must be 1 to 4 digits, e.g. 86 or 1 (got %s)", describe(raw))
 	}
@@ -296,8 +294,8 @@ func (c *countryCode) parseArg(raw any) error {
 	return nil
 }
 
-// Format checks from the seeds (user sync: 2021 for a bad mobile number, 2022 for a bad email)
-// and for IANA time zone names. They are functions, not package variables, so nothing global is
+// Format checks from the User Management page (user sync: 2021 for a bad mobile number, 2022
+// for a bad email) and for IANA time zone names. They are functions, not package variables, so nothing global is
 // mutable; regexp compilation here is cheap next to a network call.
 func countryCodeRE() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{1,4}$`) }
 func mobileRE() *regexp.Regexp      { return regexp.MustCompile(`^\+?[0-9]{5,15}$`) }

@@ -9,10 +9,10 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/tuya-mcp/tuya-mcp/client"
 	"github.com/tuya-mcp/tuya-mcp/internal/testutil"
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
 	"github.com/tuya-mcp/tuya-mcp/tools"
+	"github.com/tuya-mcp/tuya-mcp/tools/tooltest"
 )
 
 const (
@@ -29,15 +29,15 @@ const (
 
 // slowStack starts a stack whose tools log to buf, primes its access token, and then slows the
 // sandbox down, so that the calls under test wait on the business request itself.
-func slowStack(t *testing.T, buf *testutil.SyncBuffer, opts tools.Options) (*stack, *mcpConn) {
+func slowStack(t *testing.T, buf *testutil.SyncBuffer, opts tools.Options) (*tooltest.Stack, *tooltest.Conn) {
 	t.Helper()
 	opts.Logger = zerolog.New(buf)
-	st := startStack(t, sandbox.Options{}, client.Config{}, opts)
-	mc := st.dial(t)
+	st := tooltest.NewStack(t, tooltest.StackOptions{Tools: opts})
+	mc := st.Dial(t)
 	if res, err := callWithin(mc, 10*time.Second, "device_get", map[string]any{"device_id": sandbox.DemoStripID}); err != nil || res.IsError {
 		t.Fatalf("priming call: %v %v", err, res)
 	}
-	st.sb.SetFaults(sandbox.Faults{Latency: slowCloud})
+	st.Sandbox.SetFaults(sandbox.Faults{Latency: slowCloud})
 	return st, mc
 }
 
@@ -70,7 +70,7 @@ func TestCancelMidCall(t *testing.T) {
 		// has an unknown outcome for a non-idempotent tool.
 		outcome string
 		// giveUp ends the call: it returns the context for CallTool and acts after giveUpAfter.
-		giveUp func(t *testing.T, st *stack, mc *mcpConn) context.Context
+		giveUp func(t *testing.T, st *tooltest.Stack, mc *tooltest.Conn) context.Context
 		// unchanged checks that the write did not land.
 		unchanged func(t *testing.T, sb *sandbox.Server)
 	}{
@@ -79,7 +79,7 @@ func TestCancelMidCall(t *testing.T) {
 			tool:    "device_user_add",
 			args:    map[string]any{"device_id": sandbox.DemoScaleID, "nick_name": nick, "sex": "male"},
 			outcome: "outcome_unknown",
-			giveUp: func(t *testing.T, _ *stack, _ *mcpConn) context.Context {
+			giveUp: func(t *testing.T, _ *tooltest.Stack, _ *tooltest.Conn) context.Context {
 				ctx, cancel := context.WithTimeout(context.Background(), giveUpAfter)
 				t.Cleanup(cancel)
 				return ctx
@@ -97,8 +97,8 @@ func TestCancelMidCall(t *testing.T) {
 			tool:    "device_rename",
 			args:    map[string]any{"device_id": sandbox.DemoStripID, "name": "never"},
 			outcome: "canceled",
-			giveUp: func(_ *testing.T, _ *stack, mc *mcpConn) context.Context {
-				time.AfterFunc(giveUpAfter, mc.close)
+			giveUp: func(_ *testing.T, _ *tooltest.Stack, mc *tooltest.Conn) context.Context {
+				time.AfterFunc(giveUpAfter, mc.Hangup)
 				return context.Background()
 			},
 			unchanged: func(t *testing.T, sb *sandbox.Server) {
@@ -112,8 +112,8 @@ func TestCancelMidCall(t *testing.T) {
 			tool:    "device_outlet_name_set",
 			args:    map[string]any{"device_id": sandbox.DemoStripID, "identifier": "switch_1", "name": "never"},
 			outcome: "canceled",
-			giveUp: func(_ *testing.T, st *stack, _ *mcpConn) context.Context {
-				time.AfterFunc(giveUpAfter, st.hs.CloseClientConnections)
+			giveUp: func(_ *testing.T, st *tooltest.Stack, _ *tooltest.Conn) context.Context {
+				time.AfterFunc(giveUpAfter, st.HTTP.CloseClientConnections)
 				return context.Background()
 			},
 			unchanged: func(t *testing.T, sb *sandbox.Server) {
@@ -133,10 +133,10 @@ func TestCancelMidCall(t *testing.T) {
 
 			start := time.Now()
 			ctx := tc.giveUp(t, st, mc)
-			res, err := mc.CallTool(ctx, callReq(tc.tool, tc.args))
+			res, err := mc.CallTool(ctx, tooltest.CallRequest(tc.tool, tc.args))
 			took := time.Since(start)
 			if err == nil {
-				t.Errorf("%s returned %q after the client gave up, want an error", tc.tool, textOf(res))
+				t.Errorf("%s returned %q after the client gave up, want an error", tc.tool, tools.ResultText(res))
 			}
 			if took > giveUpAfter+promptly {
 				t.Errorf("%s returned after %s, want within %s of giving up", tc.tool, took, promptly)
@@ -148,11 +148,11 @@ func TestCancelMidCall(t *testing.T) {
 			if n, ok := settleGoroutines(t, base, time.Until(deadline)); !ok {
 				t.Errorf("%d goroutines %s after giving up, %d before the call", n, time.Since(start), base)
 			}
-			tc.unchanged(t, st.sb)
+			tc.unchanged(t, st.Sandbox)
 
 			// The server and the client's token survive: a new client is served at once.
-			st.sb.SetFaults(sandbox.Faults{})
-			if res, err := callWithin(st.dial(t), 10*time.Second, "device_get", map[string]any{"device_id": sandbox.DemoStripID}); err != nil || res.IsError {
+			st.Sandbox.SetFaults(sandbox.Faults{})
+			if res, err := callWithin(st.Dial(t), 10*time.Second, "device_get", map[string]any{"device_id": sandbox.DemoStripID}); err != nil || res.IsError {
 				t.Errorf("a call after the cancelled one: %v %v", err, res)
 			}
 		})
@@ -192,8 +192,8 @@ func TestCallTimeoutBoundsSlowCloud(t *testing.T) {
 				t.Fatalf("%s succeeded against a cloud slower than the bound", tc.tool)
 			}
 			for _, w := range tc.want {
-				if !strings.Contains(textOf(res), w) {
-					t.Errorf("%s = %q, want it to contain %q", tc.tool, textOf(res), w)
+				if !strings.Contains(tools.ResultText(res), w) {
+					t.Errorf("%s = %q, want it to contain %q", tc.tool, tools.ResultText(res), w)
 				}
 			}
 			if took > bound+promptly {

@@ -19,9 +19,9 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
-	"github.com/tuya-mcp/tuya-mcp/client"
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
 	"github.com/tuya-mcp/tuya-mcp/tools"
+	"github.com/tuya-mcp/tuya-mcp/tools/tooltest"
 )
 
 // elicitor stands in for a person behind an MCP client: it records the questions and answers
@@ -129,7 +129,7 @@ func TestStdioServerStopsWithAnswersPending(t *testing.T) {
 		wg.Go(func() {
 			ctx, cancel := context.WithTimeout(context.Background(), giveUpAfter)
 			defer cancel()
-			if _, err := c.CallTool(ctx, callReq("device_get", map[string]any{"device_id": sandbox.DemoStripID})); err == nil {
+			if _, err := c.CallTool(ctx, tooltest.CallRequest("device_get", map[string]any{"device_id": sandbox.DemoStripID})); err == nil {
 				t.Error("a call to a cloud slower than the caller's deadline succeeded")
 			}
 		})
@@ -152,22 +152,7 @@ func overHTTP(t *testing.T, s *server.MCPServer, el *elicitor) *mcpclient.Client
 func start(t *testing.T, c *mcpclient.Client, version string) {
 	t.Helper()
 	t.Cleanup(func() { c.Close() })
-	// The stdio transport answers the server's requests within the context Start gets.
-	if err := c.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	req := mcp.InitializeRequest{}
-	req.Params.ProtocolVersion = version
-	req.Params.ClientInfo = mcp.Implementation{Name: "confirm-test", Version: "1"}
-	res, err := c.Initialize(ctx, req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.ProtocolVersion != version {
-		t.Fatalf("negotiated %s, want %s", res.ProtocolVersion, version)
-	}
+	tooltest.Initialize(t, c, version)
 }
 
 // Transports that can carry a confirmation.
@@ -179,41 +164,17 @@ var asking = []connector{
 	{"stateless HTTP modern", modernVersion, overHTTP},
 }
 
-// confirmSandbox starts a sandbox and a server of all tools on it in confirm mode.
+// confirmStack starts a stack of all tools, asking for confirmation when confirm is set.
+func confirmStack(t *testing.T, confirm bool) *tooltest.Stack {
+	t.Helper()
+	return tooltest.NewStack(t, tooltest.StackOptions{Tools: tools.Options{Version: "test", ConfirmDestructive: confirm}})
+}
+
+// confirmSandbox starts a confirmStack and returns its sandbox and MCP server.
 func confirmSandbox(t *testing.T, confirm bool) (*sandbox.Server, *server.MCPServer) {
 	t.Helper()
-	st := startStack(t, sandbox.Options{}, client.Config{}, tools.Options{Version: "test", ConfirmDestructive: confirm})
-	return st.sb, st.mcp
-}
-
-// callGuard bounds a call so that a hung one fails its test rather than the whole run. It is no
-// speed check: a call with a 1 MB argument (TestEdges) costs about a CPU-second under -race,
-// a dozen JSON encodings and decodings of it in mcp-go's client and server, and a loaded
-// 2-core machine has stretched that past 20 seconds.
-const callGuard = 2 * time.Minute
-
-func call(t *testing.T, c *mcpclient.Client, name string, args any) *mcp.CallToolResult {
-	t.Helper()
-	req := mcp.CallToolRequest{}
-	req.Params.Name = name
-	req.Params.Arguments = args
-	ctx, cancel := context.WithTimeout(context.Background(), callGuard)
-	defer cancel()
-	res, err := c.CallTool(ctx, req)
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	return res
-}
-
-func text(res *mcp.CallToolResult) string {
-	var b strings.Builder
-	for _, c := range res.Content {
-		if tc, ok := c.(mcp.TextContent); ok {
-			b.WriteString(tc.Text)
-		}
-	}
-	return b.String()
+	st := confirmStack(t, confirm)
+	return st.Sandbox, st.Server
 }
 
 const deleteRoute = "DELETE /v1.0/devices/{device_id}"
@@ -256,11 +217,11 @@ func TestConfirmDeviceDelete(t *testing.T) {
 				el := a.el()
 				c := tr.connect(t, s, el)
 				start(t, c, tr.version)
-				res := call(t, c, "device_delete", map[string]any{"device_id": sandbox.DemoStripID})
+				res := tooltest.Call(t, c, "device_delete", map[string]any{"device_id": sandbox.DemoStripID})
 
 				qs := el.questions()
 				if len(qs) != 1 {
-					t.Fatalf("asked %d times, want once: %v %q", len(qs), res.IsError, text(res))
+					t.Fatalf("asked %d times, want once: %v %q", len(qs), res.IsError, tools.ResultText(res))
 				}
 				want := `Delete device "Office Power Strip" (id ` + sandbox.DemoStripID + `)? It is removed from its owner's ` +
 					`account, and a gateway takes its sub-devices along. This cannot be undone.`
@@ -273,12 +234,12 @@ func TestConfirmDeviceDelete(t *testing.T) {
 				deletes := srv.Stats().ByRoute[deleteRoute]
 				if a.deleted {
 					if res.IsError || exists || deletes != 1 {
-						t.Fatalf("isError %v %q, device still there %v, %d deletes", res.IsError, text(res), exists, deletes)
+						t.Fatalf("isError %v %q, device still there %v, %d deletes", res.IsError, tools.ResultText(res), exists, deletes)
 					}
 					return
 				}
-				if !res.IsError || !strings.HasPrefix(text(res), a.text) {
-					t.Errorf("result = %v %q, want isError %q", res.IsError, text(res), a.text)
+				if !res.IsError || !strings.HasPrefix(tools.ResultText(res), a.text) {
+					t.Errorf("result = %v %q, want isError %q", res.IsError, tools.ResultText(res), a.text)
 				}
 				if !exists || deletes != 0 {
 					t.Errorf("device deleted: exists %v, %d deletes", exists, deletes)
@@ -364,19 +325,19 @@ func TestConfirmEveryDestructiveTool(t *testing.T) {
 			el := answering(mcp.ElicitationResponseActionAccept, map[string]any{"confirm": true})
 			c := inProcess(t, s, el)
 			start(t, c, legacyVersion)
-			res := call(t, c, tt.tool, tt.args)
+			res := tooltest.Call(t, c, tt.tool, tt.args)
 			if qs := el.questions(); len(qs) != 1 || qs[0].Message != tt.question {
 				t.Errorf("questions = %+v\nwant %q", qs, tt.question)
 			}
 			if tt.check == nil {
 				// Unknown targets: the question names the id only, and the call reports Tuya's error.
-				if !res.IsError || !strings.Contains(text(res), "Tuya error") {
-					t.Errorf("result = %v %q", res.IsError, text(res))
+				if !res.IsError || !strings.Contains(tools.ResultText(res), "Tuya error") {
+					t.Errorf("result = %v %q", res.IsError, tools.ResultText(res))
 				}
 				return
 			}
 			if res.IsError {
-				t.Fatalf("isError: %s", text(res))
+				t.Fatalf("isError: %s", tools.ResultText(res))
 			}
 			tt.check(t, srv)
 		})
@@ -414,13 +375,13 @@ func TestConfirmRefusedWithoutElicitation(t *testing.T) {
 			c := cl.connect(t, s, cl.el)
 			start(t, c, cl.version)
 			for _, k := range calls {
-				res := call(t, c, k.tool, k.args)
+				res := tooltest.Call(t, c, k.tool, k.args)
 				canonical := strings.Replace(k.tool, "deviceUser.delete", "device_user_delete", 1)
 				want := canonical + " was not run: this server asks the user to confirm destructive tools " +
 					"(--confirm-destructive), and this client cannot ask"
-				if !res.IsError || !strings.HasPrefix(text(res), want) ||
-					!strings.Contains(text(res), "Use a client that supports elicitation, or run the server without --confirm-destructive.") {
-					t.Errorf("%s: %v %q", k.tool, res.IsError, text(res))
+				if !res.IsError || !strings.HasPrefix(tools.ResultText(res), want) ||
+					!strings.Contains(tools.ResultText(res), "Use a client that supports elicitation, or run the server without --confirm-destructive.") {
+					t.Errorf("%s: %v %q", k.tool, res.IsError, tools.ResultText(res))
 				}
 			}
 			if st := srv.Stats(); st.Requests != 0 {
@@ -455,8 +416,8 @@ func TestConfirmOnlyDestructiveCalls(t *testing.T) {
 			el := answering(mcp.ElicitationResponseActionDecline, nil)
 			c := inProcess(t, s, el)
 			start(t, c, legacyVersion)
-			if res := call(t, c, tt.tool, tt.args); res.IsError != tt.isError {
-				t.Errorf("isError %v: %s", res.IsError, text(res))
+			if res := tooltest.Call(t, c, tt.tool, tt.args); res.IsError != tt.isError {
+				t.Errorf("isError %v: %s", res.IsError, tools.ResultText(res))
 			}
 			if qs := el.questions(); len(qs) != 0 {
 				t.Errorf("asked %+v", qs)
@@ -468,9 +429,8 @@ func TestConfirmOnlyDestructiveCalls(t *testing.T) {
 // TestConfirmAnswerBoundToCall posts multi round-trip retries by hand: an answer is only
 // honoured for the call it was asked for.
 func TestConfirmAnswerBoundToCall(t *testing.T) {
-	srv, s := confirmSandbox(t, true)
-	hs := httptest.NewServer(server.NewStreamableHTTPServer(s, server.WithStateLess(true)))
-	t.Cleanup(hs.Close)
+	st := confirmStack(t, true)
+	srv, hs := st.Sandbox, st.HTTP
 	post := func(t *testing.T, params map[string]any) map[string]any {
 		t.Helper()
 		params["_meta"] = map[string]any{

@@ -1,23 +1,18 @@
 package tools_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	mcpclient "github.com/mark3labs/mcp-go/client"
-	"github.com/santhosh-tekuri/jsonschema/v6"
-
 	"github.com/tuya-mcp/tuya-mcp/client"
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
 	"github.com/tuya-mcp/tuya-mcp/tools"
+	"github.com/tuya-mcp/tuya-mcp/tools/tooltest"
 )
 
 // spoiler decides what becomes of one DELETE reaching the cloud: it may run it on the sandbox
@@ -86,35 +81,22 @@ func TestRetriedDelete(t *testing.T) {
 		{name: "unknown device, rate limited first", tool: "device_delete", first: rateLimited,
 			args: map[string]any{"device_id": "nosuchdevice"}, err: "Tuya error 2010 (device not exist)"},
 	}
-	schemas := outputSchemaOf(t, "device_delete", "device_user_delete")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sb := sandbox.New(sandbox.Options{})
 			var deletes atomic.Int64
-			hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if r.Method == http.MethodDelete && deletes.Add(1) == 1 &&
-					tt.first(w, r, func() { sb.ServeHTTP(httptest.NewRecorder(), r) }) {
-					return
-				}
-				sb.ServeHTTP(w, r)
-			}))
-			t.Cleanup(hs.Close)
-			tc, err := client.New(client.Config{AccessID: sandbox.DemoAccessID, AccessSecret: sandbox.DemoAccessSecret,
-				Endpoint: hs.URL, RetryBaseDelay: time.Millisecond})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(tc.CloseIdleConnections)
-			s, err := tools.NewServer(tc, tools.Options{DefaultSchema: sandbox.DemoSchema})
-			if err != nil {
-				t.Fatal(err)
-			}
-			c, err := mcpclient.NewInProcessClient(s)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { c.Close() })
-			initialize(t, c)
+			st := tooltest.NewStack(t, tooltest.StackOptions{
+				Client: client.Config{RetryBaseDelay: time.Millisecond},
+				Front: func(sb http.Handler) http.Handler {
+					return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+						if r.Method == http.MethodDelete && deletes.Add(1) == 1 &&
+							tt.first(w, r, func() { sb.ServeHTTP(httptest.NewRecorder(), r) }) {
+							return
+						}
+						sb.ServeHTTP(w, r)
+					})
+				},
+			})
+			sb, c := st.Sandbox.Sandbox, st.Connect(t)
 
 			res, err := callWithin(c, 20*time.Second, tt.tool, tt.args)
 			if err != nil {
@@ -124,34 +106,17 @@ func TestRetriedDelete(t *testing.T) {
 				t.Errorf("%d deletes reached the cloud, want 2 (the first and one retry)", n)
 			}
 			if tt.err != "" {
-				if !res.IsError || !strings.Contains(textOf(res), tt.err) {
-					t.Errorf("result = %v %q, want an error with %q", res.IsError, textOf(res), tt.err)
+				if !res.IsError || !strings.Contains(tools.ResultText(res), tt.err) {
+					t.Errorf("result = %v %q, want an error with %q", res.IsError, tools.ResultText(res), tt.err)
 				}
 				return
 			}
 			if res.IsError {
-				t.Fatalf("isError: %s", textOf(res))
+				t.Fatalf("isError: %s", tools.ResultText(res))
 			}
-			b, err := json.Marshal(res.StructuredContent)
-			if err != nil {
-				t.Fatal(err)
-			}
-			doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := schemas[strings.Replace(tt.tool, "deviceUser.delete", "device_user_delete", 1)].Validate(doc); err != nil {
-				t.Errorf("result %s does not match the output schema: %v", b, err)
-			}
-			var out struct {
-				OK   bool   `json:"ok"`
-				Note string `json:"note"`
-			}
-			if err := json.Unmarshal(b, &out); err != nil {
-				t.Fatal(err)
-			}
-			if !out.OK || tt.note == "" && out.Note != "" || !strings.Contains(out.Note, tt.note) {
-				t.Errorf("result = %s, want ok with a note holding %q", b, tt.note)
+			got := tooltest.Structured(t, res, tooltest.OutputSchemas(t, c)[strings.Replace(tt.tool, "deviceUser.delete", "device_user_delete", 1)])
+			if note, _ := got["note"].(string); got["ok"] != true || tt.note == "" && note != "" || !strings.Contains(note, tt.note) {
+				t.Errorf("result = %v, want ok with a note holding %q", got, tt.note)
 			}
 			if !tt.gone(sb) {
 				t.Error("the target still exists")
@@ -172,28 +137,4 @@ func userGone(sb *sandbox.Sandbox) bool {
 func deviceGone(sb *sandbox.Sandbox) bool {
 	_, ok := sb.Device(sandbox.DemoOfflineDeviceID)
 	return !ok
-}
-
-// outputSchemaOf compiles the output schemas of the named tools.
-func outputSchemaOf(t *testing.T, names ...string) map[string]*jsonschema.Schema {
-	t.Helper()
-	comp := jsonschema.NewCompiler()
-	out := map[string]*jsonschema.Schema{}
-	for _, info := range tools.Catalogue() {
-		if !slices.Contains(names, info.Name) {
-			continue
-		}
-		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(info.OutputSchema))
-		if err != nil {
-			t.Fatal(err)
-		}
-		url := "mem:///" + info.Name + ".output.json"
-		if err := comp.AddResource(url, doc); err != nil {
-			t.Fatal(err)
-		}
-		if out[info.Name], err = comp.Compile(url); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return out
 }

@@ -6,14 +6,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
+	"github.com/tuya-mcp/tuya-mcp/tools"
+	"github.com/tuya-mcp/tuya-mcp/tools/tooltest"
 )
 
 // edgeCase is a call with bad arguments and the one problem the isError result must state.
@@ -199,9 +199,9 @@ func TestEdges(t *testing.T) {
 			c := tr.connect(t, s, nil)
 			start(t, c, tr.version)
 			for _, ec := range edgeCases {
-				res := call(t, c, ec.tool, ec.args)
+				res := tooltest.Call(t, c, ec.tool, ec.args)
 				want := "invalid arguments for " + ec.tool + ": " + ec.problem
-				if got := text(res); !res.IsError || got != want {
+				if got := tools.ResultText(res); !res.IsError || got != want {
 					t.Errorf("%s: %s: got isError %v\n%.300q\nwant\n%.300q", ec.name, ec.tool, res.IsError, got, want)
 				}
 			}
@@ -226,18 +226,18 @@ func TestEdgesAccepted(t *testing.T) {
 		"\u200fמנורה\u200f",
 		strings.Repeat("é", 50),
 	} {
-		res := call(t, c, "device_rename", map[string]any{"device_id": sandbox.DemoStripID, "name": name})
+		res := tooltest.Call(t, c, "device_rename", map[string]any{"device_id": sandbox.DemoStripID, "name": name})
 		if res.IsError {
-			t.Errorf("%q: %s", name, text(res))
+			t.Errorf("%q: %s", name, tools.ResultText(res))
 			continue
 		}
 		if d, _ := srv.Device(sandbox.DemoStripID); d.Name != name {
 			t.Errorf("name = %q, want %q", d.Name, name)
 		}
 	}
-	res := call(t, c, "device_list", map[string]any{"page_size": "+5", "page_no": 1e0})
+	res := tooltest.Call(t, c, "device_list", map[string]any{"page_size": "+5", "page_no": 1e0})
 	if res.IsError {
-		t.Errorf("device_list: %s", text(res))
+		t.Errorf("device_list: %s", tools.ResultText(res))
 	}
 }
 
@@ -273,9 +273,8 @@ func postRPC(t *testing.T, url string, body []byte, header map[string]string) (i
 // type, numbers beyond float64, broken JSON. Each gets an isError naming the problem or a
 // JSON-RPC error, and nothing reaches the sandbox.
 func TestEdgesOnTheWire(t *testing.T) {
-	srv, s := confirmSandbox(t, false)
-	hs := httptest.NewServer(server.NewStreamableHTTPServer(s, server.WithStateLess(true)))
-	t.Cleanup(hs.Close)
+	st := confirmStack(t, false)
+	srv, hs := st.Sandbox, st.HTTP
 	tests := []struct {
 		name, params string
 		text         string // the isError text, or "" for a JSON-RPC error

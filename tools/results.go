@@ -4,7 +4,8 @@ import (
 	"github.com/tuya-mcp/tuya-mcp/client"
 )
 
-// Result types. Every tool returns an object (bare API results are wrapped) whose reflected
+// Result types several tools share; a result type of one tool alone lives in that tool's file.
+// Every tool returns an object (bare API results are wrapped) whose reflected
 // schema is the tool's outputSchema. Types that mirror a client type field for field, with
 // descriptions added where a name says too little, convert with a plain type conversion, so a
 // change in the client type fails to compile here instead of silently dropping a field.
@@ -45,86 +46,6 @@ type device struct {
 	TimeZone    string      `json:"time_zone,omitempty"`
 }
 
-// userInfo mirrors client.UserInfo.
-type userInfo struct {
-	UID         string `json:"uid"`
-	Username    string `json:"username"`
-	CountryCode string `json:"country_code"`
-	Avatar      string `json:"avatar"`
-	Mobile      string `json:"mobile"`
-	Email       string `json:"email,omitempty"`
-	NickName    string `json:"nick_name"`
-	CreateTime  int64  `json:"create_time" jsonschema_description:"Unix s."`
-	UpdateTime  int64  `json:"update_time" jsonschema_description:"Unix s."`
-}
-
-type userListResult struct {
-	Users   []client.ListedUser `json:"users" jsonschema:"required"`
-	HasMore bool                `json:"has_more" jsonschema_description:"More users on later pages."`
-	Total   int                 `json:"total" jsonschema_description:"Users in the window."`
-}
-
-type deviceListResult struct {
-	Devices []device `json:"devices" jsonschema:"required"`
-	Total   int      `json:"total"`
-	HasMore bool     `json:"has_more"`
-	LastID  string   `json:"last_id" jsonschema_description:"Pass as last_id for the next page."`
-}
-
-type userDeviceListResult struct {
-	Devices []device `json:"devices" jsonschema:"required"`
-}
-
-// deviceLog mirrors client.DeviceLog.
-type deviceLog struct {
-	Code      string `json:"code,omitempty" jsonschema_description:"Data point code."`
-	Value     string `json:"value,omitempty"`
-	EventTime int64  `json:"event_time" jsonschema_description:"Unix ms."`
-	EventFrom string `json:"event_from" jsonschema_description:"Source: 1 device, 2 app, 3 third party, 4 cloud, -1 unknown."`
-	EventID   int    `json:"event_id" jsonschema_description:"Event type number (1-10)."`
-	Status    string `json:"status,omitempty"`
-	Row       string `json:"row,omitempty" jsonschema_description:"Row key (paid edition): pass as last_row_key."`
-}
-
-// logEntry is a log with its event type named.
-type logEntry struct {
-	deviceLog
-	EventType string `json:"event_type" jsonschema_description:"Event type word, as in the type argument."`
-}
-
-type logList struct {
-	Logs          []logEntry `json:"logs" jsonschema:"required"`
-	HasNext       bool       `json:"has_next"`
-	DeviceID      string     `json:"device_id"`
-	CurrentRowKey string     `json:"current_row_key,omitempty"`
-	NextRowKey    string     `json:"next_row_key,omitempty" jsonschema_description:"Free edition: pass as start_row_key for the next page."`
-	Count         int64      `json:"count,omitempty" jsonschema_description:"Paid edition: matching logs."`
-}
-
-// subDevice mirrors client.SubDevice.
-type subDevice struct {
-	ID         string `json:"id"`
-	Name       string `json:"name"`
-	Online     bool   `json:"online"`
-	OwnerID    string `json:"owner_id" jsonschema_description:"Home id."`
-	Category   string `json:"category"`
-	ProductID  string `json:"product_id"`
-	ActiveTime int64  `json:"active_time" jsonschema_description:"Unix s."`
-	UpdateTime int64  `json:"update_time" jsonschema_description:"Unix s."`
-}
-
-type subDeviceList struct {
-	SubDevices []subDevice `json:"sub_devices" jsonschema:"required"`
-}
-
-type factoryInfoList struct {
-	FactoryInfos []client.FactoryInfo `json:"factory_infos" jsonschema:"required"`
-}
-
-type outletList struct {
-	Outlets []client.OutletName `json:"outlets" jsonschema:"required"`
-}
-
 // deviceUser mirrors client.DeviceUser.
 type deviceUser struct {
 	DeviceID string `json:"device_id"`
@@ -135,18 +56,6 @@ type deviceUser struct {
 	Height   int    `json:"height,omitempty" jsonschema_description:"cm."`
 	Weight   int    `json:"weight,omitempty" jsonschema_description:"g."`
 	Contact  string `json:"contact,omitempty"`
-}
-
-type deviceUserListResult struct {
-	DeviceUsers []deviceUser `json:"device_users" jsonschema:"required"`
-}
-
-type syncResult struct {
-	UID string `json:"uid" jsonschema:"required" jsonschema_description:"Tuya user id."`
-}
-
-type addResult struct {
-	UserID string `json:"user_id" jsonschema:"required" jsonschema_description:"Id of the new device user."`
 }
 
 // device converts a client device for a result, without its local key unless configured.
@@ -163,21 +72,6 @@ func (e *env) devices(ds []client.Device) []device {
 	out := make([]device, len(ds))
 	for i, d := range ds {
 		out[i] = e.device(d)
-	}
-	return out
-}
-
-func nonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
-}
-
-func convertAll[T, U any](in []T, conv func(T) U) []U {
-	out := make([]U, len(in))
-	for i, v := range in {
-		out[i] = conv(v)
 	}
 	return out
 }

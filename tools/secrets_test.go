@@ -271,17 +271,19 @@ func TestNoSecretsLeak(t *testing.T) {
 	t.Cleanup(rec.next.CloseIdleConnections)
 	// A short token lifetime makes the client refresh, so refresh tokens travel too.
 	const ttl = time.Second
-	st := startStack(t, sandbox.Options{Logger: logger, Faults: sandbox.Faults{TokenTTL: ttl}},
-		client.Config{HTTPClient: &http.Client{Transport: rec}, Logger: logger, RetryBaseDelay: 10 * time.Millisecond},
-		tools.Options{Logger: logger})
-	for _, d := range st.sb.Devices() {
+	st := tooltest.NewStack(t, tooltest.StackOptions{
+		Sandbox: sandbox.Options{Logger: logger, Faults: sandbox.Faults{TokenTTL: ttl}},
+		Client:  client.Config{HTTPClient: &http.Client{Transport: rec}, Logger: logger, RetryBaseDelay: 10 * time.Millisecond},
+		Tools:   tools.Options{Logger: logger},
+	})
+	for _, d := range st.Sandbox.Devices() {
 		s.add(kindLocalKey, d.LocalKey)
 	}
 
-	hidden := &recordingClient{MCPClient: st.dial(t).Client, s: s}
-	tooltest.Run(t, hidden, st.sb)
+	hidden := &recordingClient{MCPClient: st.Dial(t).Client, s: s}
+	tooltest.Run(t, hidden, st.Sandbox)
 
-	exposing, err := tools.NewServer(st.tc, tools.Options{DefaultSchema: sandbox.DemoSchema, ExposeLocalKeys: true, Logger: logger})
+	exposing, err := tools.NewServer(st.Tuya, tools.Options{DefaultSchema: sandbox.DemoSchema, ExposeLocalKeys: true, Logger: logger})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -290,19 +292,19 @@ func TestNoSecretsLeak(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ic.Close() })
-	initialize(t, ic)
+	tooltest.Initialize(t, ic, "")
 	exposed := &recordingClient{MCPClient: ic, s: s}
 
-	st.sb.SetFaults(sandbox.Faults{TokenTTL: ttl, FailRate: 0.15, DropRate: 0.03, Seed: 3})
-	secretsWorkload(hidden, st.sb, 8, ttl)
-	secretsWorkload(exposed, st.sb, 4, ttl)
-	st.close()
+	st.Sandbox.SetFaults(sandbox.Faults{TokenTTL: ttl, FailRate: 0.15, DropRate: 0.03, Seed: 3})
+	secretsWorkload(hidden, st.Sandbox, 8, ttl)
+	secretsWorkload(exposed, st.Sandbox, 4, ttl)
+	st.Close()
 
 	t.Logf("secrets known: %d access tokens, %d refresh tokens (%d refreshes), %d passwords (%d too short to look for), %d local keys; %d bytes of logs, %d of results",
-		s.count(kindAccessToken), s.count(kindRefreshToken), st.sb.Stats().TokenRefreshes, s.count(kindPassword), s.tooFew[kindPassword],
+		s.count(kindAccessToken), s.count(kindRefreshToken), st.Sandbox.Stats().TokenRefreshes, s.count(kindPassword), s.tooFew[kindPassword],
 		s.count(kindLocalKey), len(logs.String()), len(hidden.text())+len(exposed.text()))
 	// Without these the scan below would pass for want of secrets to look for.
-	if n := st.sb.Stats().TokenRefreshes; n == 0 {
+	if n := st.Sandbox.Stats().TokenRefreshes; n == 0 {
 		t.Error("the client never refreshed its token, so no refresh token was used")
 	}
 	for kind, least := range map[string]int{kindAccessSecret: 1, kindAccessToken: 3, kindRefreshToken: 3, kindPassword: 20, kindLocalKey: 10} {

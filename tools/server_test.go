@@ -115,16 +115,6 @@ func callTool(t *testing.T, c *mcpclient.Client, name string, args map[string]an
 	return res
 }
 
-func resultText(res *mcp.CallToolResult) string {
-	var b strings.Builder
-	for _, c := range res.Content {
-		if tc, ok := c.(mcp.TextContent); ok {
-			b.WriteString(tc.Text)
-		}
-	}
-	return b.String()
-}
-
 func listNames(t *testing.T, c *mcpclient.Client) []string {
 	t.Helper()
 	res, err := c.ListTools(context.Background(), mcp.ListToolsRequest{})
@@ -313,8 +303,8 @@ func TestInvalidArgumentsSendNothing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		res := callTool(t, c, tt.tool, tt.args)
-		if !res.IsError || resultText(res) != tt.want {
-			t.Errorf("%s(%v) = %v %q, want isError %q", tt.tool, tt.args, res.IsError, resultText(res), tt.want)
+		if !res.IsError || ResultText(res) != tt.want {
+			t.Errorf("%s(%v) = %v %q, want isError %q", tt.tool, tt.args, res.IsError, ResultText(res), tt.want)
 		}
 		if res.StructuredContent != nil {
 			t.Errorf("%s: error result has structured content", tt.tool)
@@ -324,7 +314,7 @@ func TestInvalidArgumentsSendNothing(t *testing.T) {
 	req.Params.Name = "device_get"
 	req.Params.Arguments = []any{"d1"}
 	res, err := c.CallTool(context.Background(), req)
-	if err != nil || !res.IsError || !strings.Contains(resultText(res), "arguments must be a JSON object") {
+	if err != nil || !res.IsError || !strings.Contains(ResultText(res), "arguments must be a JSON object") {
 		t.Errorf("array arguments: %v %v", res, err)
 	}
 	if n := f.business.Load(); n != 0 {
@@ -336,12 +326,12 @@ func TestNoDefaultSchema(t *testing.T) {
 	f := newFakeCloud(t, okEnvelope(`{"list":[],"has_more":false,"total":0}`))
 	c := newServer(t, f.URL, Options{})
 	res := callTool(t, c, "user_list", nil)
-	if want := "invalid arguments for user_list: schema: required: give the app schema, or start the server with a default one (TUYA_APP_SCHEMA or --schema)"; resultText(res) != want {
-		t.Errorf("user_list without schema = %q, want %q", resultText(res), want)
+	if want := "invalid arguments for user_list: schema: required: give the app schema, or start the server with a default one (TUYA_APP_SCHEMA or --schema)"; ResultText(res) != want {
+		t.Errorf("user_list without schema = %q, want %q", ResultText(res), want)
 	}
 	res = callTool(t, c, "user_list", map[string]any{"schema": "otherapp"})
 	if res.IsError {
-		t.Errorf("user_list with schema: %s", resultText(res))
+		t.Errorf("user_list with schema: %s", ResultText(res))
 	}
 }
 
@@ -386,8 +376,8 @@ func TestFailureTexts(t *testing.T) {
 			f := newFakeCloud(t, tt.answer)
 			c := newServer(t, f.URL, Options{})
 			res := callTool(t, c, tt.tool, tt.args)
-			if !res.IsError || !strings.Contains(resultText(res), tt.want) {
-				t.Errorf("%s = %v %q, want isError containing %q", tt.tool, res.IsError, resultText(res), tt.want)
+			if !res.IsError || !strings.Contains(ResultText(res), tt.want) {
+				t.Errorf("%s = %v %q, want isError containing %q", tt.tool, res.IsError, ResultText(res), tt.want)
 			}
 		})
 	}
@@ -402,8 +392,8 @@ func TestNetworkFailure(t *testing.T) {
 	l.Close()
 	c := newServer(t, "http://"+addr, Options{})
 	res := callTool(t, c, "device_get", map[string]any{"device_id": "d"})
-	if !res.IsError || !strings.Contains(resultText(res), "device_get could not get an answer from the Tuya cloud (client: GET /v1.0/token: dial tcp") {
-		t.Errorf("device_get against a closed port = %q", resultText(res))
+	if !res.IsError || !strings.Contains(ResultText(res), "device_get could not get an answer from the Tuya cloud (client: GET /v1.0/token: dial tcp") {
+		t.Errorf("device_get against a closed port = %q", ResultText(res))
 	}
 }
 
@@ -430,8 +420,8 @@ func TestCallTimeout(t *testing.T) {
 			c := newServer(t, f.URL, Options{CallTimeout: 200 * time.Millisecond})
 			start := time.Now()
 			res := callTool(t, c, tt.tool, tt.args)
-			if !res.IsError || !strings.Contains(resultText(res), tt.want) {
-				t.Errorf("slow %s = %q, want %q", tt.tool, resultText(res), tt.want)
+			if !res.IsError || !strings.Contains(ResultText(res), tt.want) {
+				t.Errorf("slow %s = %q, want %q", tt.tool, ResultText(res), tt.want)
 			}
 			if d := time.Since(start); d > 3*time.Second {
 				t.Errorf("the call took %v despite a 200ms limit", d)
@@ -449,10 +439,10 @@ func TestLocalKeyAndLogLine(t *testing.T) {
 		c := newServer(t, f.URL, Options{ExposeLocalKeys: expose, Logger: zerolog.New(&logs).Level(zerolog.InfoLevel)})
 		res := callTool(t, c, "device_get", map[string]any{"device_id": "d1"})
 		if res.IsError {
-			t.Fatal(resultText(res))
+			t.Fatal(ResultText(res))
 		}
 		var got map[string]any
-		if err := json.Unmarshal([]byte(resultText(res)), &got); err != nil {
+		if err := json.Unmarshal([]byte(ResultText(res)), &got); err != nil {
 			t.Fatal(err)
 		}
 		if _, has := got["local_key"]; has != expose {
@@ -487,14 +477,14 @@ func TestPasswordNeverLogged(t *testing.T) {
 	var logs bytes.Buffer
 	c := newServer(t, f.URL, Options{DefaultSchema: "demoapp", Logger: zerolog.New(&logs).Level(zerolog.InfoLevel)})
 	res := callTool(t, c, "user_sync", map[string]any{"country_code": "86", "username": "ann", "password": "123456"})
-	if !res.IsError || !strings.Contains(resultText(res), "check schema") {
-		t.Errorf("user_sync = %q", resultText(res))
+	if !res.IsError || !strings.Contains(ResultText(res), "check schema") {
+		t.Errorf("user_sync = %q", ResultText(res))
 	}
 	if sent, _ := body.Load().(string); !strings.Contains(sent, `"password":"e10adc3949ba59abbe56e057f20f883e"`) {
 		t.Errorf("sent body %s does not carry the MD5 of the password", sent)
 	}
-	if strings.Contains(logs.String(), "123456") || strings.Contains(logs.String(), "e10adc") || strings.Contains(resultText(res), "123456") {
-		t.Errorf("the password leaked: log %s result %s", logs.String(), resultText(res))
+	if strings.Contains(logs.String(), "123456") || strings.Contains(logs.String(), "e10adc") || strings.Contains(ResultText(res), "123456") {
+		t.Errorf("the password leaked: log %s result %s", logs.String(), ResultText(res))
 	}
 	if !strings.Contains(logs.String(), `"outcome":"tuya_error","code":1106,"tid":"t1"`) {
 		t.Errorf("log line = %s", logs.String())

@@ -20,6 +20,7 @@ import (
 	"github.com/tuya-mcp/tuya-mcp/client"
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
 	"github.com/tuya-mcp/tuya-mcp/tools"
+	"github.com/tuya-mcp/tuya-mcp/tools/tooltest"
 )
 
 // The fault soak: many MCP clients run a mixed read and write workload against a sandbox that
@@ -127,7 +128,7 @@ func classify(res *mcp.CallToolResult, err error) string {
 	case !res.IsError:
 		return "ok"
 	}
-	text := textOf(res)
+	text := tools.ResultText(res)
 	if m := tuyaCodeRE.FindStringSubmatch(text); m != nil {
 		return "tuya_" + m[1]
 	}
@@ -146,7 +147,7 @@ func classify(res *mcp.CallToolResult, err error) string {
 // soakClient is one MCP client of the soak with the state it alone writes.
 type soakClient struct {
 	id     int
-	mc     *mcpConn
+	mc     *tooltest.Conn
 	rng    *rand.Rand
 	device string
 	// outlet is the strip outlet this client names, or "".
@@ -174,11 +175,11 @@ func (c *soakClient) call(name string, args map[string]any) (*mcp.CallToolResult
 	case kind == "mcp_error":
 		c.ta.problem("%s: %v", name, err)
 	case kind == "unexplained":
-		c.ta.problem("%s: unexplained isError %q", name, textOf(res))
+		c.ta.problem("%s: unexplained isError %q", name, tools.ResultText(res))
 	case strings.HasPrefix(kind, "tuya_"):
 		code, _ := strconv.Atoi(strings.TrimPrefix(kind, "tuya_"))
 		if !slices.Contains(soakCodes, code) {
-			c.ta.problem("%s(%v): unexpected %q", name, args, textOf(res))
+			c.ta.problem("%s(%v): unexpected %q", name, args, tools.ResultText(res))
 		}
 	case kind == "ok" && res.StructuredContent == nil:
 		c.ta.problem("%s: a success without structured content", name)
@@ -427,15 +428,15 @@ func TestSoak(t *testing.T) {
 	calls := soakCalls(t)
 	goBefore, fdBefore := runtime.NumGoroutine(), openFDs()
 
-	st := startStack(t, sandbox.Options{Faults: soakFaults}, client.Config{}, tools.Options{})
-	devices := st.sb.Devices()
+	st := tooltest.NewStack(t, tooltest.StackOptions{Sandbox: sandbox.Options{Faults: soakFaults}})
+	devices := st.Sandbox.Devices()
 	if len(devices) < soakClients {
 		t.Fatalf("the sandbox has %d devices, the soak needs %d", len(devices), soakClients)
 	}
 	outlets := []string{"switch_1", "switch_2", "switch_3", "switch_4"}
 	// An outlet keeps its demo name when none of its renames lands.
 	outletNames := map[string]string{}
-	for _, o := range st.sb.OutletNames(sandbox.DemoStripID) {
+	for _, o := range st.Sandbox.OutletNames(sandbox.DemoStripID) {
 		outletNames[o.Identifier] = o.Name
 	}
 	for _, o := range outlets {
@@ -447,10 +448,10 @@ func TestSoak(t *testing.T) {
 	clients := make([]*soakClient, soakClients)
 	for i := range clients {
 		c := &soakClient{
-			id: i, mc: st.dial(t), rng: rand.New(rand.NewPCG(uint64(i), 42)),
+			id: i, mc: st.Dial(t), rng: rand.New(rand.NewPCG(uint64(i), 42)),
 			device: devices[i].ID, username: fmt.Sprintf("soak-%d@example.com", i),
 			name: newRegister(devices[i].Name), nick: newRegister(""),
-			ta: tally{kinds: map[string]int{}}, calls: &done, revoke: st.sb.RevokeTokens,
+			ta: tally{kinds: map[string]int{}}, calls: &done, revoke: st.Sandbox.RevokeTokens,
 		}
 		if i < len(outlets) {
 			c.outlet = outlets[i]
@@ -479,14 +480,14 @@ func TestSoak(t *testing.T) {
 		for _, p := range c.ta.problems {
 			t.Errorf("client %d: %s", c.id, p)
 		}
-		c.verify(t, st.sb)
+		c.verify(t, st.Sandbox)
 	}
-	stats := st.sb.Stats()
+	stats := st.Sandbox.Stats()
 
 	for _, c := range clients {
-		c.mc.close()
+		c.mc.Hangup()
 	}
-	st.close()
+	st.Close()
 	goAfter, goOK := settleGoroutines(t, goBefore+goroutineSlack, 5*time.Second)
 	if !goOK {
 		t.Errorf("goroutines: %d before, %d after closing everything", goBefore, goAfter)

@@ -7,34 +7,17 @@ import (
 	"io"
 	"log"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/tuya-mcp/tuya-mcp/client"
+	"github.com/tuya-mcp/tuya-mcp/internal/testutil"
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
 	"github.com/tuya-mcp/tuya-mcp/tools"
+	"github.com/tuya-mcp/tuya-mcp/tools/tooltest"
 )
-
-// lockedBuffer is stdout for a stdio server: its writers run on several goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // rpcMessage is what every line a stdio server writes must be: a JSON-RPC 2.0 request or
 // notification (method), or a response (id and exactly one of result and error).
@@ -111,27 +94,16 @@ func FuzzStdioFraming(f *testing.F) {
 	for _, s := range seeds {
 		f.Add([]byte(s))
 	}
-	sb, err := sandbox.Start(sandbox.Options{})
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(func() { sb.Close() })
-	c, err := client.New(client.Config{AccessID: sandbox.DemoAccessID, AccessSecret: sandbox.DemoAccessSecret, Endpoint: sb.URL,
-		MaxAttempts: 1, RequestTimeout: time.Second})
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(c.CloseIdleConnections)
-	s, err := tools.NewServer(c, tools.Options{DefaultSchema: sandbox.DemoSchema, ConfirmDestructive: true, CallTimeout: time.Second})
-	if err != nil {
-		f.Fatal(err)
-	}
+	s := tooltest.NewStack(f, tooltest.StackOptions{
+		Client: client.Config{MaxAttempts: 1, RequestTimeout: time.Second},
+		Tools:  tools.Options{ConfirmDestructive: true, CallTimeout: time.Second},
+	}).Server
 	f.Fuzz(func(t *testing.T, in []byte) {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		stdio := server.NewStdioServer(s)
 		stdio.SetErrorLogger(log.New(io.Discard, "", 0))
-		var out lockedBuffer
+		var out testutil.SyncBuffer
 		// Listen ends at the end of its input, cancelling what is still running; errors are
 		// for reads and writes, which cannot fail here.
 		done := make(chan struct{})

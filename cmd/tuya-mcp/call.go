@@ -6,11 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	mcpclient "github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/rs/zerolog"
+
+	"github.com/tuya-mcp/tuya-mcp/tools"
 )
 
 // runCall runs one tool and prints its structured result on stdout, or its error text on
@@ -44,25 +45,14 @@ func runCall(ctx context.Context, cfg Config, log zerolog.Logger, stdin io.Reade
 		return fmt.Errorf("%s: %w", cfg.Tool, err)
 	}
 	if res.IsError {
-		fmt.Fprintln(stderr, resultText(res))
+		fmt.Fprintln(stderr, tools.ResultText(res))
 		return errToolFailed
 	}
 	if res.StructuredContent == nil {
-		_, err = fmt.Fprintln(stdout, resultText(res))
+		_, err = fmt.Fprintln(stdout, tools.ResultText(res))
 		return err
 	}
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(res.StructuredContent)
-}
-
-// resultText joins the text contents of a result.
-func resultText(res *mcp.CallToolResult) string {
-	var parts []string
-	for _, c := range res.Content {
-		if t, ok := mcp.AsTextContent(c); ok {
-			parts = append(parts, t.Text)
-		}
-	}
-	return strings.Join(parts, "\n")
 }

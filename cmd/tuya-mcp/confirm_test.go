@@ -12,6 +12,8 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
+	"github.com/tuya-mcp/tuya-mcp/tools"
+	"github.com/tuya-mcp/tuya-mcp/tools/tooltest"
 )
 
 // TestConfirmDestructive runs a destructive tool with --confirm-destructive through the binary,
@@ -52,19 +54,11 @@ func TestConfirmDestructive(t *testing.T) {
 				}
 			}
 			c := mcpclient.NewClient(tr, answers)
-			if err := c.Start(context.Background()); err != nil {
-				t.Fatal(err)
-			}
 			t.Cleanup(func() { c.Close() })
+			tooltest.Initialize(t, c, tt.protocol)
 
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
-			var init mcp.InitializeRequest
-			init.Params.ProtocolVersion = tt.protocol
-			init.Params.ClientInfo = mcp.Implementation{Name: "confirm-test", Version: "1"}
-			if _, err := c.Initialize(ctx, init); err != nil {
-				t.Fatal(err)
-			}
 			var req mcp.CallToolRequest
 			req.Params.Name = "device_delete"
 			req.Params.Arguments = map[string]any{"device_id": sandbox.DemoStripID}
@@ -74,10 +68,10 @@ func TestConfirmDestructive(t *testing.T) {
 			}
 			_, exists := srv.Device(sandbox.DemoStripID)
 			if ran := !res.IsError; ran != tt.wantRun || exists == tt.wantRun {
-				t.Fatalf("ran %v (device still there: %v), want %v: %s", ran, exists, tt.wantRun, resultText(res))
+				t.Fatalf("ran %v (device still there: %v), want %v: %s", ran, exists, tt.wantRun, tools.ResultText(res))
 			}
-			if !strings.Contains(resultText(res), tt.wantText) {
-				t.Errorf("result %q lacks %q", resultText(res), tt.wantText)
+			if !strings.Contains(tools.ResultText(res), tt.wantText) {
+				t.Errorf("result %q lacks %q", tools.ResultText(res), tt.wantText)
 			}
 		})
 	}

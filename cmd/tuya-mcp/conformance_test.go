@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"testing"
 
 	mcpclient "github.com/mark3labs/mcp-go/client"
@@ -31,9 +30,6 @@ func TestConformance(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := c.Start(context.Background()); err != nil {
-				t.Fatal(err)
-			}
 			return c
 		},
 	}
@@ -43,14 +39,14 @@ func TestConformance(t *testing.T) {
 			srv := startSandbox(t, sandbox.Options{})
 			c := open(t, demoCloud(srv.URL))
 			t.Cleanup(func() { c.Close() })
-			initialize(t, c)
+			tooltest.Initialize(t, c, "")
 			tooltest.Run(t, c, srv)
 		})
 		t.Run(name+"/builtin-sandbox", func(t *testing.T) {
 			t.Parallel()
 			c := open(t, []string{"--sandbox"})
 			t.Cleanup(func() { c.Close() })
-			initialize(t, c)
+			tooltest.Initialize(t, c, "")
 			tooltest.Run(t, c, nil)
 		})
 	}

@@ -17,9 +17,9 @@ import (
 	"time"
 
 	mcpclient "github.com/mark3labs/mcp-go/client"
-	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
+	"github.com/tuya-mcp/tuya-mcp/tools/tooltest"
 )
 
 // binPath is the tuya-mcp binary built once by TestMain; the tests drive it as users do.
@@ -198,20 +198,6 @@ func startSandbox(t *testing.T, opts sandbox.Options) *sandbox.Server {
 	return srv
 }
 
-func initialize(t *testing.T, c *mcpclient.Client) *mcp.InitializeResult {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	var req mcp.InitializeRequest
-	req.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
-	req.Params.ClientInfo = mcp.Implementation{Name: "cmd-test", Version: "1"}
-	res, err := c.Initialize(ctx, req)
-	if err != nil {
-		t.Fatalf("initialize: %v", err)
-	}
-	return res
-}
-
 func TestVersion(t *testing.T) {
 	t.Parallel()
 	o := runBin(t, nil, "version")
@@ -234,7 +220,7 @@ func TestVersion(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
-	if v := initialize(t, c).ServerInfo.Version; v != "v9.8.7" {
+	if v := tooltest.Initialize(t, c, "").ServerInfo.Version; v != "v9.8.7" {
 		t.Errorf("serverInfo.version %q", v)
 	}
 }

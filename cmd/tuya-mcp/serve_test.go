@@ -15,6 +15,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
+	"github.com/tuya-mcp/tuya-mcp/tools/tooltest"
 )
 
 func TestHTTPEndpoints(t *testing.T) {
@@ -131,10 +132,7 @@ func TestGracefulShutdown(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
-	if err := c.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	initialize(t, c)
+	tooltest.Initialize(t, c, "")
 
 	type answer struct {
 		res *mcp.CallToolResult

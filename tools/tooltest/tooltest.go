@@ -1,6 +1,7 @@
-// Package tooltest holds the conformance cases of the tuya-mcp tools, independent of the
-// transport, like net/http/httptest for handlers: tests run the same cases in process, over
-// Streamable HTTP and over stdio against the built binary.
+// Package tooltest is what tests of the tuya-mcp tools share, as net/http/httptest is for
+// handlers: NewStack starts the whole path (sandbox, Tuya client, MCP server, Streamable HTTP
+// endpoint) on loopback, and Run holds the conformance cases, independent of the transport:
+// tests run them in process, over Streamable HTTP and over stdio against the built binary.
 package tooltest
 
 import (
@@ -20,6 +21,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
+	"github.com/tuya-mcp/tuya-mcp/tools"
 )
 
 // Run drives all 20 tools and the 5 aliases, with success and error cases, through c.
@@ -31,7 +33,10 @@ import (
 // sandbox's Go API (one embedded in another process): the checks of its state are skipped.
 func Run(t *testing.T, c mcpclient.MCPClient, srv *sandbox.Server) {
 	t.Helper()
-	r := &runner{c: c, srv: srv, schemas: outputSchemas(t, c)}
+	r := &runner{c: c, srv: srv, schemas: OutputSchemas(t, c)}
+	if len(r.schemas) != 20 {
+		t.Fatalf("tools/list: %d tools, want 20", len(r.schemas))
+	}
 	t.Run("users", r.users)
 	t.Run("devices", r.devices)
 	t.Run("logs", r.logs)
@@ -47,15 +52,12 @@ type runner struct {
 	schemas map[string]*jsonschema.Schema
 }
 
-// outputSchemas lists the tools and compiles each output schema.
-func outputSchemas(t *testing.T, c mcpclient.MCPClient) map[string]*jsonschema.Schema {
+// OutputSchemas lists the tools of c and compiles each one's output schema, by tool name.
+func OutputSchemas(t testing.TB, c mcpclient.MCPClient) map[string]*jsonschema.Schema {
 	t.Helper()
 	res, err := c.ListTools(context.Background(), mcp.ListToolsRequest{})
 	if err != nil {
 		t.Fatalf("tools/list: %v", err)
-	}
-	if len(res.Tools) != 20 {
-		t.Fatalf("tools/list: %d tools, want 20", len(res.Tools))
 	}
 	out := make(map[string]*jsonschema.Schema, len(res.Tools))
 	comp := jsonschema.NewCompiler()
@@ -102,40 +104,23 @@ func canonical(name string) string {
 	return name
 }
 
-func (r *runner) call(t *testing.T, name string, args map[string]any) *mcp.CallToolResult {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	req := mcp.CallToolRequest{}
-	req.Params.Name = name
-	req.Params.Arguments = args
-	res, err := r.c.CallTool(ctx, req)
-	if err != nil {
-		t.Fatalf("%s(%v): %v", name, args, err)
-	}
-	return res
-}
-
-func text(res *mcp.CallToolResult) string {
-	var b strings.Builder
-	for _, c := range res.Content {
-		if tc, ok := c.(mcp.TextContent); ok {
-			b.WriteString(tc.Text)
-		}
-	}
-	return b.String()
-}
-
-// ok calls a tool that must succeed, checks that its structured result validates against the
-// tool's output schema and equals its text, and returns the result.
+// ok calls a tool that must succeed and returns its checked structured result.
 func (r *runner) ok(t *testing.T, name string, args map[string]any) map[string]any {
 	t.Helper()
-	res := r.call(t, name, args)
+	res := Call(t, r.c, name, args)
 	if res.IsError {
-		t.Fatalf("%s(%v) failed: %s", name, args, text(res))
+		t.Fatalf("%s(%v) failed: %s", name, args, tools.ResultText(res))
 	}
+	return Structured(t, res, r.schemas[canonical(name)])
+}
+
+// Structured returns the structured content of a successful tool result, after checking that it
+// validates against schema (the tool's output schema) and that the text content is the same
+// JSON.
+func Structured(t testing.TB, res *mcp.CallToolResult, schema *jsonschema.Schema) map[string]any {
+	t.Helper()
 	if res.StructuredContent == nil {
-		t.Fatalf("%s(%v): no structured content", name, args)
+		t.Fatalf("no structured content: %s", tools.ResultText(res))
 	}
 	b, err := json.Marshal(res.StructuredContent)
 	if err != nil {
@@ -145,18 +130,18 @@ func (r *runner) ok(t *testing.T, name string, args map[string]any) map[string]a
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := r.schemas[canonical(name)].Validate(inst); err != nil {
-		t.Errorf("%s(%v): result does not match the output schema: %v\n%s", name, args, err, b)
+	if err := schema.Validate(inst); err != nil {
+		t.Errorf("the result does not match the output schema: %v\n%s", err, b)
 	}
 	var fromText, structured map[string]any
-	if err := json.Unmarshal([]byte(text(res)), &fromText); err != nil {
-		t.Errorf("%s: text content is not the JSON result: %v", name, err)
+	if err := json.Unmarshal([]byte(tools.ResultText(res)), &fromText); err != nil {
+		t.Errorf("the text content is not the JSON result: %v", err)
 	}
 	if err := json.Unmarshal(b, &structured); err != nil {
 		t.Fatal(err)
 	}
 	if !jsonEqual(fromText, structured) {
-		t.Errorf("%s: text content %s differs from structured content %s", name, text(res), b)
+		t.Errorf("the text content %s differs from the structured content %s", tools.ResultText(res), b)
 	}
 	return structured
 }
@@ -170,11 +155,11 @@ func jsonEqual(a, b any) bool {
 // fail calls a tool that must return an isError result containing each of want.
 func (r *runner) fail(t *testing.T, name string, args map[string]any, want ...string) string {
 	t.Helper()
-	res := r.call(t, name, args)
+	res := Call(t, r.c, name, args)
 	if !res.IsError {
 		t.Fatalf("%s(%v) succeeded, want an error containing %q", name, args, want)
 	}
-	got := text(res)
+	got := tools.ResultText(res)
 	for _, w := range want {
 		if !strings.Contains(got, w) {
 			t.Errorf("%s(%v) = %q, want it to contain %q", name, args, got, w)
@@ -183,8 +168,9 @@ func (r *runner) fail(t *testing.T, name string, args map[string]any, want ...st
 	return got
 }
 
-// list returns the array under key of a result.
-func list(t *testing.T, res map[string]any, key string) []map[string]any {
+// Items returns the objects of the array under key of a tool's structured result, failing the
+// test when there is no such array of objects.
+func Items(t testing.TB, res map[string]any, key string) []map[string]any {
 	t.Helper()
 	raw, ok := res[key].([]any)
 	if !ok {
@@ -225,12 +211,12 @@ func md5Hex(s string) string {
 
 func (r *runner) users(t *testing.T) {
 	page := r.ok(t, "user_list", nil)
-	users := list(t, page, "users")
+	users := Items(t, page, "users")
 	if len(users) == 0 || len(users) > 20 {
 		t.Errorf("user_list default page has %d users, want 1 to 20", len(users))
 	}
 	small := r.ok(t, "user_list", map[string]any{"page_size": "2", "page_no": float64(1)})
-	if n := len(list(t, small, "users")); n != 2 || small["has_more"] != true {
+	if n := len(Items(t, small, "users")); n != 2 || small["has_more"] != true {
 		t.Errorf("user_list page_size 2: %d users, has_more %v", n, small["has_more"])
 	}
 	r.ok(t, "user_list", map[string]any{"start_time": time.Now().Add(-10 * 24 * time.Hour).Format(time.RFC3339)})
@@ -295,7 +281,7 @@ func (r *runner) users(t *testing.T) {
 
 func (r *runner) devices(t *testing.T) {
 	d := r.ok(t, "device_get", map[string]any{"device_id": sandbox.DemoStripID})
-	if d["id"] != sandbox.DemoStripID || len(list(t, d, "status")) == 0 {
+	if d["id"] != sandbox.DemoStripID || len(Items(t, d, "status")) == 0 {
 		t.Errorf("device_get = %v", d)
 	}
 	noLocalKeys(t, []map[string]any{d})
@@ -304,12 +290,12 @@ func (r *runner) devices(t *testing.T) {
 	r.fail(t, "device_get", map[string]any{"device_id": "a/b"}, "invalid arguments for device_get: device_id: must be 1 to 64 letters")
 
 	all := r.ok(t, "device_list", nil)
-	devs := list(t, all, "devices")
+	devs := Items(t, all, "devices")
 	if len(devs) == 0 || len(devs) > 20 {
 		t.Errorf("device_list default page: %d devices", len(devs))
 	}
 	noLocalKeys(t, devs)
-	byProduct := list(t, r.ok(t, "device_list", map[string]any{"product_id": sandbox.DemoProductID}), "devices")
+	byProduct := Items(t, r.ok(t, "device_list", map[string]any{"product_id": sandbox.DemoProductID}), "devices")
 	if len(byProduct) < 2 {
 		t.Errorf("device_list by product: %d devices, want >= 2", len(byProduct))
 	}
@@ -318,18 +304,18 @@ func (r *runner) devices(t *testing.T) {
 			t.Errorf("device_list by product returned %v of product %v", d["id"], d["product_id"])
 		}
 	}
-	byIDs := list(t, r.ok(t, "device_list", map[string]any{"device_ids": sandbox.DemoStripID + "," + sandbox.DemoScaleID}), "devices")
+	byIDs := Items(t, r.ok(t, "device_list", map[string]any{"device_ids": sandbox.DemoStripID + "," + sandbox.DemoScaleID}), "devices")
 	if got := ids(byIDs, "id"); len(got) != 2 || !slices.Contains(got, sandbox.DemoStripID) || !slices.Contains(got, sandbox.DemoScaleID) {
 		t.Errorf("device_list by ids = %v", got)
 	}
 	pageOne := r.ok(t, "device_list", map[string]any{"page_size": "3"})
-	if n := len(list(t, pageOne, "devices")); n != 3 {
+	if n := len(Items(t, pageOne, "devices")); n != 3 {
 		t.Errorf("device_list page_size 3: %d devices", n)
 	}
 	if last, _ := pageOne["last_id"].(string); last != "" {
-		next := list(t, r.ok(t, "device_list", map[string]any{"page_size": float64(3), "last_id": last}), "devices")
+		next := Items(t, r.ok(t, "device_list", map[string]any{"page_size": float64(3), "last_id": last}), "devices")
 		for _, id := range ids(next, "id") {
-			if slices.Contains(ids(list(t, pageOne, "devices"), "id"), id) {
+			if slices.Contains(ids(Items(t, pageOne, "devices"), "id"), id) {
 				t.Errorf("the page after last_id repeats %s", id)
 			}
 		}
@@ -339,28 +325,28 @@ func (r *runner) devices(t *testing.T) {
 		"the window must be at most 30 days")
 	r.fail(t, "device_list", map[string]any{"schema": "nosuchapp"}, "Tuya error 2017")
 
-	mine := list(t, r.ok(t, "user_device_list", map[string]any{"uid": sandbox.DemoUserUID}), "devices")
+	mine := Items(t, r.ok(t, "user_device_list", map[string]any{"uid": sandbox.DemoUserUID}), "devices")
 	if len(mine) == 0 {
 		t.Error("user_device_list: no devices")
 	}
 	noLocalKeys(t, mine)
-	shared := list(t, r.ok(t, "user_device_list", map[string]any{"uid": sandbox.DemoUserUID, "from": "sharing"}), "devices")
+	shared := Items(t, r.ok(t, "user_device_list", map[string]any{"uid": sandbox.DemoUserUID, "from": "sharing"}), "devices")
 	if len(shared) == 0 {
 		t.Error("user_device_list from sharing: no devices")
 	}
 	r.fail(t, "user_device_list", map[string]any{"uid": sandbox.DemoUserUID, "from": "friends"}, "from: must be one of home, sharing")
 	r.fail(t, "user_device_list", map[string]any{"uid": "ay0000000000000000000"}, "Tuya error 2006", "check uid; user_list finds users")
 
-	subs := list(t, r.ok(t, "device_sub_device_list", map[string]any{"device_id": sandbox.DemoGatewayID}), "sub_devices")
+	subs := Items(t, r.ok(t, "device_sub_device_list", map[string]any{"device_id": sandbox.DemoGatewayID}), "sub_devices")
 	if len(subs) < 3 || !slices.Contains(ids(subs, "id"), sandbox.DemoSubDeviceID) {
 		t.Errorf("device_sub_device_list = %v", ids(subs, "id"))
 	}
-	if n := len(list(t, r.ok(t, "device_sub_device_list", map[string]any{"device_id": sandbox.DemoStripID}), "sub_devices")); n != 0 {
+	if n := len(Items(t, r.ok(t, "device_sub_device_list", map[string]any{"device_id": sandbox.DemoStripID}), "sub_devices")); n != 0 {
 		t.Errorf("a strip has %d sub-devices", n)
 	}
 	r.fail(t, "device_sub_device_list", map[string]any{"device_id": "nosuchdevice0000"}, "Tuya error 2010")
 
-	infos := list(t, r.ok(t, "device_factory_info_list", map[string]any{"device_ids": []any{sandbox.DemoStripID, sandbox.DemoScaleID}}), "factory_infos")
+	infos := Items(t, r.ok(t, "device_factory_info_list", map[string]any{"device_ids": []any{sandbox.DemoStripID, sandbox.DemoScaleID}}), "factory_infos")
 	if len(infos) != 2 {
 		t.Errorf("device_factory_info_list: %d infos", len(infos))
 	}
@@ -374,7 +360,7 @@ func (r *runner) devices(t *testing.T) {
 
 func (r *runner) logs(t *testing.T) {
 	page := r.ok(t, "device_log_list", map[string]any{"device_id": sandbox.DemoStripID})
-	logs := list(t, page, "logs")
+	logs := Items(t, page, "logs")
 	if len(logs) == 0 || len(logs) > 20 {
 		t.Fatalf("device_log_list default: %d logs", len(logs))
 	}
@@ -385,13 +371,13 @@ func (r *runner) logs(t *testing.T) {
 			t.Errorf("log event_id %v has event_type %v", l["event_id"], l["event_type"])
 		}
 	}
-	some := list(t, r.ok(t, "device_log_list", map[string]any{"device_id": sandbox.DemoStripID, "type": []any{"online", float64(2)}, "size": "50"}), "logs")
+	some := Items(t, r.ok(t, "device_log_list", map[string]any{"device_id": sandbox.DemoStripID, "type": []any{"online", float64(2)}, "size": "50"}), "logs")
 	for _, l := range some {
 		if l["event_type"] != "online" && l["event_type"] != "offline" {
 			t.Errorf("type online,offline returned a %v log", l["event_type"])
 		}
 	}
-	small := list(t, r.ok(t, "device_log_list", map[string]any{"device_id": sandbox.DemoStripID, "size": float64(3), "type": "dp_report"}), "logs")
+	small := Items(t, r.ok(t, "device_log_list", map[string]any{"device_id": sandbox.DemoStripID, "size": float64(3), "type": "dp_report"}), "logs")
 	if len(small) > 3 {
 		t.Errorf("size 3 returned %d logs", len(small))
 	}
@@ -405,12 +391,12 @@ func (r *runner) logs(t *testing.T) {
 }
 
 func (r *runner) outletsAndFunctions(t *testing.T) {
-	outlets := list(t, r.ok(t, "device_outlet_name_list", map[string]any{"device_id": sandbox.DemoStripID}), "outlets")
+	outlets := Items(t, r.ok(t, "device_outlet_name_list", map[string]any{"device_id": sandbox.DemoStripID}), "outlets")
 	if len(outlets) < 3 || !slices.Contains(ids(outlets, "identifier"), "switch_2") {
 		t.Fatalf("device_outlet_name_list = %v", outlets)
 	}
 	r.ok(t, "device_outlet_name_set", map[string]any{"device_id": sandbox.DemoStripID, "identifier": "switch_2", "name": "Kettle"})
-	for _, o := range list(t, r.ok(t, "device_outlet_name_list", map[string]any{"device_id": sandbox.DemoStripID}), "outlets") {
+	for _, o := range Items(t, r.ok(t, "device_outlet_name_list", map[string]any{"device_id": sandbox.DemoStripID}), "outlets") {
 		if o["identifier"] == "switch_2" && o["name"] != "Kettle" {
 			t.Errorf("switch_2 is named %v after the rename", o["name"])
 		}
@@ -444,8 +430,8 @@ func (r *runner) outletsAndFunctions(t *testing.T) {
 
 func (r *runner) deviceUsers(t *testing.T) {
 	scale := map[string]any{"device_id": sandbox.DemoScaleID}
-	users := list(t, r.ok(t, "device_user_list", scale), "device_users")
-	viaAlias := list(t, r.ok(t, "deviceUser.list", scale), "device_users")
+	users := Items(t, r.ok(t, "device_user_list", scale), "device_users")
+	viaAlias := Items(t, r.ok(t, "deviceUser.list", scale), "device_users")
 	if len(users) < 2 || len(viaAlias) != len(users) {
 		t.Errorf("device_user_list: %d users, by alias %d", len(users), len(viaAlias))
 	}

@@ -4,18 +4,12 @@ import (
 	"context"
 	"crypto/md5"
 	"encoding/hex"
-	"time"
+	"fmt"
 
 	"github.com/tuya-mcp/tuya-mcp/client"
 )
 
-// Toolset names.
-const (
-	toolsetUsers       = "users"
-	toolsetDevices     = "devices"
-	toolsetDeviceUsers = "device_users"
-)
-
+// userSyncArgs are the arguments of user_sync.
 type userSyncArgs struct {
 	Schema        id                      `json:"schema" jsonschema_description:"App schema (the app's id in IoT Platform app management). Default: the configured schema."`
 	CountryCode   countryCode             `json:"country_code" jsonschema:"required" jsonschema_description:"Country calling code, e.g. 86 or 1."`
@@ -48,7 +42,7 @@ func (a *userSyncArgs) resolve(e *env) []string {
 	return problems
 }
 
-// passwordDigest is what user sync sends: the MD5 hex digest the seed asks for.
+// passwordDigest is what user sync sends: the MD5 hex digest the User Management page asks for.
 func (a *userSyncArgs) passwordDigest() string {
 	if a.PasswordIsMD5 {
 		return a.Password
@@ -57,15 +51,26 @@ func (a *userSyncArgs) passwordDigest() string {
 	return hex.EncodeToString(sum[:])
 }
 
+// target binds a confirmation to this call (confirmer).
+func (a *userSyncArgs) target() string { return string(a.Schema) + "/" + a.Username }
+
+// question is what the user confirms before the call runs (confirmer).
+func (a *userSyncArgs) question(context.Context, *env) string {
+	kind := usernameTypeWords{}.words()[a.UsernameType-1]
+	return fmt.Sprintf("Create or update the user %q (username type %s) of app %s? If the app has a user with "+
+		"this username, its password is overwritten. This cannot be undone.", a.Username, kind, a.Schema)
+}
+
+type syncResult struct {
+	UID string `json:"uid" jsonschema:"required" jsonschema_description:"Tuya user id."`
+}
+
+// userSync is the user_sync tool: POST /v1.0/apps/{schema}/user (Tuya User Management page).
 func userSync() tool {
 	return newTool(tool{
-		name:    "user_sync",
-		title:   "Create or update app user",
-		toolset: toolsetUsers,
+		name: "user_sync", title: "Create or update app user", toolset: toolsetUsers, destructive: true, idempotent: true,
 		description: "Create an app user, or update the one with the same username. Returns the uid. Destructive: " +
 			"overwrites an existing user's password.",
-		destructive: true,
-		idempotent:  true,
 		hints: map[int]string{
 			client.CodePermissionDeny: "check schema: it must be the app's identifier in IoT Platform app management",
 			client.CodeSchemaNotExist: "check schema: it must be the app's identifier in IoT Platform app management",
@@ -79,72 +84,6 @@ func userSync() tool {
 			NickName:     a.NickName,
 			TimeZoneID:   a.TimeZoneID,
 		})
-		if err != nil {
-			return syncResult{}, err
-		}
-		return syncResult{UID: r.UID}, nil
-	})
-}
-
-type userListArgs struct {
-	Schema id `json:"schema" jsonschema_description:"App schema. Default: the configured schema."`
-	paging
-	StartTime instant `json:"start_time" jsonschema_description:"Window start: RFC 3339, YYYY-MM-DD or unix s/ms. Default: 30 days before end_time."`
-	EndTime   instant `json:"end_time" jsonschema_description:"Window end, at most 30 days after start_time. Default: now, or 30 days after start_time."`
-}
-
-func (a *userListArgs) resolve(e *env) []string {
-	var problems, wp []string
-	a.Schema, problems = e.schemaOr(a.Schema)
-	a.paging.defaults()
-	a.StartTime.t, a.EndTime.t, wp = window(a.StartTime.t, a.EndTime.t, e.now(), time.Second, listWindow, listWindow)
-	return append(problems, wp...)
-}
-
-func userList() tool {
-	return newTool(tool{
-		name:    "user_list",
-		title:   "List app users",
-		toolset: toolsetUsers,
-		description: "List the app's users created in a window of at most 30 days (default: the last 30 days). " +
-			"Private fields may be masked.",
-		readOnly:   true,
-		idempotent: true,
-		hints: map[int]string{
-			client.CodeSchemaNotExist: "check schema: it must be the app's identifier in IoT Platform app management",
-		},
-	}, func(ctx context.Context, e *env, a *userListArgs) (userListResult, error) {
-		r, err := e.c.ListUsers(ctx, string(a.Schema), client.ListUsersRequest{
-			PageNo:    a.PageNo,
-			PageSize:  a.PageSize,
-			StartTime: a.StartTime.t.Unix(),
-			EndTime:   a.EndTime.t.Unix(),
-		})
-		if err != nil {
-			return userListResult{}, err
-		}
-		return userListResult{Users: nonNil(r.List), HasMore: r.HasMore, Total: r.Total}, nil
-	})
-}
-
-type userGetArgs struct {
-	UID id `json:"uid" jsonschema:"required" jsonschema_description:"Tuya user id (user_list finds them)."`
-}
-
-func userGet() tool {
-	return newTool(tool{
-		name:        "user_get",
-		title:       "Get user",
-		toolset:     toolsetUsers,
-		description: "Get a user's profile.",
-		readOnly:    true,
-		idempotent:  true,
-		hints:       map[int]string{client.CodeUserNotExist: "check uid; user_list finds users"},
-	}, func(ctx context.Context, e *env, a *userGetArgs) (userInfo, error) {
-		u, err := e.c.GetUser(ctx, string(a.UID))
-		if err != nil {
-			return userInfo{}, err
-		}
-		return userInfo(*u), nil
+		return answer(err, func() syncResult { return syncResult{UID: r.UID} })
 	})
 }

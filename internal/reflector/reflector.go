@@ -1,5 +1,6 @@
 // Package reflector generates the tools' JSON schemas from their Go types. Only the generator
-// (schemas/gen) and the drift test use it: the server serves the generated files, embedded.
+// (cmd/schemagen) and the drift test in schemas/ use it: the server serves the generated files,
+// embedded.
 package reflector
 
 import (

@@ -1,0 +1,105 @@
+package tools
+
+import (
+	"context"
+	"time"
+
+	"github.com/tuya-mcp/tuya-mcp/client"
+)
+
+// Defaults of device_log_list: the page size, and the window before end_time.
+const (
+	defaultLogSize = 20
+	logWindow      = 7 * day
+)
+
+// deviceLogListArgs are the arguments of device_log_list.
+type deviceLogListArgs struct {
+	deviceRef
+	Type          eventTypes           `json:"type" jsonschema_description:"Event types to return. Default: all."`
+	StartTime     instant              `json:"start_time" jsonschema_description:"Window start: RFC 3339, YYYY-MM-DD or unix s/ms. Default: 7 days before end_time."`
+	EndTime       instant              `json:"end_time" jsonschema_description:"Window end. Default: now."`
+	Codes         []id                 `json:"codes" jsonschema:"maxItems=100" jsonschema_description:"Only these data point codes (at most 100)."`
+	Size          int                  `json:"size" jsonschema:"minimum=1,maximum=100" jsonschema_description:"Logs per page, 1-100. Default 20."`
+	QueryType     enum[queryTypeWords] `json:"query_type" jsonschema_description:"Log service edition: free or paid."`
+	StartRowKey   string               `json:"start_row_key" jsonschema:"maxLength=512" jsonschema_description:"Free edition paging: next_row_key of the previous page."`
+	LastRowKey    string               `json:"last_row_key" jsonschema:"maxLength=512" jsonschema_description:"Paid edition paging: row of the previous page's last log."`
+	LastEventTime instant              `json:"last_event_time" jsonschema_description:"Paid edition paging: event_time of the previous page's last log."`
+}
+
+func (a *deviceLogListArgs) resolve(e *env) []string {
+	if len(a.Type) == 0 {
+		a.Type = allEventTypes()
+	}
+	if a.Size == 0 {
+		a.Size = defaultLogSize
+	}
+	var problems []string
+	a.StartTime.t, a.EndTime.t, problems = window(a.StartTime.t, a.EndTime.t, e.now(), time.Millisecond, logWindow, 0)
+	return problems
+}
+
+// deviceLog mirrors client.DeviceLog.
+type deviceLog struct {
+	Code      string `json:"code,omitempty" jsonschema_description:"Data point code."`
+	Value     string `json:"value,omitempty"`
+	EventTime int64  `json:"event_time" jsonschema_description:"Unix ms."`
+	EventFrom string `json:"event_from" jsonschema_description:"Source: 1 device, 2 app, 3 third party, 4 cloud, -1 unknown."`
+	EventID   int    `json:"event_id" jsonschema_description:"Event type number (1-10)."`
+	Status    string `json:"status,omitempty"`
+	Row       string `json:"row,omitempty" jsonschema_description:"Row key (paid edition): pass as last_row_key."`
+}
+
+// logEntry is a log with its event type named.
+type logEntry struct {
+	deviceLog
+	EventType string `json:"event_type" jsonschema_description:"Event type word, as in the type argument."`
+}
+
+type logList struct {
+	Logs          []logEntry `json:"logs" jsonschema:"required"`
+	HasNext       bool       `json:"has_next"`
+	DeviceID      string     `json:"device_id"`
+	CurrentRowKey string     `json:"current_row_key,omitempty"`
+	NextRowKey    string     `json:"next_row_key,omitempty" jsonschema_description:"Free edition: pass as start_row_key for the next page."`
+	Count         int64      `json:"count,omitempty" jsonschema_description:"Paid edition: matching logs."`
+}
+
+// deviceLogList is the device_log_list tool: GET /v1.0/devices/{device_id}/logs (Tuya Device Management page).
+func deviceLogList() tool {
+	return newTool(tool{
+		name: "device_log_list", title: "List device logs", toolset: toolsetDevices, readOnly: true, idempotent: true,
+		description: "List a device's event logs (online/offline, data point reports, commands, resets...), newest " +
+			"first, in a time window (default: the last 7 days).",
+		hints: deviceHints(map[int]string{
+			client.CodeDeviceNotSupported: "this device or log edition does not support log queries; try another query_type",
+		}),
+	}, func(ctx context.Context, e *env, a *deviceLogListArgs) (logList, error) {
+		req := client.DeviceLogsRequest{
+			Types:       a.Type,
+			StartTime:   a.StartTime.t.UnixMilli(),
+			EndTime:     a.EndTime.t.UnixMilli(),
+			Codes:       ids(a.Codes),
+			StartRowKey: a.StartRowKey,
+			LastRowKey:  a.LastRowKey,
+			Size:        a.Size,
+			QueryType:   int(a.QueryType),
+		}
+		if !a.LastEventTime.t.IsZero() {
+			req.LastEventTime = a.LastEventTime.t.UnixMilli()
+		}
+		r, err := e.c.ListDeviceLogs(ctx, string(a.DeviceID), req)
+		return answer(err, func() logList {
+			return logList{
+				Logs: convertAll(r.Logs, func(l client.DeviceLog) logEntry {
+					return logEntry{deviceLog: deviceLog(l), EventType: eventWord(l.EventID)}
+				}),
+				HasNext:       r.HasNext,
+				DeviceID:      r.DeviceID,
+				CurrentRowKey: r.CurrentRowKey,
+				NextRowKey:    r.NextRowKey,
+				Count:         r.Count,
+			}
+		})
+	})
+}
