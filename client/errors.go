@@ -15,6 +15,7 @@ const (
 	CodeRequestTimeInvalid = 1013
 	CodeParamEmpty         = 1100
 	CodeParamRange         = 1101
+	CodeTypeIncorrect      = 1104
 	CodePermissionDeny     = 1106
 	CodeURIPathInvalid     = 1108
 	CodeParamIllegal       = 1109
@@ -22,6 +23,8 @@ const (
 	CodeSystemBusy         = 1111
 	CodeTooFrequent        = 1199
 	CodeDeviceOffline      = 2001
+	CodeFunctionNotSupport = 2003
+	CodeCommandNotSupport  = 2008
 	CodeUserNotExist       = 2006
 	CodeDeviceNotSupported = 2009
 	CodeDeviceNotExist     = 2010
