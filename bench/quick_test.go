@@ -7,7 +7,7 @@ import (
 
 // toolsListBudget is the most the tools/list reply of every tool may weigh: about 6,000 tokens
 // of a model's context, paid on every conversation.
-const toolsListBudget = 24000
+const toolsListBudget = 26500
 
 func TestToolsListBudget(t *testing.T) {
 	s := newStack(t)

@@ -28,6 +28,7 @@ const (
 	CodeUserNotExist       = 2006
 	CodeDeviceNotSupported = 2009
 	CodeDeviceNotExist     = 2010
+	CodeCategoryNotSupport = 2015
 	CodeSchemaNotExist     = 2017
 	CodeInvalidMobile      = 2021
 	CodeInvalidEmail       = 2022

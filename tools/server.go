@@ -75,12 +75,13 @@ func catalogue() []tool {
 		deviceFunctionRename(), deviceFactoryReset(), deviceDelete(), deviceSubDeviceList(),
 		deviceFactoryInfoList(), deviceOutletNameSet(), deviceOutletNameList(),
 		deviceUserAdd(), deviceUserEdit(), deviceUserDelete(), deviceUserGet(), deviceUserList(),
+		deviceStatusGet(), deviceSpecificationGet(), categoryFunctionList(), deviceCommandSend(),
 	}
 }
 
 // ToolsetNames returns the toolsets in catalogue order.
 func ToolsetNames() []string {
-	return []string{toolsetUsers, toolsetDevices, toolsetDeviceUsers}
+	return []string{toolsetUsers, toolsetDevices, toolsetDeviceUsers, toolsetDeviceControl}
 }
 
 // built is a tool with its schemas.
@@ -154,7 +155,7 @@ func NewServer(c *client.Client, opts Options) (*server.MCPServer, error) {
 		timeout = DefaultCallTimeout
 	}
 	e := &env{c: c, schema: opts.DefaultSchema, now: opts.Now, exposeLocalKeys: opts.ExposeLocalKeys,
-		confirmDestructive: opts.ConfirmDestructive}
+		confirmDestructive: opts.ConfirmDestructive, specs: newSpecCache()}
 	if e.now == nil {
 		e.now = time.Now
 	}

@@ -25,6 +25,8 @@ type env struct {
 	exposeLocalKeys bool
 	// confirmDestructive asks the user before a destructive call (Options.ConfirmDestructive).
 	confirmDestructive bool
+	// specs caches device specifications for checking commands.
+	specs *specCache
 }
 
 // tool is one MCP tool: its catalogue entry, its arguments and the call it makes.
@@ -129,7 +131,7 @@ func (e *env) serve(ctx context.Context, t *tool, req mcp.CallToolRequest, timeo
 		outcome, text := t.failure(ctx, err, timeout)
 		return mcp.NewToolResultError(text), outcome, err
 	}
-	if e.confirmDestructive && t.destructive {
+	if e.confirmDestructive && e.destructive(ctx, t, a, timeout) {
 		if out, outcome := e.confirm(ctx, t, req, a.(confirmer), timeout); out != nil {
 			return out, outcome, nil
 		}

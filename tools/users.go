@@ -11,9 +11,10 @@ import (
 
 // Toolset names.
 const (
-	toolsetUsers       = "users"
-	toolsetDevices     = "devices"
-	toolsetDeviceUsers = "device_users"
+	toolsetUsers         = "users"
+	toolsetDevices       = "devices"
+	toolsetDeviceUsers   = "device_users"
+	toolsetDeviceControl = "device_control"
 )
 
 type userSyncArgs struct {
