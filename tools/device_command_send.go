@@ -135,6 +135,6 @@ func (a *deviceCommandSendArgs) question(ctx context.Context, e *env) string {
 	for i, c := range a.Commands {
 		cmds[i] = fmt.Sprintf("%s = %s", c.Code, jsonCompact(c.Value))
 	}
-	return fmt.Sprintf("Send to %s %s (category %s, it controls access or safety): %s?", what,
+	return fmt.Sprintf("Send to %s %s, of category %s, which controls access or safety: %s?", what,
 		e.deviceLabel(ctx, a.DeviceID), cat, strings.Join(cmds, ", "))
 }
