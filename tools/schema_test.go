@@ -224,7 +224,7 @@ func TestSchemaProperties(t *testing.T) {
 		"device_user_add": {"device_id", "nick_name", "sex", "birthday", "height", "weight", "contact", "required:[device_id nick_name sex]"},
 		"device_user_edit": {"device_id", "user_id", "nick_name", "sex", "birthday", "height", "weight",
 			"required:[device_id user_id nick_name sex]"},
-		"user_list": {"schema", "page_no", "page_size", "start_time", "end_time", "required:[]"},
+		"user_list":           {"schema", "page_no", "page_size", "start_time", "end_time", "required:[]"},
 		"device_command_send": {"device_id", "commands", "required:[device_id commands]"},
 		"device_log_list": {"device_id", "type", "start_time", "end_time", "codes", "size", "query_type",
 			"start_row_key", "last_row_key", "last_event_time", "required:[device_id]"},
