@@ -30,7 +30,7 @@ func TestE2ETypeScriptSDK(t *testing.T) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, node, "e2e.mjs", binPath)
 	cmd.Dir = dir
-	cmd.Env = procEnv("E2E_SCALE_ID=" + sandbox.DemoScaleID)
+	cmd.Env = procEnv("E2E_SCALE_ID="+sandbox.DemoScaleID, "E2E_LAMP_ID="+sandbox.DemoLampID)
 	out, err := cmd.CombinedOutput()
 	t.Logf("%s", out)
 	if err != nil {
