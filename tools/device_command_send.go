@@ -52,7 +52,8 @@ func deviceCommandSend() tool {
 			client.CodeTypeIncorrect: "type is incorrect: a value has the wrong JSON type (e.g. a string for an Integer); send the types " +
 				"device_specification_get gives",
 		}),
-		unknownOutcome: "call device_status_get for this device_id to see whether the commands took effect",
+		unknownOutcome:  "call device_status_get for this device_id to see whether the commands took effect",
+		destructiveWhen: "for the safety categories",
 	}, func(ctx context.Context, e *env, a *deviceCommandSendArgs) (commandResult, error) {
 		cmds, note, err := e.checkCommands(ctx, string(a.DeviceID), a.Commands)
 		if err != nil {

@@ -34,6 +34,9 @@ type tool struct {
 	name, title, toolset, alias, description string
 
 	readOnly, destructive, idempotent bool
+	// destructiveWhen says for which targets a tool that is not destructive is (its arguments
+	// implement hazard), e.g. "for the safety categories".
+	destructiveWhen string
 	// hints give tool-specific advice for Tuya error codes; APIError.Hint covers the rest.
 	hints map[int]string
 	// unknownOutcome tells a model what to do when a non-idempotent call may or may not have
@@ -62,6 +65,9 @@ func newTool[A, R any](t tool, run func(ctx context.Context, e *env, a *A) (R, e
 	t.err = err
 	if _, ok := any(new(A)).(confirmer); t.destructive && !ok && err == nil {
 		t.err = fmt.Errorf("tools: %s is destructive, but %s cannot say what it will do (confirmer)", t.name, t.in)
+	}
+	if _, ok := any(new(A)).(hazard); ok != (t.destructiveWhen != "") && err == nil {
+		t.err = fmt.Errorf("tools: %s: destructiveWhen must be set exactly when %s is a hazard", t.name, t.in)
 	}
 	name := t.name
 	t.decode = func(e *env, args map[string]any) (any, error) {
