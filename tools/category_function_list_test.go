@@ -11,7 +11,7 @@ func TestCategoryFunctionList(t *testing.T) {
 		{name: "socket", args: map[string]any{"category": "cz"}, want: []string{`"code":"relay_status","type":"Enum"`}},
 		{name: "unknown category", args: map[string]any{"category": "nosuchcategory"},
 			errWant: []string{"Tuya error 2015 (this category is not supported) on GET /v1.0/functions/{category}", "device_get shows a device's category"}},
-		{name: "not linked", args: map[string]any{"category": "dj"}, refuse: refuse{"GET", route, 1106},
+		{name: "not linked", args: map[string]any{"category": "dj"}, refuse: refuse{"GET", route, 1106, ""},
 			errWant: []string{"Tuya error 1106"}},
 		{name: "no category", args: map[string]any{}, errWant: []string{"category: required"}},
 		{name: "bad category", args: map[string]any{"category": "d j"}, errWant: []string{"category: must be 1 to 64 letters"}},

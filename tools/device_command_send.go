@@ -2,6 +2,7 @@ package tools
 
 import (
 	"context"
+	"errors"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -103,15 +104,20 @@ func (a *deviceCommandSendArgs) target() string {
 }
 
 // hazardous reports whether the device is of a safety category. When its category cannot be
-// read it says yes (better one question too many), unless the device does not exist: then the
-// call fails before anything is sent.
+// read it says yes (better one question too many), unless the device does not exist. Commands
+// its specification refuses are no hazard either: the call fails before anything is sent, so
+// the user is not asked about it.
 func (a *deviceCommandSendArgs) hazardous(ctx context.Context, e *env) bool {
 	cat, err := e.category(ctx, string(a.DeviceID))
 	if err != nil {
 		return !client.IsCode(err, client.CodeDeviceNotExist)
 	}
-	_, safety := safetyCategories()[cat]
-	return safety
+	if _, safety := safetyCategories()[cat]; !safety {
+		return false
+	}
+	_, _, err = e.checkCommands(ctx, string(a.DeviceID), a.Commands)
+	var inv *argError
+	return !errors.As(err, &inv)
 }
 
 // category returns a device's category from its specification, or else from its details.

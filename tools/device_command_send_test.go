@@ -77,17 +77,17 @@ func TestDeviceCommandSend(t *testing.T) {
 			errWant: []string{"Tuya error 2001 (device is offline) on POST /v1.0/devices/{device_id}/commands", "device_get shows whether it is online"}},
 		{name: "unknown device", args: send("bf00000000000000000000", cmds("switch_1", true)),
 			errWant: []string{"Tuya error 2010 (device not exist) on GET /v1.0/devices/{device_id}/specifications", "device_list finds devices"}},
-		{name: "cloud refuses the value", args: send(lamp, cmds("switch_led", true)), refuse: refuse{"POST", route, 2008},
+		{name: "cloud refuses the value", args: send(lamp, cmds("switch_led", true)), refuse: refuse{"POST", route, 2008, ""},
 			errWant: []string{"Tuya error 2008", "call device_specification_get"}},
-		{name: "cloud range", args: send(lamp, cmds("bright_value_v2", 10)), refuse: refuse{"POST", route, 1101},
+		{name: "cloud range", args: send(lamp, cmds("bright_value_v2", 10)), refuse: refuse{"POST", route, 1101, ""},
 			errWant: []string{"Tuya error 1101", "min, max and step in raw units"}},
-		{name: "cloud type", args: send(lamp, cmds("bright_value_v2", 10)), refuse: refuse{"POST", route, 1104},
+		{name: "cloud type", args: send(lamp, cmds("bright_value_v2", 10)), refuse: refuse{"POST", route, 1104, ""},
 			errWant: []string{"Tuya error 1104", "wrong JSON type"}},
-		{name: "not linked", args: send(lamp, cmds("switch_led", true)), refuse: refuse{"GET", "/specifications", 1106},
+		{name: "not linked", args: send(lamp, cmds("switch_led", true)), refuse: refuse{"GET", "/specifications", 1106, ""},
 			errWant: []string{"Tuya error 1106", "Link App Account"}},
-		{name: "not standard", args: send(lamp, cmds("switch_led", true)), refuse: refuse{"POST", route, 2003},
+		{name: "not standard", args: send(lamp, cmds("switch_led", true)), refuse: refuse{"POST", route, 2003, ""},
 			errWant: []string{"Tuya error 2003", "DP Instruction"}},
-		{name: "no specification: sent unchecked", args: send(lamp, cmds("switch_led", true)), refuse: refuse{"GET", "/specifications", 2009},
+		{name: "no specification: sent unchecked", args: send(lamp, cmds("switch_led", true)), refuse: refuse{"GET", "/specifications", 2009, ""},
 			want: []string{`"sent":[{"code":"switch_led","value":true}]`, "sent unchecked"}},
 
 		// Bad input.
@@ -143,7 +143,7 @@ func TestDeviceCommandSendSpecCache(t *testing.T) {
 	if n := ce.specs.Load(); n != 1 {
 		t.Fatalf("%d specification reads for two sends, want 1", n)
 	}
-	ce.refusing(refuse{"POST", "/commands", 2008})
+	ce.refusing(refuse{"POST", "/commands", 2008, ""})
 	call("Tuya error 2008")
 	ce.intercept.Store(nil)
 	call(`"ok":true`)
@@ -200,11 +200,15 @@ func TestDeviceCommandSendSafety(t *testing.T) {
 		asked    bool
 		question string
 		ran      bool
+		// code is the data point commanded; default switch_1 (garage door) or switch_led (lamp).
+		code string
 	}{
 		{name: "garage door, accepted", device: sandbox.DemoGarageDoorID, action: mcp.ElicitationResponseActionAccept, asked: true, ran: true,
 			question: `Send to garage door or gate opener "Garage Door" (id ` + sandbox.DemoGarageDoorID + `), of category ckmkzq, which controls access or safety: switch_1 = true?`},
 		{name: "garage door, declined", device: sandbox.DemoGarageDoorID, action: mcp.ElicitationResponseActionDecline, asked: true},
 		{name: "lamp, not asked", device: sandbox.DemoLampID, action: mcp.ElicitationResponseActionDecline, ran: true},
+		{name: "garage door, refused by its specification, not asked", device: sandbox.DemoGarageDoorID, code: "doorcontact_state",
+			action: mcp.ElicitationResponseActionAccept},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -212,7 +216,11 @@ func TestDeviceCommandSendSafety(t *testing.T) {
 			c := inProcess(t, s, el)
 			start(t, c, legacyVersion)
 			before := sb.Stats().ByRoute["POST /v1.0/devices/{device_id}/commands"]
-			res := call(t, c, "device_command_send", send(tt.device, cmds(map[bool]string{true: "switch_1", false: "switch_led"}[tt.device == sandbox.DemoGarageDoorID], true)))
+			code := tt.code
+			if code == "" {
+				code = map[bool]string{true: "switch_1", false: "switch_led"}[tt.device == sandbox.DemoGarageDoorID]
+			}
+			res := call(t, c, "device_command_send", send(tt.device, cmds(code, true)))
 			qs := el.questions()
 			if tt.asked != (len(qs) == 1) {
 				t.Fatalf("asked %d questions, want asked=%v", len(qs), tt.asked)

@@ -29,10 +29,13 @@ var cloudMsgs = map[int]string{
 	2003: "function not support", 2008: "command or value not support", 2009: "not support this device",
 }
 
-// refuse makes the interceptor answer requests whose method and path end match with code.
+// refuse makes the interceptor answer requests whose method and path end match with code, or,
+// when code is 0 and result is set, with a success holding result: answers the sandbox does not
+// give but the cloud does.
 type refuse struct {
 	method, suffix string
 	code           int
+	result         string
 }
 
 type controlEnv struct {
@@ -89,6 +92,10 @@ func (ce *controlEnv) refusing(rf refuse) {
 		if r.Method != rf.method || !strings.HasSuffix(r.URL.Path, rf.suffix) {
 			return false
 		}
+		if rf.code == 0 {
+			envelope(w, `"success":true,"result":`+rf.result)
+			return true
+		}
 		envelope(w, fmt.Sprintf(`"success":false,"code":%d,"msg":%q`, rf.code, cloudMsgs[rf.code]))
 		return true
 	}
@@ -114,7 +121,7 @@ func runControlTable(t *testing.T, tool string, cases []controlCase) {
 	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
 			ce := startControl(t, tools.Options{})
-			if tt.refuse.code != 0 {
+			if tt.refuse.code != 0 || tt.refuse.result != "" {
 				ce.refusing(tt.refuse)
 			}
 			res, err := callWithin(ce.c, 20*time.Second, tool, tt.args)

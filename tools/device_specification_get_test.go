@@ -21,13 +21,24 @@ func TestDeviceSpecificationGet(t *testing.T) {
 			want: []string{`"functions":[]`, `"code":"va_temperature","type":"Integer","unit":"℃","min":-200,"max":600,"scale":1`}},
 		{name: "string maxlen", args: map[string]any{"device_id": sandbox.DemoGatewayID},
 			want: []string{`{"code":"alarm_active","type":"String","maxlen":255}`, `{"code":"alarm_msg","type":"Raw","report_only":true}`}},
+		{name: "neither list", args: map[string]any{"device_id": sandbox.DemoLampID},
+			refuse: refuse{"GET", route, 0, `{"category":"aqcz"}`}, want: []string{`{"category":"aqcz","functions":[],"status":[]}`}},
+		// Spellings seen in real answers: v1.1's dp_id, lowercase types, "null" and object values,
+		// an iot-03 desc that repeats the values, a key this server does not know.
+		{name: "odd spellings", args: map[string]any{"device_id": sandbox.DemoLampID}, refuse: refuse{"GET", route, 0, `{"category":"dj",` +
+			`"functions":[{"code":"switch_led","dp_id":20,"type":"bool","values":"null"},` +
+			`{"code":"bright_value","type":"value","values":{"min":25,"max":255,"scale":0,"step":1},"desc":"{\"min\":25}"},` +
+			`{"code":"temp_value","type":"Integer","values":"{\"min\":0,\"max\":255,\"precision\":2}"}],"status":[]}`},
+			want: []string{`{"code":"switch_led","type":"Boolean","dp_id":20}`,
+				`{"code":"bright_value","type":"Integer","desc":"{\"min\":25}","min":25,"max":255,"scale":0,"step":1,`,
+				`{"code":"temp_value","type":"Integer","min":0,"max":255,"values":"{\"min\":0,\"max\":255,\"precision\":2}"`}},
 		{name: "unknown device", args: map[string]any{"device_id": "bf00000000000000000000"},
 			errWant: []string{"Tuya error 2010 (device not exist) on GET /v1.0/devices/{device_id}/specifications", "device_list finds devices"}},
-		{name: "no specification", args: map[string]any{"device_id": sandbox.DemoLampID}, refuse: refuse{"GET", route, 2009},
+		{name: "no specification", args: map[string]any{"device_id": sandbox.DemoLampID}, refuse: refuse{"GET", route, 2009, ""},
 			errWant: []string{"Tuya error 2009", "no specification in the cloud"}},
-		{name: "not linked", args: map[string]any{"device_id": sandbox.DemoLampID}, refuse: refuse{"GET", route, 1106},
+		{name: "not linked", args: map[string]any{"device_id": sandbox.DemoLampID}, refuse: refuse{"GET", route, 1106, ""},
 			errWant: []string{"Tuya error 1106", "Link App Account"}},
-		{name: "not standard", args: map[string]any{"device_id": sandbox.DemoLampID}, refuse: refuse{"GET", route, 2003},
+		{name: "not standard", args: map[string]any{"device_id": sandbox.DemoLampID}, refuse: refuse{"GET", route, 2003, ""},
 			errWant: []string{"Tuya error 2003", "DP Instruction"}},
 		{name: "no device id", args: nil, errWant: []string{"device_id: required"}},
 		{name: "unknown argument", args: map[string]any{"device_id": sandbox.DemoLampID, "device_idd": "x"},
