@@ -46,8 +46,8 @@ func deviceCommandSend() tool {
 		hints: controlHints(map[int]string{
 			client.CodeDeviceOffline: "the device is offline and cannot take commands; device_get shows whether it is online, " +
 				"device_status_get its last reported values; send again once it is back",
-			client.CodeCommandNotSupport: "command or value not support: the device refused a code or value; its specification " +
-				"was read again for the next call: call device_specification_get and send only codes under functions, with values in range",
+			client.CodeCommandNotSupport: "command or value not support: the device refused a code or value (its specification is " +
+				"read anew on the next call): call device_specification_get and send only codes under functions, with values in range",
 			client.CodeParamRange: "params range invalid: a value is outside what this device accepts; device_specification_get gives " +
 				"min, max and step in raw units",
 			client.CodeTypeIncorrect: "type is incorrect: a value has the wrong JSON type (e.g. a string for an Integer); send the types " +
@@ -99,8 +99,10 @@ func (e *env) checkCommands(ctx context.Context, deviceID string, in commandList
 	return out, "", nil
 }
 
+// target binds an answer to the device and the exact commands it was asked for.
 func (a *deviceCommandSendArgs) target() string {
-	return string(a.DeviceID) + " " + jsonCompact(a.Commands)
+	b, _ := json.Marshal(a.Commands) // decoded from JSON, so it encodes
+	return string(a.DeviceID) + " " + string(b)
 }
 
 // hazardous reports whether the device is of a safety category. When its category cannot be

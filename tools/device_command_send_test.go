@@ -9,6 +9,7 @@ import (
 
 	"github.com/mark3labs/mcp-go/mcp"
 
+	"github.com/tuya-mcp/tuya-mcp/internal/testutil"
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
 	"github.com/tuya-mcp/tuya-mcp/tools"
 )
@@ -127,10 +128,11 @@ func TestDeviceCommandSendAppliesAndLogs(t *testing.T) {
 	}
 }
 
-// TestDeviceCommandSendSpecCache: the specification is read once for several sends, and read
-// again after the cloud refused a command with 2008.
+// TestDeviceCommandSendSpecCache: the specification is read once for several sends, again
+// after the cloud refused a command with 2008, and again once it is 3 minutes old.
 func TestDeviceCommandSendSpecCache(t *testing.T) {
-	ce := startControl(t, tools.Options{})
+	clk := testutil.NewClock(time.Now())
+	ce := startControl(t, tools.Options{Now: clk.Now})
 	call := func(want string) {
 		t.Helper()
 		res, err := callWithin(ce.c, 20*time.Second, "device_command_send", send(sandbox.DemoLampID, cmds("switch_led", true)))
@@ -157,6 +159,13 @@ func TestDeviceCommandSendSpecCache(t *testing.T) {
 	call(`"ok":true`)
 	if n := ce.specs.Load(); n != 3 {
 		t.Fatalf("%d specification reads, want 3", n)
+	}
+	clk.Advance(2*time.Minute + 59*time.Second)
+	call(`"ok":true`)
+	clk.Advance(time.Second)
+	call(`"ok":true`)
+	if n := ce.specs.Load(); n != 4 {
+		t.Fatalf("%d specification reads, want 4: the cached one expires after 3 minutes", n)
 	}
 }
 

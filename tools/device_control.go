@@ -1,7 +1,6 @@
 package tools
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -614,13 +613,11 @@ func controlHints(extra map[int]string) map[int]string {
 	return h
 }
 
-// jsonCompact renders a command value for a question: compact JSON, clipped.
+// jsonCompact renders a command value for a question: JSON, clipped.
 func jsonCompact(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Sprint(v)
 	}
-	var out bytes.Buffer
-	json.Compact(&out, b)
-	return clip(out.String())
+	return clip(string(b))
 }
