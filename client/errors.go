@@ -115,7 +115,7 @@ func (e *HTTPError) Error() string {
 	return fmt.Sprintf("client: %s %s: HTTP %d %s: %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode), e.Reason)
 }
 
-// ErrOutcomeUnknown is wrapped by the error of a non-idempotent call (AddDeviceUser) that failed
+// ErrOutcomeUnknown is wrapped by the error of a non-idempotent call (AddDeviceUser, SendCommands) that failed
 // after the request may have reached the cloud: it may or may not have taken effect, and the
 // client did not retry it so as not to run it twice.
 var ErrOutcomeUnknown = errors.New("the outcome is unknown: the request may or may not have been carried out")
