@@ -68,7 +68,8 @@ func deviceCommandSend() tool {
 		if err != nil {
 			return commandResult{}, err
 		}
-		return commandResult{OK: true, Sent: convertAll(cmds, func(c client.Command) sentCommand { return sentCommand(c) }), Note: strings.TrimSpace(note + " " + sentNote)}, nil
+		sent := convertAll(cmds, func(c client.Command) sentCommand { return sentCommand(c) })
+		return commandResult{OK: true, Sent: sent, Note: strings.TrimSpace(note + " " + sentNote)}, nil
 	})
 }
 

@@ -1,4 +1,4 @@
-// Package tools exposes the Tuya Cloud user, device and device-user operations as MCP tools:
+// Package tools exposes the Tuya Cloud user, device, device-user and device control operations as MCP tools:
 // one constructor per tool, each with a typed argument struct (its input schema), a result struct
 // (its output schema) and a handler that checks every argument before a request is sent.
 package tools
