@@ -2,6 +2,8 @@ package tools
 
 import (
 	"context"
+
+	"github.com/tuya-mcp/tuya-mcp/client"
 )
 
 type deviceSpecificationGetArgs struct {
@@ -33,16 +35,15 @@ func deviceSpecificationGet() tool {
 		// The answer is fresh: device_command_send may use it.
 		ds := newDeviceSpec(s)
 		e.specs.put(string(a.DeviceID), ds, e.now())
-		out := specificationResult{Category: s.Category, Functions: make([]dataPoint, 0, len(s.Functions)), Status: make([]dataPoint, 0, len(s.Status))}
-		for _, f := range s.Functions {
-			out.Functions = append(out.Functions, dataPointOf(f))
-		}
-		for _, st := range s.Status {
-			dp := dataPointOf(st)
-			_, sendable := ds.functions[st.Code]
-			dp.ReportOnly = !sendable
-			out.Status = append(out.Status, dp)
-		}
-		return out, nil
+		return specificationResult{
+			Category:  s.Category,
+			Functions: convertAll(s.Functions, dataPointOf),
+			Status: convertAll(s.Status, func(st client.DPSpec) dataPoint {
+				dp := dataPointOf(st)
+				_, sendable := ds.functions[st.Code]
+				dp.ReportOnly = !sendable
+				return dp
+			}),
+		}, nil
 	})
 }
