@@ -214,20 +214,24 @@ func (s *Sandbox) getFunctions(c *call) (any, error) {
 }
 
 // categoryFunctions is GET /v1.0/functions/{category}: the category's standard instruction
-// set, here every function any product of the category has, in code order. A category no
-// product has is 2015.
+// set: the one Tuya documents for sockets, switches and strips (cz, kg, pc), and for other
+// categories every function any product of the category has, in code order. A category with
+// neither is 2015.
 func (s *Sandbox) categoryFunctions(c *call) (any, error) {
 	cat := c.params["category"]
 	seen := map[string]bool{}
 	out := functionSet{Category: cat, Functions: []functionItem{}}
-	known := false
+	var specs [][]dpSpec
+	if cat == "cz" || cat == "kg" || cat == "pc" {
+		specs = append(specs, socketSpec(6, 6, true))
+	}
 	for _, id := range slices.Sorted(maps.Keys(s.st.Products)) {
-		p := s.st.Products[id]
-		if p.Category != cat {
-			continue
+		if p := s.st.Products[id]; p.Category == cat {
+			specs = append(specs, p.Spec)
 		}
-		known = true
-		for _, sp := range p.Spec {
+	}
+	for _, spec := range specs {
+		for _, sp := range spec {
 			if sp.Mode != modeRO && !seen[sp.Code] {
 				seen[sp.Code] = true
 				name := dpName(sp, nil)
@@ -235,7 +239,7 @@ func (s *Sandbox) categoryFunctions(c *call) (any, error) {
 			}
 		}
 	}
-	if !known {
+	if len(specs) == 0 {
 		return nil, errCategoryUnknown
 	}
 	slices.SortFunc(out.Functions, func(a, b functionItem) int { return strings.Compare(a.Code, b.Code) })

@@ -134,6 +134,11 @@ func TestFunctions(t *testing.T) {
 		slices.Contains(codesOf(fs.Functions), "cur_power") || fs.Functions[0].Desc == "" {
 		t.Errorf("cz functions %+v", fs)
 	}
+	// A category no demo device has still has its standard set.
+	c.ok("GET", "/v1.0/functions/kg", nil, &fs)
+	if fs.Category != "kg" || !slices.Contains(codesOf(fs.Functions), "switch_6") || !slices.Contains(codesOf(fs.Functions), "countdown_6") {
+		t.Errorf("kg functions %+v", fs)
+	}
 	c.fail(codeCategoryUnknown, "GET", "/v1.0/functions/nosuchcategory", nil)
 	c.fail(codeDeviceNotExist, "GET", "/v1.0/devices/bf00000000000000000000/functions", nil)
 }
