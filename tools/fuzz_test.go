@@ -28,6 +28,9 @@ func FuzzDecodeArgs(f *testing.F) {
 		`{"device_id":"d","function_code":"switch_1","name":"Lamp","identifier":null}`,
 		`{"start_time":"2024-05-01T00:00:00+08:00","end_time":-1e20}`,
 		`{"type":"","codes":[1,2],"start_row_key":"NjUwODIz=="}`,
+		`{"device_id":"d","commands":[{"code":"switch_led","value":"true"},{"code":"c","value":{"h":1}}]}`,
+		`{"device_id":"d","commands":"[{\"code\":1,\"value\":null}]","category":"dj"}`,
+		`{"device_id":"d","commands":{"code":"x","value":[1],"extra":true}}`,
 		`{"device_id":"..","user_id":".","schema":"...","name":"a\u202eb","page_size":"1_0"}`,
 		`{"page_no":"1e400","size":"-0","height":"+1","codes":[null,null,null,null,null,null,null]}`,
 	}
