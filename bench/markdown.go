@@ -15,7 +15,7 @@ const (
 	// TargetColdStartMs is the most the median cold start to the tools/list reply may take.
 	TargetColdStartMs = 30.0
 	// TargetToolsListBytes is the most the tools/list reply of every tool may weigh.
-	TargetToolsListBytes = 24000
+	TargetToolsListBytes = 26500
 	// TargetGrowth is the most memory may grow over the 10,000-call run, as a fraction.
 	TargetGrowth = 0.05
 )

@@ -3,11 +3,13 @@ package bench_test
 import (
 	"context"
 	"testing"
+
+	"github.com/tuya-mcp/tuya-mcp/bench"
 )
 
-// toolsListBudget is the most the tools/list reply of every tool may weigh: about 6,000 tokens
+// toolsListBudget is the most the tools/list reply of every tool may weigh: about 6,600 tokens
 // of a model's context, paid on every conversation.
-const toolsListBudget = 24000
+const toolsListBudget = bench.TargetToolsListBytes
 
 func TestToolsListBudget(t *testing.T) {
 	s := newStack(t)
@@ -15,8 +17,8 @@ func TestToolsListBudget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ls.tools) != 20 {
-		t.Errorf("tools/list lists %d tools, want 20", len(ls.tools))
+	if len(ls.tools) != 24 {
+		t.Errorf("tools/list lists %d tools, want 24", len(ls.tools))
 	}
 	sum := 0
 	for _, ts := range ls.tools {

@@ -15,6 +15,7 @@ const (
 	CodeRequestTimeInvalid = 1013
 	CodeParamEmpty         = 1100
 	CodeParamRange         = 1101
+	CodeTypeIncorrect      = 1104
 	CodePermissionDeny     = 1106
 	CodeURIPathInvalid     = 1108
 	CodeParamIllegal       = 1109
@@ -22,9 +23,12 @@ const (
 	CodeSystemBusy         = 1111
 	CodeTooFrequent        = 1199
 	CodeDeviceOffline      = 2001
+	CodeFunctionNotSupport = 2003
+	CodeCommandNotSupport  = 2008
 	CodeUserNotExist       = 2006
 	CodeDeviceNotSupported = 2009
 	CodeDeviceNotExist     = 2010
+	CodeCategoryNotSupport = 2015
 	CodeSchemaNotExist     = 2017
 	CodeInvalidMobile      = 2021
 	CodeInvalidEmail       = 2022
@@ -111,7 +115,7 @@ func (e *HTTPError) Error() string {
 	return fmt.Sprintf("client: %s %s: HTTP %d %s: %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode), e.Reason)
 }
 
-// ErrOutcomeUnknown is wrapped by the error of a non-idempotent call (AddDeviceUser) that failed
+// ErrOutcomeUnknown is wrapped by the error of a non-idempotent call (AddDeviceUser, SendCommands) that failed
 // after the request may have reached the cloud: it may or may not have taken effect, and the
 // client did not retry it so as not to run it twice.
 var ErrOutcomeUnknown = errors.New("the outcome is unknown: the request may or may not have been carried out")

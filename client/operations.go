@@ -317,3 +317,51 @@ func (c *Client) ListDeviceUsers(ctx context.Context, deviceID string) ([]Device
 	}
 	return out, nil
 }
+
+// GetDeviceStatus returns the latest value of each of a device's data points (an offline
+// device's last values).
+func (c *Client) GetDeviceStatus(ctx context.Context, deviceID string) ([]DP, error) {
+	var out []DP
+	if err := c.call(ctx, "GET", "/v1.0/devices/{device_id}/status", []string{deviceID}, nil, nil, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetSpecification returns a device's specification: the data points it accepts and reports,
+// with their types and allowed values.
+func (c *Client) GetSpecification(ctx context.Context, deviceID string) (*Specification, error) {
+	var out Specification
+	if err := c.call(ctx, "GET", "/v1.0/devices/{device_id}/specifications", []string{deviceID}, nil, nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListCategoryFunctions returns the standard instruction set of a product category (kg, cz,
+// dj...): every function Tuya defines for it; a product supports a subset.
+func (c *Client) ListCategoryFunctions(ctx context.Context, category string) (*FunctionSet, error) {
+	var out FunctionSet
+	if err := c.call(ctx, "GET", "/v1.0/functions/{category}", []string{category}, nil, nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// SendCommands sends commands to a device; the cloud answers true once it accepted them, and
+// the status changes when the device reports. It is not idempotent (a toggle or a relative
+// move would run twice), so the client never retries it after the request may have arrived.
+func (c *Client) SendCommands(ctx context.Context, deviceID string, cmds []Command) error {
+	const route = "/v1.0/devices/{device_id}/commands"
+	o, err := newOp("POST", route, deviceID)
+	if err != nil {
+		return err
+	}
+	o.body = struct {
+		Commands []Command `json:"commands"`
+	}{cmds}
+	o.outcomeHint = "the commands may or may not have reached the device: read its status before sending them again"
+	var ok bool
+	err = c.do(ctx, o, &ok)
+	return expectTrue(ok, err, "POST", route)
+}

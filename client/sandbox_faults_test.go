@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -276,6 +277,17 @@ func TestSandboxAddNeverDuplicated(t *testing.T) {
 				t.Fatalf("%d POSTs ran for %d calls", posts-st.RateLimited, workers*perWorker)
 			}
 		})
+	}
+}
+
+// TestSandboxCommandsNeverRetried: a command whose connection is dropped after the sandbox ran
+// it is not sent again, and the error says the outcome is unknown.
+func TestSandboxCommandsNeverRetried(t *testing.T) {
+	srv, c := startSandbox(t, sandbox.Options{Faults: sandbox.Faults{DropRate: 1}}, func(cfg *Config) { cfg.MaxAttempts = 5 })
+	err := c.SendCommands(bg(t), sandbox.DemoLampID, []Command{{"switch_led", false}})
+	posts := srv.Stats().ByRoute["POST /v1.0/devices/{device_id}/commands"]
+	if !errors.Is(err, ErrOutcomeUnknown) || posts != 1 || !strings.Contains(err.Error(), "read its status") {
+		t.Fatalf("err %v after %d POSTs", err, posts)
 	}
 }
 

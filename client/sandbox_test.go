@@ -500,5 +500,63 @@ func deviceUsersCases(_ time.Time) []opCase {
 			_, err := c.AddDeviceUser(ctx, "nosuchdevice", DeviceUserInput{NickName: "x", Sex: 1})
 			return err
 		}},
+		{name: "specification, command, new status", run: func(ctx context.Context, c *Client, srv *sandbox.Server) error {
+			spec, err := c.GetSpecification(ctx, sandbox.DemoLampID)
+			if err != nil {
+				return err
+			}
+			var bright DPSpec
+			for _, f := range spec.Functions {
+				if f.Code == "bright_value_v2" {
+					bright = f
+				}
+			}
+			if err := check(spec.Category == "dj" && bright.Type == "Integer" && strings.Contains(string(bright.Values), `"max":1000`),
+				"spec %+v", spec); err != nil {
+				return err
+			}
+			if err := c.SendCommands(ctx, sandbox.DemoLampID, []Command{{"bright_value_v2", 250}, {"colour_data_v2", map[string]int{"h": 1, "s": 2, "v": 3}}}); err != nil {
+				return err
+			}
+			status, err := c.GetDeviceStatus(ctx, sandbox.DemoLampID)
+			if err != nil {
+				return err
+			}
+			got := map[string]string{}
+			for _, dp := range status {
+				got[dp.Code] = string(dp.Value)
+			}
+			d, _ := srv.Device(sandbox.DemoLampID)
+			return check(got["bright_value_v2"] == "250" && got["colour_data_v2"] == `"{\"h\":1,\"s\":2,\"v\":3}"` && len(d.Status) == len(status),
+				"status %v", got)
+		}},
+		{name: "specification of a sensor has no functions", run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
+			spec, err := c.GetSpecification(ctx, sandbox.DemoClimateSensorID)
+			if err != nil {
+				return err
+			}
+			return check(len(spec.Functions) == 0 && len(spec.Status) >= 3, "spec %+v", spec)
+		}},
+		{name: "category functions", run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
+			fs, err := c.ListCategoryFunctions(ctx, "dj")
+			if err != nil {
+				return err
+			}
+			return check(fs.Category == "dj" && len(fs.Functions) > 3 && fs.Functions[0].Name != "", "functions %+v", fs)
+		}},
+		{name: "command with a report-only code", wantCode: CodeCommandNotSupport, run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
+			return c.SendCommands(ctx, sandbox.DemoPlugID, []Command{{"cur_power", 5}})
+		}},
+		{name: "command to an offline device", wantCode: CodeDeviceOffline, run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
+			return c.SendCommands(ctx, sandbox.DemoOfflineDeviceID, []Command{{"motion_switch", true}})
+		}},
+		{name: "status of an unknown device", wantCode: CodeDeviceNotExist, run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
+			_, err := c.GetDeviceStatus(ctx, "nosuchdevice")
+			return err
+		}},
+		{name: "specification of an unknown device", wantCode: CodeDeviceNotExist, run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
+			_, err := c.GetSpecification(ctx, "nosuchdevice")
+			return err
+		}},
 	}
 }

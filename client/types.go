@@ -1,6 +1,9 @@
 package client
 
-import "encoding/json"
+import (
+	"bytes"
+	"encoding/json"
+)
 
 // The request and result types of the operations in the three Tuya documentation pages (User
 // Management, Device Management, Device User Management). Field names and JSON keys are the
@@ -209,4 +212,64 @@ type DeviceUser struct {
 	Height   int    `json:"height,omitempty"`
 	Weight   int    `json:"weight,omitempty"`
 	Contact  string `json:"contact,omitempty"`
+}
+
+// JSONText is a JSON document carried as text, like the "values" of a data point's
+// specification, which the cloud sends as a JSON string holding JSON. A document sent as JSON
+// itself (as the thing-model APIs do) is kept as its text too, so callers parse one form.
+type JSONText string
+
+// UnmarshalJSON takes a JSON string as the text it holds and any other JSON value as its own
+// text; null is "".
+func (t *JSONText) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case string(b) == "null":
+		*t = ""
+	case len(b) > 0 && b[0] == '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*t = JSONText(s)
+	default:
+		*t = JSONText(b)
+	}
+	return nil
+}
+
+// DPSpec is one data point of a specification or instruction set. Values is the type's
+// constraints: {} for Boolean; unit, min, max, scale, step for Integer; range for Enum; maxlen
+// for String; label for Bitmap; one constraint per field for Json.
+type DPSpec struct {
+	Code   string   `json:"code"`
+	Type   string   `json:"type"`
+	Values JSONText `json:"values"`
+	Name   string   `json:"name,omitempty"`
+	Desc   string   `json:"desc,omitempty"`
+	// DPID is the local data point number, in v1.1 answers.
+	DPID int `json:"dp_id,omitempty"`
+}
+
+// Specification is the result of GET /v1.0/devices/{device_id}/specifications: the data
+// points that can be sent (Functions) and those the device reports (Status). A code only in
+// Status is report-only. Either list may be absent.
+type Specification struct {
+	Category  string   `json:"category"`
+	Functions []DPSpec `json:"functions"`
+	Status    []DPSpec `json:"status"`
+}
+
+// FunctionSet is an instruction set: GET /v1.0/functions/{category} (the category's standard
+// set) or GET /v1.0/devices/{device_id}/functions.
+type FunctionSet struct {
+	Category  string   `json:"category"`
+	Functions []DPSpec `json:"functions"`
+}
+
+// Command is one item of POST /v1.0/devices/{device_id}/commands: a data point code and its
+// raw (unscaled) value.
+type Command struct {
+	Code  string `json:"code"`
+	Value any    `json:"value"`
 }

@@ -41,46 +41,118 @@ const day = 24 * time.Hour
 
 func dp(code, value string) DP { return DP{Code: code, Value: json.RawMessage(value)} }
 
+// Demo device ids of the device-control examples.
+const (
+	// DemoLampID is a v2 light (category dj): bright_value_v2 10..1000, colour_data_v2 Json.
+	DemoLampID = "bfjmqzmjciz73s0vead2by"
+	// DemoPlugID is a metering socket (category cz): switch_1 can be sent, cur_power is
+	// report-only.
+	DemoPlugID = "6ccuu1fgm1hd8035bxt1et"
+	// DemoClimateSensorID is a temperature and humidity sensor (wsdcg) with no functions.
+	DemoClimateSensorID = "bfpagxiuwp7317bd9g2lbc"
+	// DemoGarageDoorID is a garage door opener (ckmkzq), a safety category.
+	DemoGarageDoorID = "bfk2x9ruw8ncq5d1ogarge"
+)
+
+// socketSpec is the shared standard set of sockets, switches and strips (cz, kg, pc): n
+// switches with countdowns, usb USB switches, and the metering DPs when metering.
+func socketSpec(n, usb int, metering bool) []dpSpec {
+	var out []dpSpec
+	for i := 1; i <= n; i++ {
+		out = append(out, boolDP("switch_"+strconv.Itoa(i), modeRW, false))
+	}
+	for i := 1; i <= usb; i++ {
+		out = append(out, boolDP("switch_usb"+strconv.Itoa(i), modeRW, false))
+	}
+	for i := 1; i <= n; i++ {
+		out = append(out, intDP("countdown_"+strconv.Itoa(i), modeRW, "s", 0, 86400, 0, 1, 0))
+	}
+	if metering {
+		out = append(out,
+			intDP("add_ele", modeRO, "kwh", 0, 50000, 3, 100, 0),
+			intDP("cur_current", modeRO, "mA", 0, 30000, 0, 1, 0),
+			intDP("cur_power", modeRO, "W", 0, 50000, 1, 1, 0),
+			intDP("cur_voltage", modeRO, "V", 0, 5000, 1, 1, 0),
+			bitmapDP("fault", modeRO, "ov_cr", "ov_vol", "ov_pwr", "ls_cr", "ls_vol", "ls_pow"),
+			enumDP("relay_status", modeRW, "power_off", "power_off", "power_on", "last"),
+			boolDP("child_lock", modeRW, false),
+		)
+	}
+	return out
+}
+
+// hsvValues is the values document of the v2 colour DPs.
+const hsvValues = `{"h":{"min":0,"scale":0,"unit":"","max":360,"step":1},` +
+	`"s":{"min":0,"scale":0,"unit":"","max":1000,"step":1},"v":{"min":0,"scale":0,"unit":"","max":1000,"step":1}}`
+
 func demoProducts() []*product {
 	return []*product{
+		// Real multi-mode gateways report these (device-control.md 4.4).
 		{ID: "fmcv0lsauywyl47w", Name: "Zigbee Smart Gateway", Category: "wg2", Model: "ZHUB-W2",
-			Defaults: []DP{dp("switch_alarm_sound", "false"), dp("alarm_volume", `"middle"`), dp("alarm_time", "1"), dp("master_mode", `"disarmed"`)}},
+			Spec: []dpSpec{boolDP("switch_alarm_sound", modeRW, false), enumDP("master_state", modeRW, "normal", "normal", "alarm"),
+				boolDP("factory_reset", modeRW, false), stringDP("alarm_active", modeRW, 255), rawDP("alarm_msg", modeRO)}},
 		{ID: "wl2yxtqg7wjcb3m6", Name: "Water Leak Sensor", Category: "sj", Model: "TS0207",
-			Defaults: []DP{dp("watersensor_state", `"normal"`), dp("battery_percentage", "100")}},
+			Spec: []dpSpec{enumDP("watersensor_state", modeRO, "normal", "normal", "alarm"),
+				intDP("battery_percentage", modeRO, "%", 0, 100, 0, 1, 100)}},
 		{ID: "57lr12tws1lmctd2", Name: "Door Window Sensor", Category: "mcs", Model: "TS0203",
-			Defaults: []DP{dp("doorcontact_state", "false"), dp("battery_percentage", "100"), dp("temper_alarm", "false")}},
+			Spec: []dpSpec{boolDP("doorcontact_state", modeRO, false), intDP("battery_percentage", modeRO, "%", 0, 100, 0, 1, 100),
+				boolDP("temper_alarm", modeRO, false)}},
+		// A battery sensor: everything is report-only, so functions is empty.
 		{ID: "7frze58fhqr1z6db", Name: "Temperature Humidity Sensor", Category: "wsdcg", Model: "TS0201",
-			Defaults: []DP{dp("va_temperature", "0"), dp("va_humidity", "0"), dp("battery_state", `"high"`), dp("temp_unit_convert", `"c"`)}},
+			Spec: []dpSpec{intDP("va_temperature", modeRO, "℃", -200, 600, 1, 1, 0), intDP("va_humidity", modeRO, "%", 0, 100, 0, 1, 0),
+				enumDP("battery_state", modeRO, "high", "low", "middle", "high"), enumDP("temp_unit_convert", modeRO, "c", "c", "f")}},
 		{ID: "0u7lw54v8z251nto", Name: "Smoke Alarm", Category: "ywbj", Model: "TS0205",
-			Defaults: []DP{dp("smoke_sensor_status", `"normal"`), dp("battery_state", `"high"`), dp("muffling", "false")}},
+			Spec: []dpSpec{enumDP("smoke_sensor_status", modeRO, "normal", "alarm", "normal"),
+				enumDP("battery_state", modeRO, "high", "low", "middle", "high"), boolDP("muffling", modeRW, false)}},
 		{ID: "h7de77w9w9vreu4s", Name: "Smart Power Strip 4AC+2USB", Category: "pc", Model: "SPS-4U2",
 			Outlets: []string{"switch_1", "switch_2", "switch_3", "switch_4"},
-			Defaults: []DP{dp("switch_1", "false"), dp("switch_2", "false"), dp("switch_3", "false"), dp("switch_4", "false"),
-				dp("switch_usb1", "false"), dp("countdown_1", "0"), dp("countdown_2", "0"), dp("countdown_3", "0"),
-				dp("countdown_4", "0"), dp("cur_current", "0"), dp("cur_power", "0"), dp("cur_voltage", "0")}},
-		{ID: "rg38v02zdaqwbqyh", Name: "Wi-Fi Body Fat Scale", Category: "tzc", Model: "BFS-200",
-			Defaults: []DP{dp("weight", "0"), dp("left_hand_r", "0"), dp("right_hand_r", "0"), dp("left_leg_r", "0"),
-				dp("right_leg_r", "0"), dp("body_r", "0"), dp("battery_low", "false")}},
+			Spec: append(socketSpec(4, 1, false),
+				intDP("cur_current", modeRO, "mA", 0, 30000, 0, 1, 0), intDP("cur_power", modeRO, "W", 0, 50000, 1, 1, 0),
+				intDP("cur_voltage", modeRO, "V", 0, 5000, 1, 1, 0))},
+		{ID: "rg38v02zdaqwbqyh", Name: "Wi-Fi Body Fat Scale", Category: "tzc1", Model: "BFS-200",
+			Spec: []dpSpec{enumDP("unit_switch", modeRW, "kg", "kg", "lb", "st"), intDP("weight", modeRO, "kg", 0, 1800, 1, 1, 0),
+				intDP("lefthand_r", modeRO, "Ohm", 0, 65535, 0, 1, 0), intDP("righthand_r", modeRO, "Ohm", 0, 65535, 0, 1, 0),
+				intDP("leftleg_r", modeRO, "Ohm", 0, 65535, 0, 1, 0), intDP("rightleg_r", modeRO, "Ohm", 0, 65535, 0, 1, 0),
+				intDP("body_r", modeRO, "Ohm", 0, 65535, 0, 1, 0), intDP("heart_rate", modeRO, "", 1, 300, 0, 1, 1),
+				boolDP("battery_low", modeRO, false)}},
 		{ID: "z3alf3snqdtxquzg", Name: "Smart Bulb RGBCW", Category: "dj", Model: "A60-RGBCW",
-			Defaults: []DP{dp("switch_led", "false"), dp("work_mode", `"white"`), dp("bright_value_v2", "1000"),
-				dp("temp_value_v2", "1000"), dp("colour_data_v2", `"{\"h\":0,\"s\":1000,\"v\":1000}"`), dp("countdown_1", "0")}},
-		{ID: DemoProductID, Name: "Wi-Fi Smart Metering Socket", Category: "cz", Model: "SP-111",
-			Defaults: []DP{dp("switch_1", "false"), dp("countdown_1", "0"), dp("add_ele", "0"), dp("cur_current", "0"),
-				dp("cur_power", "0"), dp("cur_voltage", "0")}},
+			Spec: []dpSpec{boolDP("switch_led", modeRW, false), enumDP("work_mode", modeRW, "white", "white", "colour", "scene", "music"),
+				intDP("bright_value_v2", modeRW, "", 10, 1000, 0, 1, 1000), intDP("temp_value_v2", modeRW, "", 0, 1000, 0, 1, 1000),
+				jsonDP("colour_data_v2", modeRW, hsvValues, `{"h":0,"s":1000,"v":1000}`),
+				intDP("countdown_1", modeRW, "", 0, 86400, 0, 1, 0), rawDP("rhythm_mode", modeWO),
+				jsonDP("control_data", modeWO, `{"change_mode":{"range":["direct","gradient"]},"bright":{"min":0,"max":1000,"scale":0,"step":1},"temperature":{"min":0,"max":1000,"scale":0,"step":1}}`, "")}},
+		{ID: DemoProductID, Name: "Wi-Fi Smart Metering Socket", Category: "cz", Model: "SP-111", Spec: socketSpec(1, 0, true)},
 		{ID: "6b8j1kad8ittkpkm", Name: "Smart Indoor Camera", Category: "sp", Model: "IPC-C200",
-			Defaults: []DP{dp("basic_indicator", "true"), dp("basic_flip", "false"), dp("basic_osd", "true"),
-				dp("motion_switch", "false"), dp("motion_sensitivity", `"1"`), dp("record_switch", "true"),
-				dp("sd_status", "1"), dp("sd_storage", `"0|0|0"`)}},
+			Spec: []dpSpec{boolDP("basic_indicator", modeRW, true), boolDP("basic_flip", modeRW, false), boolDP("basic_osd", modeRW, true),
+				boolDP("motion_switch", modeRW, false), enumDP("motion_sensitivity", modeRW, "1", "0", "1", "2"),
+				boolDP("record_switch", modeRW, true), intDP("sd_status", modeRO, "", 1, 5, 0, 1, 1), stringDP("sd_storage", modeRO, 255)}},
 		{ID: "2mc1nwtc9z17ujcd", Name: "Wi-Fi smart speaker SS190", Category: "znyxss", Model: "SS190",
-			Defaults: []DP{dp("smartspeaker_vol", "50"), dp("smartspeaker_mic", "true"), dp("smartspeaker_play", "false"),
-				dp("smartspeaker_wm_switch", `"btm"`), dp("smartspeaker_bt_switch", "false"),
-				dp("smartspeaker_play_mode", `"order"`), dp("smartspeaker_alarm_clock", `""`)}},
+			Spec: []dpSpec{intDP("smartspeaker_vol", modeRW, "", 0, 100, 0, 1, 50), boolDP("smartspeaker_mic", modeRW, true),
+				boolDP("smartspeaker_play", modeRW, false), enumDP("smartspeaker_wm_switch", modeRW, "btm", "btm", "wifi"),
+				boolDP("smartspeaker_bt_switch", modeRW, false),
+				enumDP("smartspeaker_play_mode", modeRW, "order", "order", "repeat_all", "repeat_one", "random"),
+				stringDP("smartspeaker_alarm_clock", modeRW, 255)}},
 		{ID: "0471pe4cuhji7oyo", Name: "Smart Thermostat", Category: "wk", Model: "TH-W3",
-			Defaults: []DP{dp("switch", "false"), dp("mode", `"manual"`), dp("temp_set", "200"), dp("temp_current", "0"),
-				dp("child_lock", "false"), dp("upper_temp", "350")}},
+			Spec: []dpSpec{boolDP("switch", modeRW, false), enumDP("mode", modeRW, "manual", "auto", "manual", "holiday"),
+				intDP("temp_set", modeRW, "℃", 50, 350, 1, 5, 200), intDP("temp_current", modeRO, "℃", -200, 1000, 1, 1, 0),
+				boolDP("child_lock", modeRW, false), intDP("upper_temp", modeRW, "℃", 150, 450, 1, 5, 350)}},
 		{ID: "k9zp2b7xw4mqe1rt", Name: "Smart Tower Fan", Category: "fs", Model: "TF-90",
-			Defaults: []DP{dp("switch", "false"), dp("mode", `"fresh"`), dp("fan_speed", "1"), dp("light", "false"),
-				dp("countdown_set", `"cancel"`)}},
+			Spec: []dpSpec{boolDP("switch", modeRW, false), enumDP("mode", modeRW, "fresh", "fresh", "nature", "sleep"),
+				intDP("fan_speed", modeRW, "", 1, 9, 0, 1, 1), boolDP("light", modeRW, false),
+				enumDP("countdown_set", modeRW, "cancel", "cancel", "1h", "2h", "4h", "8h")}},
+		// Real products: temp_set 160..880, scale 1, step 5 (device-control.md 4.6).
+		{ID: "q7fmx0pkz2hw8ay4", Name: "Split Air Conditioner", Category: "kt", Model: "AC-12K",
+			Spec: []dpSpec{boolDP("switch", modeRW, false), intDP("temp_set", modeRW, "℃", 160, 880, 1, 5, 240),
+				enumDP("mode", modeRW, "auto", "auto", "cold", "hot", "wet", "wind"), enumDP("windspeed", modeRW, "1", "1", "2", "3"),
+				intDP("temp_current", modeRO, "℃", -20, 100, 0, 1, 24), intDP("humidity_current", modeRO, "%", 0, 100, 0, 1, 50)}},
+		{ID: "ht3u0c8rq6vn1lxe", Name: "Motorised Curtain", Category: "cl", Model: "CM-1",
+			Spec: []dpSpec{enumDP("control", modeRW, "stop", "open", "stop", "close", "continue"),
+				intDP("percent_control", modeRW, "%", 0, 100, 0, 1, 0), intDP("percent_state", modeRO, "%", 0, 100, 0, 1, 0),
+				enumDP("control_back_mode", modeRW, "forward", "forward", "back"), enumDP("work_state", modeRO, "closing", "opening", "closing"),
+				bitmapDP("fault", modeRO, "motor_fault")}},
+		{ID: "n5w0c2yd7kqg3vtr", Name: "Garage Door Opener", Category: "ckmkzq", Model: "GD-01",
+			Spec: []dpSpec{boolDP("switch_1", modeRW, false), intDP("countdown_1", modeRW, "s", 0, 86400, 0, 1, 0),
+				boolDP("doorcontact_state", modeRO, false)}},
 	}
 }
 
@@ -194,14 +266,14 @@ func demoDevices(ownerUID, otherUID, otherAppUID string) []demoDevice {
 	return []demoDevice{
 		{id: DemoGatewayID, name: "Living Room Gateway", product: "fmcv0lsauywyl47w", home: home, uid: ownerUID,
 			localKey: "o1nIj7BRd03Q2ybv", uuid: "0799dc6ebd718b8c", age: 58 * day,
-			status: map[string]string{"master_mode": `"home"`}},
+			status: map[string]string{"switch_alarm_sound": "true"}},
 		{id: DemoSubDeviceID, name: "Kitchen Water Leak Sensor", product: "wl2yxtqg7wjcb3m6", gateway: DemoGatewayID,
 			home: home, uid: ownerUID, localKey: "CDydesokF5NSAlls", uuid: "bbd142880e8427ab", age: 57 * day,
 			status: map[string]string{"battery_percentage": "87"}},
 		{id: "bfd9d2veyx0gsaxmknuj0e", name: "Front Door Sensor", product: "57lr12tws1lmctd2", gateway: DemoGatewayID,
 			home: home, uid: ownerUID, localKey: "GolUByxRmXBYQ0DV", uuid: "bad821df997d5299", age: 45 * day,
 			status: map[string]string{"battery_percentage": "64"}},
-		{id: "bfpagxiuwp7317bd9g2lbc", name: "Bedroom Climate Sensor", product: "7frze58fhqr1z6db", gateway: DemoGatewayID,
+		{id: DemoClimateSensorID, name: "Bedroom Climate Sensor", product: "7frze58fhqr1z6db", gateway: DemoGatewayID,
 			home: home, uid: ownerUID, localKey: "W18vjsgJ0Wu8FxTw", uuid: "81d960e9558c1530", age: 21 * day,
 			status: map[string]string{"va_temperature": "231", "va_humidity": "48"}},
 		{id: "bfxnizwkra4uzepz1qssk3", name: "Hallway Smoke Alarm", product: "0u7lw54v8z251nto", gateway: DemoGatewayID,
@@ -212,11 +284,11 @@ func demoDevices(ownerUID, otherUID, otherAppUID string) []demoDevice {
 				"cur_current": "412", "cur_power": "874", "cur_voltage": "2302"}},
 		{id: DemoScaleID, name: "Bathroom Scale", product: "rg38v02zdaqwbqyh", home: home, uid: ownerUID,
 			localKey: "ZnCxh1Gd1CJoWD6W", uuid: "63d8b6da25a43a84", age: 40 * day,
-			status: map[string]string{"weight": "68400", "body_r": "512"}},
-		{id: "bfjmqzmjciz73s0vead2by", name: "Desk Lamp", product: "z3alf3snqdtxquzg", home: home, uid: ownerUID,
+			status: map[string]string{"weight": "684", "body_r": "512"}},
+		{id: DemoLampID, name: "Desk Lamp", product: "z3alf3snqdtxquzg", home: home, uid: ownerUID,
 			localKey: "KcP753ivdSmDrUd7", uuid: "0d1a0dc00f0e71a7", age: 15 * day,
 			status: map[string]string{"switch_led": "true", "bright_value_v2": "640", "temp_value_v2": "420"}},
-		{id: "6ccuu1fgm1hd8035bxt1et", name: "Coffee Maker Plug", product: DemoProductID, home: home, uid: ownerUID,
+		{id: DemoPlugID, name: "Coffee Maker Plug", product: DemoProductID, home: home, uid: ownerUID,
 			localKey: "xWQ3czyrEvmkXbI8", uuid: "93134b65ab3adf32", age: 52 * day,
 			status: map[string]string{"add_ele": "37", "cur_voltage": "2296"}},
 		{id: "bfw04nkth169dxncwjxcpd", name: "Heater Plug", product: DemoProductID, home: home, uid: ownerUID,
@@ -225,6 +297,14 @@ func demoDevices(ownerUID, otherUID, otherAppUID string) []demoDevice {
 		{id: DemoOfflineDeviceID, name: "Garage Camera", product: "6b8j1kad8ittkpkm", home: home, uid: ownerUID,
 			localKey: "Zp814HtFbtfeeHv0", uuid: "849a845d1f7c3a05", age: 27 * day, offline: true,
 			status: map[string]string{"motion_switch": "true", "sd_storage": `"59968|12288|47680"`}},
+		{id: "bfh8kq3tzx0m6ayc2r9dle", name: "Bedroom Air Conditioner", product: "q7fmx0pkz2hw8ay4", home: home, uid: ownerUID,
+			localKey: "Rk3mWq8ZtY1vBn0x", uuid: "5f2c8e1a9b3d7046", age: 19 * day,
+			status: map[string]string{"switch": "true", "mode": `"cold"`, "temp_set": "220", "temp_current": "23"}},
+		{id: "bfc7ty2nw0p4xk9m1curtn", name: "Living Room Curtain", product: "ht3u0c8rq6vn1lxe", home: home, uid: ownerUID,
+			localKey: "Hs6pLx2Qv9cTe4Ja", uuid: "a81e4c7d02f95b36", age: 13 * day,
+			status: map[string]string{"percent_control": "100", "percent_state": "100", "work_state": `"opening"`}},
+		{id: DemoGarageDoorID, name: "Garage Door", product: "n5w0c2yd7kqg3vtr", home: home, uid: ownerUID,
+			localKey: "Mz4gNc8Rb1yUw7Kd", uuid: "c93b05e6d18f2a74", age: 30 * day},
 		{id: "bf6x30fov6kr8i1edwlj5u", name: "Kitchen Speaker", product: "2mc1nwtc9z17ujcd", home: other, uid: otherUID,
 			localKey: "tEvGjfLg1gJk7bwK", uuid: "8973381f412a0a4f", age: 36 * day,
 			status: map[string]string{"smartspeaker_vol": "26", "smartspeaker_play_mode": `"random"`}},
@@ -250,6 +330,7 @@ func demoStore(now time.Time) *store {
 	st.Schemas = []string{DemoSchema, OtherSchema}
 	for _, p := range demoProducts() {
 		p.Icon = "smart/product_icon/" + p.Category + ".png"
+		p.Defaults = defaultsOf(p.Spec)
 		st.Products[p.ID] = p
 	}
 	owners := map[string]string{}

@@ -52,7 +52,7 @@ func TestDemoData(t *testing.T) {
 			t.Errorf("device %s: %+v", d.ID, d)
 		}
 	}
-	for _, cat := range []string{"wg2", "sj", "mcs", "wsdcg", "pc", "tzc", "dj", "cz", "sp", "znyxss", "wk"} {
+	for _, cat := range []string{"wg2", "sj", "mcs", "wsdcg", "pc", "tzc1", "dj", "cz", "sp", "znyxss", "wk", "kt", "cl", "ckmkzq"} {
 		if !cats[cat] {
 			t.Errorf("no %s device", cat)
 		}

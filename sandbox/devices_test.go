@@ -70,7 +70,7 @@ func TestGetDevice(t *testing.T) {
 		{DemoStripID, "pc", "switch_1", "true", false, true, DemoUserUID, DemoHomeID, "h7de77w9w9vreu4s"},
 		{DemoSubDeviceID, "sj", "watersensor_state", `"normal"`, true, true, DemoUserUID, DemoHomeID, "wl2yxtqg7wjcb3m6"},
 		{DemoOfflineDeviceID, "sp", "sd_storage", `"59968|12288|47680"`, false, false, DemoUserUID, DemoHomeID, "6b8j1kad8ittkpkm"},
-		{DemoScaleID, "tzc", "weight", "68400", false, true, DemoUserUID, DemoHomeID, "rg38v02zdaqwbqyh"},
+		{DemoScaleID, "tzc1", "weight", "684", false, true, DemoUserUID, DemoHomeID, "rg38v02zdaqwbqyh"},
 		{"bff6hgshd0vlh5kavbw3lf", "wk", "temp_set", "215", false, true, DemoOtherUserUID, "41260518", "0471pe4cuhji7oyo"},
 	}
 	for _, tt := range tests {
@@ -119,20 +119,20 @@ func TestListDevices(t *testing.T) {
 		wantTotal int
 		wantMore  bool
 	}{
-		{"everything", page(), allIDs, 16, false},
-		{"demo app", page("schema", DemoSchema), without(allIDs, "ebvgss4zip4l20wv17vkdj", "bfapkgsa8gqpao9ce178k5"), 14, false},
+		{"everything", page(), allIDs, 19, false},
+		{"demo app", page("schema", DemoSchema), without(allIDs, "ebvgss4zip4l20wv17vkdj", "bfapkgsa8gqpao9ce178k5"), 17, false},
 		{"other app", page("schema", OtherSchema), []string{"bfapkgsa8gqpao9ce178k5", "ebvgss4zip4l20wv17vkdj"}, 2, false},
 		{"product", page("product_id", DemoProductID), []string{"6ccuu1fgm1hd8035bxt1et", "6crgs99tq2dpa8kxxo68uo", "bfw04nkth169dxncwjxcpd"}, 3, false},
 		{"unknown product", page("product_id", "nosuchproduct"), nil, 0, false},
 		{"ids", page("device_ids", DemoStripID+","+DemoScaleID+",bf00000000000000000000"), []string{DemoScaleID, DemoStripID}, 2, false},
 		{"ids and product", page("device_ids", DemoStripID+",6ccuu1fgm1hd8035bxt1et", "product_id", DemoProductID), []string{"6ccuu1fgm1hd8035bxt1et"}, 1, false},
 		{"active in the last 30 days", page("start_time", secs(now.Add(-30*day)), "end_time", secs(now)), recent, len(recent), false},
-		{"second page", "/v1.0/devices" + q("page_no", "2", "page_size", "5"), allIDs[5:10], 16, true},
-		{"last page", "/v1.0/devices" + q("page_no", "4", "page_size", "5"), allIDs[15:], 16, false},
-		{"last_id", "/v1.0/devices" + q("last_id", allIDs[2], "page_size", "3"), allIDs[3:6], 16, true},
-		{"last_id wins over page_no", "/v1.0/devices" + q("last_id", allIDs[2], "page_no", "3", "page_size", "3"), allIDs[3:6], 16, true},
-		{"last_id not itself a device", "/v1.0/devices" + q("last_id", allIDs[2]+"0", "page_size", "2"), allIDs[3:5], 16, true},
-		{"last_id at the end", "/v1.0/devices" + q("last_id", allIDs[15], "page_size", "3"), nil, 16, false},
+		{"second page", "/v1.0/devices" + q("page_no", "2", "page_size", "5"), allIDs[5:10], 19, true},
+		{"last page", "/v1.0/devices" + q("page_no", "4", "page_size", "5"), allIDs[15:], 19, false},
+		{"last_id", "/v1.0/devices" + q("last_id", allIDs[2], "page_size", "3"), allIDs[3:6], 19, true},
+		{"last_id wins over page_no", "/v1.0/devices" + q("last_id", allIDs[2], "page_no", "3", "page_size", "3"), allIDs[3:6], 19, true},
+		{"last_id not itself a device", "/v1.0/devices" + q("last_id", allIDs[2]+"0", "page_size", "2"), allIDs[3:5], 19, true},
+		{"last_id at the end", "/v1.0/devices" + q("last_id", allIDs[18], "page_size", "3"), nil, 19, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -228,7 +228,7 @@ func TestListUserDevices(t *testing.T) {
 			}
 		})
 	}
-	if len(home) != 11 {
+	if len(home) != 14 {
 		t.Errorf("DemoUserUID owns %d devices", len(home))
 	}
 	c.fail(codeIllegal, "GET", "/v1.0/users/"+DemoUserUID+"/devices?from=office", nil)
@@ -356,8 +356,8 @@ func TestDeleteDevice(t *testing.T) {
 	}
 	var res deviceListRes
 	c.ok("GET", "/v1.0/devices"+q("page_no", "1", "page_size", "100"), nil, &res)
-	if res.Total != 11 {
-		t.Errorf("%d devices left, want 11", res.Total)
+	if res.Total != 14 {
+		t.Errorf("%d devices left, want 14", res.Total)
 	}
 	c.ok("DELETE", "/v1.0/devices/"+DemoScaleID, nil, nil)
 	if u := c.srv.DeviceUsers(DemoScaleID); len(u) != 0 {

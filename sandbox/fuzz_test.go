@@ -100,6 +100,10 @@ func FuzzRequest(f *testing.F) {
 	f.Add("PUT", "/v1.0/devices/"+DemoGatewayID+"/reset-factory", "", []byte(`[]`))
 	f.Add("DELETE", "/v1.0/devices/"+DemoSubDeviceID, "", []byte(`{}`))
 	f.Add("GET", "/v1.0/token/abc", "grant_type=1", []byte(nil))
+	f.Add("POST", "/v1.0/devices/"+DemoLampID+"/commands", "", []byte(`{"commands":[{"code":"colour_data_v2","value":{"h":1}},{"code":"bright_value_v2","value":1e2}]}`))
+	f.Add("POST", "/v1.0/devices/"+DemoGatewayID+"/commands", "", []byte(`{"commands":[{"code":null},{"code":"alarm_active","value":"\u00e9"}]}`))
+	f.Add("GET", "/v1.0/devices/"+DemoClimateSensorID+"/specifications", "", []byte(nil))
+	f.Add("GET", "/v1.0/functions/dj", "", []byte(nil))
 	s := New(Options{Now: func() time.Time { return now }})
 	s.mu.Lock() // held by New until the demo data is built
 	pristine := s.st

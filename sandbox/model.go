@@ -38,7 +38,10 @@ type product struct {
 	Category string `json:"category"`
 	Model    string `json:"model"`
 	Icon     string `json:"icon"`
-	// Defaults are the data points and their factory values, in the device's order.
+	// Spec is the product's specification: its data points, their types and allowed values.
+	Spec []dpSpec `json:"spec"`
+	// Defaults are the data points and their factory values, in the device's order: the
+	// reported DPs of Spec.
 	Defaults []DP `json:"defaults"`
 	// Outlets are the data-point codes of a multi-outlet device's outlets; empty otherwise.
 	Outlets []string `json:"outlets,omitempty"`

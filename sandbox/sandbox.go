@@ -1,5 +1,5 @@
 // Package sandbox is a local Tuya Cloud: an http.Handler that answers the OpenAPI operations of
-// user, device and device-user management with the cloud's envelopes, signature and token
+// user, device and device-user management and device control with the cloud's envelopes, signature and token
 // checks, documented errors and a stateful store seeded with deterministic demo data, plus
 // fault injection (latency, failures, rate limits, dropped connections, token revocation) so that
 // clients can be tested offline against the failures the real cloud produces.

@@ -161,3 +161,28 @@ func TestLoadRejects(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadStateWithoutSpecs: state saved before products had specifications loads, and its
+// devices take commands against the demo products' specifications.
+func TestLoadStateWithoutSpecs(t *testing.T) {
+	c := client(t, Options{})
+	var st map[string]any
+	if err := json.Unmarshal(save(t, c.srv.Sandbox), &st); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range st["products"].(map[string]any) {
+		delete(p.(map[string]any), "spec")
+	}
+	old, err := json.Marshal(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.srv.Load(bytes.NewReader(old)); err != nil {
+		t.Fatal(err)
+	}
+	var ok bool
+	c.ok("POST", "/v1.0/devices/"+DemoLampID+"/commands", map[string]any{"commands": []map[string]any{{"code": "switch_led", "value": false}}}, &ok)
+	if !ok {
+		t.Error("command refused")
+	}
+}

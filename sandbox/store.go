@@ -195,6 +195,13 @@ func (st *store) validate() error {
 			return fmt.Errorf("device %s: logs out of order", id)
 		}
 	}
+	// State saved before products had specifications gets the demo product's, so that its
+	// devices take commands.
+	for _, p := range demoProducts() {
+		if old := st.Products[p.ID]; old != nil && old.Spec == nil {
+			old.Spec = p.Spec
+		}
+	}
 	if st.DeviceUsers == nil {
 		st.DeviceUsers = map[string][]*DeviceUser{}
 	}

@@ -21,8 +21,8 @@ func TestCommittedSchemasAreCurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) != 40 {
-		t.Errorf("%d schema files, want 40 (20 tools, input and output)", len(files))
+	if len(files) != 48 {
+		t.Errorf("%d schema files, want 48 (24 tools, input and output)", len(files))
 	}
 	for name, want := range files {
 		got, err := os.ReadFile(name)

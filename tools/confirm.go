@@ -28,6 +28,30 @@ type confirmer interface {
 	question(ctx context.Context, e *env) string
 }
 
+// hazard is implemented by the argument structs of tools that are destructive for some targets
+// only: device_command_send to a device of a safety category.
+type hazard interface {
+	confirmer
+	// hazardous reports whether this call is destructive. It may read from Tuya; when it
+	// cannot tell, it says yes.
+	hazardous(ctx context.Context, e *env) bool
+}
+
+// destructive reports whether the call of t with arguments a must be confirmed. timeout bounds
+// the Tuya read a hazard may make.
+func (e *env) destructive(ctx context.Context, t *tool, a any, timeout time.Duration) bool {
+	if t.destructive {
+		return true
+	}
+	h, ok := a.(hazard)
+	if !ok {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	return h.hazardous(ctx, e)
+}
+
 // confirmField is the one property of the requested form, and the key of the input request in
 // a multi round-trip exchange.
 const confirmField = "confirm"

@@ -28,6 +28,9 @@ func FuzzDecodeArgs(f *testing.F) {
 		`{"device_id":"d","function_code":"switch_1","name":"Lamp","identifier":null}`,
 		`{"start_time":"2024-05-01T00:00:00+08:00","end_time":-1e20}`,
 		`{"type":"","codes":[1,2],"start_row_key":"NjUwODIz=="}`,
+		`{"device_id":"d","commands":[{"code":"switch_led","value":"true"},{"code":"c","value":{"h":1}}]}`,
+		`{"device_id":"d","commands":"[{\"code\":1,\"value\":null}]","category":"dj"}`,
+		`{"device_id":"d","commands":{"code":"x","value":[1],"extra":true}}`,
 		`{"device_id":"..","user_id":".","schema":"...","name":"a\u202eb","page_size":"1_0"}`,
 		`{"page_no":"1e400","size":"-0","height":"+1","codes":[null,null,null,null,null,null,null]}`,
 	}
@@ -125,4 +128,44 @@ func BenchmarkDecodeArgs(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// FuzzParseValues feeds arbitrary values documents, as specifications carry them, to the
+// decoder and the command check built on it: neither may panic, nothing the cloud said may be
+// lost (what was not decoded is kept as text), and a value accepted for an Integer lies within
+// the decoded bounds.
+func FuzzParseValues(f *testing.F) {
+	for _, s := range []string{
+		`{}`, `null`, ``, `{"unit":"W","min":0,"max":50000,"scale":1,"step":1}`, `{"min":"25","max":"255","scale":0,"step":1,"type":"value"}`,
+		`{"range":["white","colour","scene","music"]}`, `{"range":[1,2,3]}`, `{"maxlen":255}`, `{"label":["ov_cr","ov_vol"]}`,
+		`{"h":{"min":0,"scale":0,"unit":"","max":360,"step":1},"s":{"min":0,"max":1000},"v":{"min":0,"max":1000}}`,
+		`{"scene_num":{"min":1,"max":8},"scene_units":{"unit_change_mode":{"range":["static","jump"]}}}`,
+		`{"min":1e300,"max":-1,"step":0,"scale":-3}`, `{"min":0,"max":10,"step":-2}`, `[1,2]`, `"text"`, `{"a":1} {"b":2}`, `{"scale":99}`,
+	} {
+		for _, typ := range []string{"Integer", "Enum", "Json", "Bitmap", "String"} {
+			f.Add(typ, s, `5`)
+		}
+	}
+	f.Fuzz(func(t *testing.T, typ, text, value string) {
+		v := parseValues(dpType(typ), text)
+		if v.Values != "" && v.Values != text {
+			t.Fatalf("kept %q, not the cloud's text %q", v.Values, text)
+		}
+		if _, err := json.Marshal(v); err != nil {
+			t.Fatalf("decoded values do not encode: %v", err)
+		}
+		_ = integerMeaning(v)
+		var x any
+		if json.Unmarshal([]byte(value), &x) != nil {
+			x = value
+		}
+		out, problem := checkValue(dpType(typ), v, x)
+		if problem != "" || dpType(typ) != typeInteger {
+			return
+		}
+		n, ok := out.(int64)
+		if !ok || (v.Min != nil && n < *v.Min) || (v.Max != nil && n > *v.Max) {
+			t.Fatalf("accepted %v (%T) for %+v", out, out, v)
+		}
+	})
 }

@@ -125,8 +125,8 @@ func TestCheckPortableCatches(t *testing.T) {
 
 func TestCatalogue(t *testing.T) {
 	cat := Catalogue()
-	if len(cat) != 20 {
-		t.Fatalf("catalogue has %d tools, want 20", len(cat))
+	if len(cat) != 24 {
+		t.Fatalf("catalogue has %d tools, want 24", len(cat))
 	}
 	want := map[string]struct {
 		toolset, alias                    string
@@ -152,6 +152,10 @@ func TestCatalogue(t *testing.T) {
 		"device_user_delete":       {"device_users", "deviceUser.delete", false, true, true},
 		"device_user_get":          {"device_users", "deviceUser.info", true, false, true},
 		"device_user_list":         {"device_users", "deviceUser.list", true, false, true},
+		"device_status_get":        {"device_control", "", true, false, true},
+		"device_specification_get": {"device_control", "", true, false, true},
+		"category_function_list":   {"device_control", "", true, false, true},
+		"device_command_send":      {"device_control", "", false, false, false},
 	}
 	var order []string
 	for _, info := range cat {
@@ -178,11 +182,12 @@ func TestCatalogue(t *testing.T) {
 	wantOrder := []string{"user_sync", "user_list", "user_get", "device_get", "device_list", "user_device_list",
 		"device_log_list", "device_rename", "device_function_rename", "device_factory_reset", "device_delete",
 		"device_sub_device_list", "device_factory_info_list", "device_outlet_name_set", "device_outlet_name_list",
-		"device_user_add", "device_user_edit", "device_user_delete", "device_user_get", "device_user_list"}
+		"device_user_add", "device_user_edit", "device_user_delete", "device_user_get", "device_user_list",
+		"device_status_get", "device_specification_get", "category_function_list", "device_command_send"}
 	if !slices.Equal(order, wantOrder) {
 		t.Errorf("catalogue order = %v", order)
 	}
-	if got := ToolsetNames(); !slices.Equal(got, []string{"users", "devices", "device_users"}) {
+	if got := ToolsetNames(); !slices.Equal(got, []string{"users", "devices", "device_users", "device_control"}) {
 		t.Errorf("ToolsetNames() = %v", got)
 	}
 }
@@ -219,7 +224,8 @@ func TestSchemaProperties(t *testing.T) {
 		"device_user_add": {"device_id", "nick_name", "sex", "birthday", "height", "weight", "contact", "required:[device_id nick_name sex]"},
 		"device_user_edit": {"device_id", "user_id", "nick_name", "sex", "birthday", "height", "weight",
 			"required:[device_id user_id nick_name sex]"},
-		"user_list": {"schema", "page_no", "page_size", "start_time", "end_time", "required:[]"},
+		"user_list":           {"schema", "page_no", "page_size", "start_time", "end_time", "required:[]"},
+		"device_command_send": {"device_id", "commands", "required:[device_id commands]"},
 		"device_log_list": {"device_id", "type", "start_time", "end_time", "codes", "size", "query_type",
 			"start_row_key", "last_row_key", "last_event_time", "required:[device_id]"},
 	}

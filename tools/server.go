@@ -1,4 +1,4 @@
-// Package tools exposes the Tuya Cloud user, device and device-user operations as MCP tools:
+// Package tools exposes the Tuya Cloud user, device, device-user and device control operations as MCP tools:
 // one constructor per tool, each with a typed argument struct (its input schema), a result struct
 // (its output schema) and a handler that checks every argument before a request is sent.
 package tools
@@ -35,8 +35,9 @@ type Options struct {
 	// transcripts go to model providers.
 	ExposeLocalKeys bool
 	// ConfirmDestructive makes the destructive tools (user_sync, device_factory_reset,
-	// device_delete, device_user_delete) ask the user for confirmation through MCP elicitation
-	// before calling Tuya. Calls from clients that cannot ask are refused.
+	// device_delete, device_user_delete, and device_command_send to a device of a safety
+	// category) ask the user for confirmation through MCP elicitation before calling Tuya. Calls
+	// from clients that cannot ask are refused.
 	ConfirmDestructive bool
 	// CallTimeout bounds each tool call; zero means DefaultCallTimeout.
 	CallTimeout time.Duration
@@ -63,6 +64,9 @@ type Info struct {
 	Description string
 
 	ReadOnly, Destructive, Idempotent, OpenWorld bool
+	// DestructiveWhen says when a tool that is not destructive as a whole is for some targets
+	// (device_command_send: "for the safety categories"), or "".
+	DestructiveWhen string
 
 	InputSchema, OutputSchema json.RawMessage
 }
@@ -75,12 +79,13 @@ func catalogue() []tool {
 		deviceFunctionRename(), deviceFactoryReset(), deviceDelete(), deviceSubDeviceList(),
 		deviceFactoryInfoList(), deviceOutletNameSet(), deviceOutletNameList(),
 		deviceUserAdd(), deviceUserEdit(), deviceUserDelete(), deviceUserGet(), deviceUserList(),
+		deviceStatusGet(), deviceSpecificationGet(), categoryFunctionList(), deviceCommandSend(),
 	}
 }
 
 // ToolsetNames returns the toolsets in catalogue order.
 func ToolsetNames() []string {
-	return []string{toolsetUsers, toolsetDevices, toolsetDeviceUsers}
+	return []string{toolsetUsers, toolsetDevices, toolsetDeviceUsers, toolsetDeviceControl}
 }
 
 // built is a tool with its schemas.
@@ -117,18 +122,20 @@ func Catalogue() []Info {
 		out[i] = Info{
 			Name: b.name, Title: b.title, Toolset: b.toolset, Alias: b.alias, Description: b.description,
 			ReadOnly: b.readOnly, Destructive: b.destructive, Idempotent: b.idempotent, OpenWorld: true,
-			InputSchema: b.in, OutputSchema: b.out,
+			DestructiveWhen: b.destructiveWhen,
+			InputSchema:     b.in, OutputSchema: b.out,
 		}
 	}
 	return out
 }
 
 // instructions tell a model how the tools fit together.
-const instructions = `Tuya Cloud tools: app users, devices and device users.
+const instructions = `Tuya Cloud tools: app users, devices, device users and device control.
 - Ids come from the list tools: device_list (or user_device_list for one user) finds device_id; user_list finds uid; device_user_list finds a device's user_id.
 - schema (the app) defaults to the server's configured app; pass it only for another app.
 - Times accept RFC 3339, YYYY-MM-DD, or unix seconds or milliseconds. Lists default to page 1 of 20; user_list to the last 30 days, device_log_list to the last 7.
 - Destructive tools (user_sync, device_factory_reset, device_delete, device_user_delete) cannot be undone: confirm with the user first. device_user_add is not idempotent: if its outcome is unknown, check device_user_list before retrying.
+- Before device_command_send, read device_specification_get: send only codes under functions, with values of their type in range (Integers in raw units: real = raw / 10^scale). It is not idempotent: if its outcome is unknown, read device_status_get before sending again.
 - An isError result says what to fix (argument, Tuya error code and hint).`
 
 // confirmInstructions are added when the server asks the user itself (ConfirmDestructive).
@@ -154,7 +161,7 @@ func NewServer(c *client.Client, opts Options) (*server.MCPServer, error) {
 		timeout = DefaultCallTimeout
 	}
 	e := &env{c: c, schema: opts.DefaultSchema, now: opts.Now, exposeLocalKeys: opts.ExposeLocalKeys,
-		confirmDestructive: opts.ConfirmDestructive}
+		confirmDestructive: opts.ConfirmDestructive, specs: newSpecCache()}
 	if e.now == nil {
 		e.now = time.Now
 	}

@@ -15,9 +15,10 @@ import (
 
 // Toolset names.
 const (
-	toolsetUsers       = "users"
-	toolsetDevices     = "devices"
-	toolsetDeviceUsers = "device_users"
+	toolsetUsers         = "users"
+	toolsetDevices       = "devices"
+	toolsetDeviceControl = "device_control"
+	toolsetDeviceUsers   = "device_users"
 )
 
 // Argument groups shared by several tools. They are embedded in argument structs; the schema

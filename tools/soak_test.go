@@ -161,6 +161,17 @@ type soakClient struct {
 	ta       tally
 	calls    *atomic.Int64
 	revoke   func()
+	sb       *sandbox.Server
+	// control is the data point this client sends commands to, once its device's specification
+	// was read: nil before, and with code "" when the device takes no Boolean or Integer.
+	control *controlled
+}
+
+// controlled is a data point a soak client commands, with the history of its value (raw JSON).
+type controlled struct {
+	code, typ      string
+	min, max, step int64
+	value          *register
 }
 
 // call runs one tool call, classifies it and reports whether it succeeded.
@@ -302,6 +313,62 @@ func (c *soakClient) remove() {
 	u.deleteSent, u.deleteAcked = true, ok
 }
 
+// controlDP reads the device's specification once and picks a Boolean or Integer function.
+func (c *soakClient) controlDP() *controlled {
+	if c.control != nil {
+		return c.control
+	}
+	res, ok := c.call("device_specification_get", map[string]any{"device_id": c.device})
+	if !ok {
+		return nil
+	}
+	c.control = &controlled{}
+	fs, _ := structured(res)["functions"].([]any)
+	for _, f := range fs {
+		m, _ := f.(map[string]any)
+		code, typ := fmt.Sprint(m["code"]), fmt.Sprint(m["type"])
+		if typ == "Boolean" || typ == "Integer" && m["min"] != nil && m["max"] != nil {
+			num := func(k string) int64 { n, _ := m[k].(float64); return int64(n) }
+			c.control = &controlled{code: code, typ: typ, min: num("min"), max: num("max"), step: max(num("step"), 1),
+				value: newRegister(statusValue(c.sb.Sandbox, c.device, code))}
+			break
+		}
+	}
+	return c.control
+}
+
+// command sends a new value to the client's data point; an offline device, or one with nothing
+// to command, has its status read instead.
+func (c *soakClient) command() {
+	d, _ := c.sb.Device(c.device)
+	dp := c.controlDP()
+	if !d.Online || dp == nil || dp.code == "" {
+		c.status()
+		return
+	}
+	n := int64(c.next())
+	var v any = n%2 == 0
+	if dp.typ == "Integer" {
+		v = dp.min + dp.step*(n%((dp.max-dp.min)/dp.step+1))
+	}
+	_, ok := c.call("device_command_send", map[string]any{"device_id": c.device, "commands": cmds(dp.code, v)})
+	dp.value.write(mustJSON(v), ok)
+}
+
+// status reads the device's status and checks the commanded data point's value.
+func (c *soakClient) status() {
+	res, ok := c.call("device_status_get", map[string]any{"device_id": c.device})
+	if !ok || c.control == nil || c.control.code == "" {
+		return
+	}
+	st, _ := structured(res)["status"].([]any)
+	for _, x := range st {
+		if m, _ := x.(map[string]any); m["code"] == c.control.code && !slices.Contains(c.control.value.possible(), mustJSON(m["value"])) {
+			c.ta.problem("device_status_get %s: %s = %s, want one of %q", c.device, c.control.code, mustJSON(m["value"]), c.control.value.possible())
+		}
+	}
+}
+
 func (c *soakClient) sync() {
 	n := c.next()
 	nick := fmt.Sprintf("soak nick %d-%d", c.id, n)
@@ -328,6 +395,8 @@ var soakMix = []struct {
 	{10, (*soakClient).edit},
 	{8, (*soakClient).remove},
 	{8, (*soakClient).sync},
+	{8, (*soakClient).command},
+	{4, (*soakClient).status},
 }
 
 func (c *soakClient) run(calls int) {
@@ -422,6 +491,11 @@ func (c *soakClient) verify(t *testing.T, sb *sandbox.Server) {
 	if len(byNick) > 0 {
 		t.Errorf("client %d: device users nobody added: %v", c.id, slices.Sorted(maps.Keys(byNick)))
 	}
+	if dp := c.control; dp != nil && dp.code != "" {
+		if v := statusValue(sb.Sandbox, c.device, dp.code); !slices.Contains(dp.value.possible(), v) {
+			t.Errorf("client %d: %s %s = %s, want one of %q (acknowledged commands: %d)", c.id, c.device, dp.code, v, dp.value.possible(), dp.value.acked+1)
+		}
+	}
 }
 
 func TestSoak(t *testing.T) {
@@ -451,7 +525,7 @@ func TestSoak(t *testing.T) {
 			id: i, mc: st.Dial(t), rng: rand.New(rand.NewPCG(uint64(i), 42)),
 			device: devices[i].ID, username: fmt.Sprintf("soak-%d@example.com", i),
 			name: newRegister(devices[i].Name), nick: newRegister(""),
-			ta: tally{kinds: map[string]int{}}, calls: &done, revoke: st.Sandbox.RevokeTokens,
+			ta: tally{kinds: map[string]int{}}, calls: &done, revoke: st.Sandbox.RevokeTokens, sb: st.Sandbox,
 		}
 		if i < len(outlets) {
 			c.outlet = outlets[i]

@@ -25,6 +25,8 @@ type env struct {
 	exposeLocalKeys bool
 	// confirmDestructive asks the user before a destructive call (Options.ConfirmDestructive).
 	confirmDestructive bool
+	// specs caches device specifications for checking commands.
+	specs *specCache
 }
 
 // tool is one MCP tool: its catalogue entry, its arguments and the call it makes.
@@ -32,6 +34,9 @@ type tool struct {
 	name, title, toolset, alias, description string
 
 	readOnly, destructive, idempotent bool
+	// destructiveWhen says for which targets a tool that is not destructive is (its arguments
+	// implement hazard), e.g. "for the safety categories".
+	destructiveWhen string
 	// hints give tool-specific advice for Tuya error codes; APIError.Hint covers the rest.
 	hints map[int]string
 	// unknownOutcome tells a model what to do when a non-idempotent call may or may not have
@@ -60,6 +65,9 @@ func newTool[A, R any](t tool, run func(ctx context.Context, e *env, a *A) (R, e
 	t.err = err
 	if _, ok := any(new(A)).(confirmer); t.destructive && !ok && err == nil {
 		t.err = fmt.Errorf("tools: %s is destructive, but %s cannot say what it will do (confirmer)", t.name, t.in)
+	}
+	if _, ok := any(new(A)).(hazard); ok != (t.destructiveWhen != "") && err == nil {
+		t.err = fmt.Errorf("tools: %s: destructiveWhen must be set exactly when %s is a hazard", t.name, t.in)
 	}
 	name := t.name
 	t.decode = func(e *env, args map[string]any) (any, error) {
@@ -129,7 +137,7 @@ func (e *env) serve(ctx context.Context, t *tool, req mcp.CallToolRequest, timeo
 		outcome, text := t.failure(ctx, err, timeout)
 		return mcp.NewToolResultError(text), outcome, err
 	}
-	if e.confirmDestructive && t.destructive {
+	if e.confirmDestructive && e.destructive(ctx, t, a, timeout) {
 		if out, outcome := e.confirm(ctx, t, req, a.(confirmer), timeout); out != nil {
 			return out, outcome, nil
 		}

@@ -51,6 +51,11 @@ func capabilities() []capability {
 				users, err := c.ListDeviceUsers(ctx, id)
 				return fmt.Sprintf("device %s: %d user(s)", id, len(users)), err
 			})},
+		{toolset: "device_control", tool: "device_status_get", service: "IoT Core", probe: onFirstDevice(
+			func(ctx context.Context, c *client.Client, id string) (string, error) {
+				status, err := c.GetDeviceStatus(ctx, id)
+				return fmt.Sprintf("device %s: %d data point(s)", id, len(status)), err
+			})},
 	}
 }
 

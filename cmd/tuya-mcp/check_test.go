@@ -33,8 +33,8 @@ func TestCheck(t *testing.T) {
 		want     []string // lines of stdout, each a set of substrings
 	}{
 		{name: "healthy", wantCode: 0, want: []string{
-			"access token OK", "users (user_list) OK", "devices (device_list) OK app demoapp: 14 device(s)",
-			"device_users (device_user_list) OK"}},
+			"access token OK", "users (user_list) OK", "devices (device_list) OK app demoapp: 17 device(s)",
+			"device_users (device_user_list) OK", "device_control (device_status_get) OK"}},
 		{name: "wrong secret", args: []string{"--access-secret", wrongSecret}, wantCode: 1, want: []string{
 			"access token FAIL Tuya error 1004", "TUYA_ACCESS_SECRET (--access-secret)",
 			"devices (device_list) FAIL not checked: no access token"}},
@@ -43,7 +43,8 @@ func TestCheck(t *testing.T) {
 		{name: "devices not subscribed", opts: sandbox.Options{Unsubscribed: []string{"/v1.0/devices"}}, wantCode: 1,
 			want: []string{"access token OK", "users (user_list) OK",
 				"devices (device_list) FAIL Tuya error 28841106", "subscribe to IoT Core",
-				"device_users (device_user_list) FAIL Tuya error 28841106"}},
+				"device_users (device_user_list) FAIL Tuya error 28841106",
+				"device_control (device_status_get) FAIL Tuya error 28841106"}},
 		{name: "device users not subscribed", opts: sandbox.Options{Unsubscribed: []string{"/v1.0/devices/"}}, wantCode: 1,
 			want: []string{"devices (device_list) OK", "device_users (device_user_list) FAIL Tuya error 28841106",
 				"GET /v1.0/devices/{device_id}/users"}},

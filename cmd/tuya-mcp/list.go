@@ -130,6 +130,9 @@ func markdownTable(infos []tools.Info) string {
 		if t.OpenWorld {
 			hints = append(hints, "open-world")
 		}
+		if t.DestructiveWhen != "" {
+			hints = append(hints, "destructive "+t.DestructiveWhen)
+		}
 		alias := ""
 		if t.Alias != "" {
 			alias = "`" + t.Alias + "`"

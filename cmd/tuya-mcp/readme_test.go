@@ -105,3 +105,17 @@ func TestREADMEStdioExample(t *testing.T) {
 		t.Errorf("no successful tools/call result: %s", out)
 	}
 }
+
+// TestREADMESafetyCategories: the README lists exactly the categories the server treats as
+// safety ones.
+func TestREADMESafetyCategories(t *testing.T) {
+	got := strings.TrimSpace(readmeSection(t, "safety"))
+	var want strings.Builder
+	want.WriteString("| category | device |\n|---|---|\n")
+	for _, c := range tools.SafetyCategories() {
+		want.WriteString("| `" + c[0] + "` | " + c[1] + " |\n")
+	}
+	if got != strings.TrimSpace(want.String()) {
+		t.Errorf("the README's safety categories are out of date:\ngot:\n%s\nwant:\n%s", got, want.String())
+	}
+}

@@ -24,7 +24,7 @@ import (
 	"github.com/tuya-mcp/tuya-mcp/tools"
 )
 
-// Run drives all 20 tools and the 5 aliases, with success and error cases, through c.
+// Run drives all 24 tools and the 5 aliases, with success and error cases, through c.
 //
 // c must be an initialized client of a server made by tools.NewServer for a client of srv (the
 // demo credentials), with Options{DefaultSchema: sandbox.DemoSchema} and otherwise defaults:
@@ -34,14 +34,15 @@ import (
 func Run(t *testing.T, c mcpclient.MCPClient, srv *sandbox.Server) {
 	t.Helper()
 	r := &runner{c: c, srv: srv, schemas: OutputSchemas(t, c)}
-	if len(r.schemas) != 20 {
-		t.Fatalf("tools/list: %d tools, want 20", len(r.schemas))
+	if len(r.schemas) != 24 {
+		t.Fatalf("tools/list: %d tools, want 24", len(r.schemas))
 	}
 	t.Run("users", r.users)
 	t.Run("devices", r.devices)
 	t.Run("logs", r.logs)
 	t.Run("outlets_and_functions", r.outletsAndFunctions)
 	t.Run("device_users", r.deviceUsers)
+	t.Run("device_control", r.deviceControl)
 	t.Run("validation_sends_nothing", r.validationSendsNothing)
 	t.Run("destructive", r.destructive)
 }
@@ -491,6 +492,59 @@ func (r *runner) deviceUsers(t *testing.T) {
 	r.ok(t, "device_user_delete", map[string]any{"device_id": sandbox.DemoScaleID, "user_id": second["user_id"]})
 	r.fail(t, "device_user_delete", ref, "Tuya error 2006")
 	r.fail(t, "deviceUser.delete", ref, "Tuya error 2006", "device_user_list lists the device's users")
+}
+
+// deviceControl reads a specification, sends commands it allows and refuses those it does not,
+// and reads the new status.
+func (r *runner) deviceControl(t *testing.T) {
+	lamp := map[string]any{"device_id": sandbox.DemoLampID}
+	spec := r.ok(t, "device_specification_get", lamp)
+	var bright map[string]any
+	for _, f := range Items(t, spec, "functions") {
+		if f["code"] == "bright_value_v2" {
+			bright = f
+		}
+	}
+	if spec["category"] != "dj" || bright == nil || bright["type"] != "Integer" || bright["min"] != float64(10) || bright["max"] != float64(1000) {
+		t.Fatalf("lamp specification %v", spec)
+	}
+	sensor := r.ok(t, "device_specification_get", map[string]any{"device_id": sandbox.DemoClimateSensorID})
+	if fs := Items(t, sensor, "functions"); len(fs) != 0 {
+		t.Errorf("sensor functions %v, want none", fs)
+	}
+	for _, st := range Items(t, sensor, "status") {
+		if st["report_only"] != true {
+			t.Errorf("sensor status %v is not report_only", st)
+		}
+	}
+	cat := r.ok(t, "category_function_list", map[string]any{"category": "dj"})
+	if len(Items(t, cat, "functions")) < 4 {
+		t.Errorf("dj functions %v", cat)
+	}
+	r.fail(t, "category_function_list", map[string]any{"category": "nosuchcategory"}, "Tuya error 2015")
+
+	sent := r.ok(t, "device_command_send", map[string]any{"device_id": sandbox.DemoLampID,
+		"commands": []any{map[string]any{"code": "switch_led", "value": "false"}, map[string]any{"code": "bright_value_v2", "value": "250"}}})
+	if got := Items(t, sent, "sent"); got[0]["value"] != false || got[1]["value"] != float64(250) {
+		t.Errorf("sent %v, want the values converted", got)
+	}
+	status := Items(t, r.ok(t, "device_status_get", lamp), "status")
+	values := map[string]any{}
+	for _, dp := range status {
+		values[fmt.Sprint(dp["code"])] = dp["value"]
+	}
+	if values["switch_led"] != false || values["bright_value_v2"] != float64(250) {
+		t.Errorf("status after the commands: %v", values)
+	}
+	r.fail(t, "device_command_send", map[string]any{"device_id": sandbox.DemoLampID,
+		"commands": []any{map[string]any{"code": "bright_value_v2", "value": 1500}, map[string]any{"code": "work_mode", "value": "disco"}}},
+		"bright_value_v2: 1500 is outside 10..1000 (raw units, scale 0)", `work_mode: "disco" is not one of white, colour, scene, music`,
+		"nothing was sent")
+	r.fail(t, "device_command_send", map[string]any{"device_id": sandbox.DemoPlugID,
+		"commands": []any{map[string]any{"code": "cur_power", "value": 5}}}, "cur_power: report-only")
+	r.fail(t, "device_command_send", map[string]any{"device_id": sandbox.DemoOfflineDeviceID,
+		"commands": []any{map[string]any{"code": "motion_switch", "value": true}}}, "Tuya error 2001", "offline")
+	r.fail(t, "device_status_get", map[string]any{"device_id": "nosuchdevice0000"}, "Tuya error 2010", "device_list finds devices")
 }
 
 // validationSendsNothing proves that rejected arguments never reach the cloud.

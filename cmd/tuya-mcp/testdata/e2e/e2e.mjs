@@ -18,8 +18,9 @@ import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 
 const bin = process.argv[2];
 const scaleId = process.env.E2E_SCALE_ID;
-if (!bin || !scaleId) {
-  console.error("usage: E2E_SCALE_ID=<device id> node e2e.mjs /path/to/tuya-mcp");
+const lampId = process.env.E2E_LAMP_ID;
+if (!bin || !scaleId || !lampId) {
+  console.error("usage: E2E_SCALE_ID=<device id> E2E_LAMP_ID=<device id> node e2e.mjs /path/to/tuya-mcp");
   process.exit(2);
 }
 
@@ -46,6 +47,10 @@ const catalogue = {
   device_user_delete: [false, true, true],
   device_user_get: [true, false, true],
   device_user_list: [true, false, true],
+  device_status_get: [true, false, true],
+  device_specification_get: [true, false, true],
+  category_function_list: [true, false, true],
+  device_command_send: [false, false, false],
 };
 
 async function checkTools(client) {
@@ -112,6 +117,25 @@ async function checkCalls(client) {
   await ok(client, "deviceUser.delete", { device_id: scaleId, user_id: added.user_id });
   const after = await ok(client, "device_user_list", { device_id: scaleId });
   assert.equal(after.device_users.length, users.device_users.length, "the added user is gone again");
+
+  // Device control: read what the lamp accepts, send a command within it, read the new status.
+  const spec = await ok(client, "device_specification_get", { device_id: lampId });
+  const bright = spec.functions.find((f) => f.code === "bright_value_v2");
+  assert.equal(bright.type, "Integer", "bright_value_v2 is an Integer");
+  const value = bright.min + 2 * bright.step;
+  const sent = await ok(client, "device_command_send", {
+    device_id: lampId,
+    commands: [{ code: "bright_value_v2", value: String(value) }],
+  });
+  assert.deepEqual(sent.sent, [{ code: "bright_value_v2", value }], "the numeric string is sent as a number");
+  const status = await ok(client, "device_status_get", { device_id: lampId });
+  assert.equal(status.status.find((d) => d.code === "bright_value_v2").value, value, "the status shows the new value");
+  const refused = await client.callTool({
+    name: "device_command_send",
+    arguments: { device_id: lampId, commands: [{ code: "bright_value_v2", value: bright.max + 1 }] },
+  });
+  assert.equal(refused.isError, true, "a value out of range is refused");
+  assert.match(text(refused), new RegExp(`bright_value_v2: ${bright.max + 1} is outside ${bright.min}\\.\\.${bright.max}`));
 
   await assert.rejects(
     client.callTool({ name: "no_such_tool", arguments: {} }),

@@ -1,0 +1,623 @@
+package tools
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tuya-mcp/tuya-mcp/client"
+)
+
+// Shared by the device_control tools: data point specifications decoded from the cloud's
+// "values" text, the check of commands against them, the per-device specification cache and
+// the safety categories.
+
+// Data point types as the OpenAPI spells them. Other spellings seen in answers are mapped to
+// these by dpType.
+const (
+	typeBoolean = "Boolean"
+	typeInteger = "Integer"
+	typeEnum    = "Enum"
+	typeString  = "String"
+	typeJSON    = "Json"
+	typeRaw     = "Raw"
+	typeBitmap  = "Bitmap"
+)
+
+// dpType maps the spellings of DP types seen in cloud answers (Integer, value, INTEGER, bool,
+// fault...) to the OpenAPI names; unknown types stay as they are.
+func dpType(s string) string {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "boolean", "bool":
+		return typeBoolean
+	case "integer", "value":
+		return typeInteger
+	case "enum":
+		return typeEnum
+	case "string":
+		return typeString
+	case "json":
+		return typeJSON
+	case "raw":
+		return typeRaw
+	case "bitmap", "fault":
+		return typeBitmap
+	}
+	return s
+}
+
+// dpField is the constraint of one field of a Json data point.
+type dpField struct {
+	Name  string   `json:"name"`
+	Unit  string   `json:"unit,omitempty"`
+	Min   *int64   `json:"min,omitempty"`
+	Max   *int64   `json:"max,omitempty"`
+	Scale *int64   `json:"scale,omitempty"`
+	Step  *int64   `json:"step,omitempty"`
+	Range []string `json:"range,omitempty"`
+}
+
+// dpValues is a specification's "values" document, decoded.
+type dpValues struct {
+	Unit   string    `json:"unit,omitempty"`
+	Min    *int64    `json:"min,omitempty" jsonschema_description:"Integer: lowest raw value."`
+	Max    *int64    `json:"max,omitempty" jsonschema_description:"Integer: highest raw value."`
+	Scale  *int64    `json:"scale,omitempty" jsonschema_description:"Integer: real value = raw / 10^scale."`
+	Step   *int64    `json:"step,omitempty" jsonschema_description:"Integer: raw values go from min in steps of step."`
+	Range  []string  `json:"range,omitempty" jsonschema_description:"Enum: the allowed values."`
+	Maxlen *int64    `json:"maxlen,omitempty" jsonschema_description:"String: longest value, in characters."`
+	Label  []string  `json:"label,omitempty" jsonschema_description:"Bitmap: bit i set means label i (faults)."`
+	Fields []dpField `json:"fields,omitempty" jsonschema_description:"Json: the object's fields and their constraints."`
+	// Values keeps the cloud's text when part of it was not decoded into the fields above.
+	Values string `json:"values,omitempty" jsonschema_description:"The cloud's values text, when it holds more than the fields above."`
+}
+
+// dataPoint is one data point of a specification or instruction set, with its values decoded.
+type dataPoint struct {
+	Code string `json:"code"`
+	Type string `json:"type" jsonschema_description:"Boolean, Integer, Enum, String, Json, Raw or Bitmap."`
+	Name string `json:"name,omitempty"`
+	Desc string `json:"desc,omitempty"`
+	DPID int    `json:"dp_id,omitempty"`
+	dpValues
+	// ReportOnly marks status codes that are not functions: they cannot be sent.
+	ReportOnly bool   `json:"report_only,omitempty" jsonschema_description:"Only reported (status), cannot be sent."`
+	Meaning    string `json:"meaning,omitempty" jsonschema_description:"How to read raw Integer values."`
+}
+
+// JSONSchemaRaw describes a data point by its code and type only. The schema is served three
+// times over in tools/list, where every property costs context in every session; the other
+// properties are allowed, since output schemas do not forbid additional ones, and the tools'
+// descriptions name them.
+func (dataPoint) JSONSchemaRaw() json.RawMessage {
+	return json.RawMessage(`{"type":"object","properties":{"code":{"type":"string"},"type":{"type":"string"}},"required":["code","type"]}`)
+}
+
+// dataPointOf decodes a DP specification from the cloud.
+func dataPointOf(s client.DPSpec) dataPoint {
+	dp := dataPoint{Code: s.Code, Type: dpType(s.Type), Name: s.Name, Desc: s.Desc, DPID: s.DPID}
+	dp.dpValues = parseValues(dp.Type, string(s.Values))
+	if dp.Type == typeInteger {
+		dp.Meaning = integerMeaning(dp.dpValues)
+	}
+	// A desc that only repeats the values (iot-03 answers do that) says nothing new.
+	if strings.TrimSpace(dp.Desc) == strings.TrimSpace(string(s.Values)) {
+		dp.Desc = ""
+	}
+	return dp
+}
+
+// integerMeaning says plainly that Integer bounds are raw units, e.g. "min, max and step are
+// raw units: real value = raw / 10^1 (raw 250 is 25.0 ℃)".
+func integerMeaning(v dpValues) string {
+	scale := int64(0)
+	if v.Scale != nil {
+		scale = *v.Scale
+	}
+	unit := ""
+	if v.Unit != "" {
+		unit = " " + v.Unit
+	}
+	if scale <= 0 || scale > 9 {
+		return "min, max and step are raw units; scale 0: the raw value is the real value" + unit
+	}
+	return fmt.Sprintf("min, max and step are raw units: real value = raw / 10^%d (raw 250 is %s%s)",
+		scale, strconv.FormatFloat(250/math.Pow10(int(scale)), 'f', int(scale), 64), unit)
+}
+
+// parseValues decodes a values document for a DP of type typ. It never fails: what it cannot
+// decode is kept as text in Values, so nothing the cloud said is lost.
+func parseValues(typ, text string) dpValues {
+	var v dpValues
+	trimmed := strings.TrimSpace(text)
+	if trimmed == "" || trimmed == "{}" || trimmed == "null" {
+		return v
+	}
+	var m map[string]any
+	dec := json.NewDecoder(strings.NewReader(trimmed))
+	dec.UseNumber()
+	if dec.Decode(&m) != nil || m == nil || dec.More() {
+		v.Values = text
+		return v
+	}
+	rest := false
+	for k, x := range m {
+		ok := true
+		switch k {
+		case "unit":
+			v.Unit, ok = x.(string)
+		case "min":
+			v.Min, ok = int64Of(x)
+		case "max":
+			v.Max, ok = int64Of(x)
+		case "scale":
+			v.Scale, ok = int64Of(x)
+		case "step":
+			v.Step, ok = int64Of(x)
+		case "maxlen":
+			v.Maxlen, ok = int64Of(x)
+		case "range":
+			v.Range, ok = stringsOf(x)
+		case "label":
+			v.Label, ok = stringsOf(x)
+		case "type":
+			// Some standard sets repeat the type inside values ("type":"value").
+		default:
+			if typ != typeJSON {
+				ok = false
+				break
+			}
+			var f *dpField
+			if f, ok = jsonFieldOf(k, x); ok {
+				v.Fields = append(v.Fields, *f)
+			}
+		}
+		rest = rest || !ok
+	}
+	slices.SortFunc(v.Fields, func(a, b dpField) int { return strings.Compare(a.Name, b.Name) })
+	if rest {
+		v.Values = text
+	}
+	return v
+}
+
+// jsonFieldOf decodes the constraint of one field of a Json DP; ok is false when it holds more
+// than an Integer or Enum constraint.
+func jsonFieldOf(name string, x any) (*dpField, bool) {
+	m, isMap := x.(map[string]any)
+	if !isMap {
+		return nil, false
+	}
+	f := &dpField{Name: name}
+	for k, y := range m {
+		ok := true
+		switch k {
+		case "unit":
+			f.Unit, ok = y.(string)
+		case "min":
+			f.Min, ok = int64Of(y)
+		case "max":
+			f.Max, ok = int64Of(y)
+		case "scale":
+			f.Scale, ok = int64Of(y)
+		case "step":
+			f.Step, ok = int64Of(y)
+		case "range":
+			f.Range, ok = stringsOf(y)
+		case "type":
+		default:
+			ok = false
+		}
+		if !ok {
+			return f, false
+		}
+	}
+	return f, true
+}
+
+// int64Of reads an integer sent as a JSON number or a numeric string.
+func int64Of(x any) (*int64, bool) {
+	n, err := toInt(x)
+	if err != nil {
+		return nil, false
+	}
+	return &n, true
+}
+
+func stringsOf(x any) ([]string, bool) {
+	items, ok := x.([]any)
+	if !ok {
+		return nil, false
+	}
+	out := make([]string, 0, len(items))
+	for _, it := range items {
+		switch s := it.(type) {
+		case string:
+			out = append(out, s)
+		case json.Number:
+			out = append(out, s.String())
+		default:
+			return nil, false
+		}
+	}
+	return out, true
+}
+
+// deviceSpec is a device's specification, decoded for checking commands.
+type deviceSpec struct {
+	category string
+	// functions are the DPs that can be sent, by code; reported lists the status codes.
+	functions map[string]dataPoint
+	order     []string
+	reported  map[string]bool
+}
+
+func newDeviceSpec(s *client.Specification) *deviceSpec {
+	ds := &deviceSpec{category: s.Category, functions: map[string]dataPoint{}, reported: map[string]bool{}}
+	for _, f := range s.Functions {
+		if _, dup := ds.functions[f.Code]; !dup {
+			ds.order = append(ds.order, f.Code)
+		}
+		ds.functions[f.Code] = dataPointOf(f)
+	}
+	for _, st := range s.Status {
+		ds.reported[st.Code] = true
+	}
+	return ds
+}
+
+// check checks one command and returns the value to send (numeric strings and "true"/"false"
+// converted, Json given as text or object kept so), or a problem naming the code and what it
+// accepts.
+func (ds *deviceSpec) check(code string, value any) (any, string) {
+	dp, ok := ds.functions[code]
+	switch {
+	case !ok && ds.reported[code]:
+		return nil, fmt.Sprintf("%s: report-only (listed under status, not functions): it cannot be sent", code)
+	case !ok && len(ds.order) == 0:
+		return nil, fmt.Sprintf("%s: this device accepts no commands (its specification lists no functions)", code)
+	case !ok:
+		return nil, fmt.Sprintf("%s: not a function of this device; it accepts %s", code, listSome(ds.order))
+	}
+	v, problem := checkValue(dp.Type, dp.dpValues, value)
+	if problem != "" {
+		return nil, code + ": " + problem
+	}
+	return v, ""
+}
+
+// checkValue checks a value against a DP's type and values, and converts it.
+func checkValue(typ string, vals dpValues, value any) (any, string) {
+	switch typ {
+	case typeBoolean:
+		b, err := decodeBool(value)
+		if err != nil {
+			return nil, err.Error()
+		}
+		return b, ""
+	case typeInteger:
+		return checkInteger(vals, value)
+	case typeBitmap:
+		n, err := toInt(value)
+		if err != nil {
+			return nil, err.Error()
+		}
+		if hi := int64(1)<<min(len(vals.Label), 62) - 1; len(vals.Label) > 0 && (n < 0 || n > hi) {
+			return nil, fmt.Sprintf("%d is outside 0..%d (a bitmask of %s)", n, hi, strings.Join(vals.Label, ", "))
+		}
+		return n, ""
+	case typeEnum:
+		s, ok := enumString(value)
+		if !ok {
+			return nil, fmt.Sprintf("must be a string, one of %s (got %s)", strings.Join(vals.Range, ", "), jsonKind(value))
+		}
+		if len(vals.Range) > 0 && !slices.Contains(vals.Range, s) {
+			return nil, fmt.Sprintf("%q is not one of %s", clip(s), strings.Join(vals.Range, ", "))
+		}
+		return s, ""
+	case typeString, typeRaw:
+		s, ok := value.(string)
+		if !ok {
+			return nil, fmt.Sprintf("must be a string (got %s)", jsonKind(value))
+		}
+		if n := int64(len([]rune(s))); vals.Maxlen != nil && *vals.Maxlen > 0 && n > *vals.Maxlen {
+			return nil, fmt.Sprintf("%d characters, at most %d", n, *vals.Maxlen)
+		}
+		return s, ""
+	case typeJSON:
+		return checkJSON(vals, value)
+	}
+	return value, ""
+}
+
+// enumString reads an Enum value: a string, or a number where the range holds numerals
+// ("1", "2", "3" for a fan speed).
+func enumString(value any) (string, bool) {
+	switch v := value.(type) {
+	case string:
+		return v, true
+	case float64, json.Number, int, int64:
+		n, err := toInt(v)
+		return strconv.FormatInt(n, 10), err == nil
+	}
+	return "", false
+}
+
+// checkInteger checks a raw Integer value: an integer (numeric strings accepted) in min..max
+// on the step grid from min.
+func checkInteger(vals dpValues, value any) (any, string) {
+	scale := int64(0)
+	if vals.Scale != nil {
+		scale = *vals.Scale
+	}
+	n, err := toInt(value)
+	if err != nil {
+		if f, ok := floatOf(value); ok && scale > 0 && scale <= 9 {
+			return nil, fmt.Sprintf("%s is not an integer: values are raw units, scale %d (%s is sent as %s)",
+				describe(value), scale, strconv.FormatFloat(f, 'f', -1, 64), strconv.FormatFloat(math.Round(f*math.Pow10(int(scale))), 'f', 0, 64))
+		}
+		return nil, err.Error()
+	}
+	if (vals.Min != nil && n < *vals.Min) || (vals.Max != nil && n > *vals.Max) {
+		return nil, fmt.Sprintf("%d is outside %s..%s (raw units, scale %d)", n, bound(vals.Min), bound(vals.Max), scale)
+	}
+	if vals.Step != nil && *vals.Step > 1 {
+		from := int64(0)
+		if vals.Min != nil {
+			from = *vals.Min
+		}
+		if off := (n - from) % *vals.Step; off != 0 {
+			below := n - off
+			return nil, fmt.Sprintf("%d is not on the step grid (from %d in steps of %d: %d or %d)", n, from, *vals.Step, below, below+*vals.Step)
+		}
+	}
+	return n, ""
+}
+
+func bound(b *int64) string {
+	if b == nil {
+		return "?"
+	}
+	return strconv.FormatInt(*b, 10)
+}
+
+func floatOf(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, !math.IsInf(x, 0) && !math.IsNaN(x)
+	case string:
+		if decimalRE().MatchString(x) {
+			f, err := strconv.ParseFloat(x, 64)
+			return f, err == nil
+		}
+	}
+	return 0, false
+}
+
+// checkJSON accepts an object or JSON text holding one, and checks the fields whose
+// constraints the values document gives.
+func checkJSON(vals dpValues, value any) (any, string) {
+	obj, ok := value.(map[string]any)
+	if s, isText := value.(string); isText {
+		dec := json.NewDecoder(strings.NewReader(s))
+		dec.UseNumber()
+		if dec.Decode(&obj) != nil || obj == nil || dec.More() {
+			return nil, "must be a JSON object, or JSON text holding one (got a string that is not)"
+		}
+		ok = true
+	}
+	if !ok {
+		return nil, fmt.Sprintf("must be a JSON object, or JSON text holding one (got %s)", jsonKind(value))
+	}
+	var problems []string
+	for _, f := range vals.Fields {
+		x, present := obj[f.Name]
+		if !present {
+			continue
+		}
+		fv := dpValues{Min: f.Min, Max: f.Max, Scale: f.Scale, Step: f.Step, Range: f.Range}
+		typ := typeInteger
+		if len(f.Range) > 0 {
+			typ = typeEnum
+		}
+		if _, p := checkValue(typ, fv, x); p != "" {
+			problems = append(problems, f.Name+" "+p)
+		}
+	}
+	if len(problems) > 0 {
+		return nil, strings.Join(problems, ", ")
+	}
+	return value, ""
+}
+
+// commandList is device_command_send's commands: 1 to 20 {code, value} objects, given as an
+// array, as JSON text of one (as some clients send arrays), or as a single object.
+type commandList []client.Command
+
+const maxCommands = 20
+
+func (commandList) JSONSchemaRaw() json.RawMessage {
+	return json.RawMessage(`{"type":"array","minItems":1,"maxItems":20,"items":{"type":"object","properties":{` +
+		`"code":{"type":"string","description":"Function code."},` +
+		`"value":{"description":"Boolean, raw integer, string or object."}},` +
+		`"required":["code","value"]}}`)
+}
+
+func (c *commandList) parseArg(raw any) error {
+	if s, ok := raw.(string); ok {
+		var v any
+		if json.Unmarshal([]byte(s), &v) != nil {
+			return fmt.Errorf("must be an array of {code, value} objects (got a string that is not JSON)")
+		}
+		raw = v
+	}
+	var items []any
+	switch v := raw.(type) {
+	case []any:
+		items = v
+	case map[string]any:
+		items = []any{v}
+	default:
+		return fmt.Errorf("must be an array of {code, value} objects (got %s)", jsonKind(raw))
+	}
+	if len(items) < 1 || len(items) > maxCommands {
+		return fmt.Errorf("must have 1 to %d items (got %d)", maxCommands, len(items))
+	}
+	out := make(commandList, 0, len(items))
+	var problems []string
+	for i, it := range items {
+		cmd, err := parseCommand(it)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("item %d %v", i+1, err))
+			continue
+		}
+		out = append(out, cmd)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%s", listSome(problems))
+	}
+	*c = out
+	return nil
+}
+
+func parseCommand(it any) (client.Command, error) {
+	m, ok := it.(map[string]any)
+	if !ok {
+		return client.Command{}, fmt.Errorf("must be an object {code, value} (got %s)", jsonKind(it))
+	}
+	for k := range m {
+		if k != "code" && k != "value" {
+			return client.Command{}, fmt.Errorf("has unknown key %q (valid: code, value)", clip(k))
+		}
+	}
+	var code id
+	if m["code"] == nil {
+		return client.Command{}, fmt.Errorf("code: required")
+	}
+	if err := code.parseArg(m["code"]); err != nil {
+		return client.Command{}, fmt.Errorf("code: %w", err)
+	}
+	v, present := m["value"]
+	if !present || v == nil {
+		return client.Command{}, fmt.Errorf("value: required")
+	}
+	return client.Command{Code: string(code), Value: v}, nil
+}
+
+// specTTL is how long a device's specification is reused for checking commands. Firmware
+// updates and instruction-mode changes alter it rarely; a 2008 answer drops it at once.
+const specTTL = 3 * time.Minute
+
+// specCache keeps decoded specifications per device id, for one server.
+type specCache struct {
+	mu      sync.Mutex
+	entries map[string]specEntry
+}
+
+type specEntry struct {
+	spec    *deviceSpec
+	fetched time.Time
+}
+
+func newSpecCache() *specCache { return &specCache{entries: map[string]specEntry{}} }
+
+func (c *specCache) put(deviceID string, ds *deviceSpec, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	// Expired entries go when a new one comes, so the map stays as large as the devices in use.
+	for k, e := range c.entries {
+		if now.Sub(e.fetched) >= specTTL {
+			delete(c.entries, k)
+		}
+	}
+	c.entries[deviceID] = specEntry{ds, now}
+}
+
+func (c *specCache) get(deviceID string, now time.Time) *deviceSpec {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[deviceID]
+	if !ok || now.Sub(e.fetched) >= specTTL || now.Before(e.fetched) {
+		return nil
+	}
+	return e.spec
+}
+
+func (c *specCache) drop(deviceID string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.entries, deviceID)
+}
+
+// deviceSpec returns the device's specification from the cache, or reads it from Tuya.
+func (e *env) deviceSpec(ctx context.Context, deviceID string) (*deviceSpec, error) {
+	if ds := e.specs.get(deviceID, e.now()); ds != nil {
+		return ds, nil
+	}
+	s, err := e.c.GetSpecification(ctx, deviceID)
+	if err != nil {
+		return nil, err
+	}
+	ds := newDeviceSpec(s)
+	e.specs.put(deviceID, ds, e.now())
+	return ds, nil
+}
+
+// safetyCategories are the Tuya category codes of devices that control access or safety: a
+// command to one is destructive for --confirm-destructive.
+func safetyCategories() map[string]string {
+	return map[string]string{
+		"ms":      "door lock",
+		"jtmspro": "door lock",
+		"jtmsbh":  "door lock",
+		"gyms":    "door lock",
+		"bxx":     "safe box",
+		"ckmkzq":  "garage door or gate opener",
+		"sfkzq":   "valve",
+		"mal":     "alarm panel",
+		"qn":      "heater",
+		"rs":      "water heater",
+		"dr":      "electric blanket",
+	}
+}
+
+// SafetyCategories returns the safety category codes, sorted, with what each controls.
+func SafetyCategories() [][2]string {
+	m := safetyCategories()
+	out := make([][2]string, 0, len(m))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, [2]string{k, m[k]})
+	}
+	return out
+}
+
+// controlHints advise on the codes the device control operations return in practice.
+func controlHints(extra map[int]string) map[int]string {
+	h := deviceHints(map[int]string{
+		client.CodePermissionDeny: "permission deny: the device is not linked to this cloud project (Devices > Link App Account), " +
+			"or it is served by another data centre (region)",
+		client.CodeFunctionNotSupport: "function not support: the device is not covered by the standard instruction set on " +
+			"these paths; set the product's control instruction mode to DP Instruction on the Tuya IoT platform",
+		client.CodeDeviceNotSupported: "this device has no specification in the cloud (virtual or IR devices); device_get shows its status",
+	})
+	for code, hint := range extra {
+		h[code] = hint
+	}
+	return h
+}
+
+// jsonCompact renders a command value for a question: JSON, clipped.
+func jsonCompact(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return clip(string(b))
+}
