@@ -496,8 +496,9 @@ func (r *runner) deviceUsers(t *testing.T) {
 		t.Errorf("device_user_get after the edit = %v", got)
 	}
 	r.ok(t, "device_user_edit", map[string]any{"device_id": sandbox.DemoScaleID, "user_id": uid, "nick_name": "Conf3", "sex": "2"})
-	r.fail(t, "device_user_edit", map[string]any{"device_id": sandbox.DemoScaleID, "user_id": uid, "nick_name": "X", "sex": "male", "contact": "x"},
-		`unknown argument "contact"`)
+	// A misspelt argument is refused, not ignored: ignoring it would edit something else.
+	r.fail(t, "device_user_edit", map[string]any{"device_id": sandbox.DemoScaleID, "user_id": uid, "nickName": "X", "sex": "male"},
+		`unknown argument "nickName" (did you mean nick_name?)`)
 	r.fail(t, "deviceUser.edit", map[string]any{"device_id": sandbox.DemoScaleID, "user_id": "99999999", "nick_name": "X", "sex": "male"}, "Tuya error 2006")
 
 	r.ok(t, "deviceUser.delete", ref)
@@ -515,7 +516,8 @@ func (r *runner) validationSendsNothing(t *testing.T) {
 	}
 	r.fail(t, "device_list", map[string]any{"page_size": float64(500)},
 		"invalid arguments for device_list: page_size: must be between 1 and 100 (got 500)")
-	r.fail(t, "device_list", map[string]any{"page_size": "x", "bogus": true}, `unknown argument "bogus"`, "page_size: must be an integer")
+	r.fail(t, "device_list", map[string]any{"page_size": "x", "pageNo": true}, `unknown argument "pageNo" (did you mean page_no?)`,
+		"page_size: must be an integer")
 	r.fail(t, "deviceUser.add", map[string]any{"device_id": sandbox.DemoScaleID}, "nick_name: required; sex: required")
 	r.fail(t, "user_sync", map[string]any{"country_code": "86", "username": "a", "password": "p", "password_is_md5": true},
 		"password: must be 32 hex digits")
