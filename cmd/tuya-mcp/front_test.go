@@ -25,6 +25,8 @@ type wireServer interface {
 	// send sends raw and returns the HTTP status (0 on stdio) and the answers: on stdio the
 	// next want lines, on HTTP the body when there is one.
 	send(t *testing.T, raw string, header map[string]string, want int) (int, []string)
+	// begin sends raw and returns a function that waits for the answers, as send returns them.
+	begin(t *testing.T, raw string, header map[string]string) func(want int) (int, []string)
 	// healthy checks that the server answers a ping next, and nothing before it.
 	healthy(t *testing.T)
 }
@@ -82,16 +84,34 @@ func startStdioServer(t *testing.T, cfg Config) *stdioServer {
 	return s
 }
 
-func (s *stdioServer) send(t *testing.T, raw string, _ map[string]string, want int) (int, []string) {
+func (s *stdioServer) send(t *testing.T, raw string, header map[string]string, want int) (int, []string) {
+	t.Helper()
+	return s.begin(t, raw, header)(want)
+}
+
+func (s *stdioServer) begin(t *testing.T, raw string, _ map[string]string) func(int) (int, []string) {
 	t.Helper()
 	if _, err := io.WriteString(s.in, raw+"\n"); err != nil {
 		t.Fatal(err)
 	}
-	var out []string
-	for range want {
-		out = append(out, s.next(t))
+	return func(want int) (int, []string) {
+		t.Helper()
+		var out []string
+		for range want {
+			out = append(out, s.next(t))
+		}
+		return 0, out
 	}
-	return 0, out
+}
+
+// quiet checks that nothing more is written within d.
+func (s *stdioServer) quiet(t *testing.T, d time.Duration) {
+	t.Helper()
+	select {
+	case l := <-s.lines:
+		t.Errorf("unexpected answer %s", l)
+	case <-time.After(d):
+	}
 }
 
 func (s *stdioServer) next(t *testing.T) string {
@@ -134,20 +154,40 @@ func startHTTPServer(t *testing.T, cfg Config) *httpServer {
 	return &httpServer{url: hs.URL + "/mcp"}
 }
 
-func (s *httpServer) send(t *testing.T, raw string, header map[string]string, _ int) (int, []string) {
+func (s *httpServer) send(t *testing.T, raw string, header map[string]string, want int) (int, []string) {
 	t.Helper()
-	status, _, body := s.post(t, s.url, raw, header)
-	if body == "" {
-		return status, nil
-	}
-	return status, []string{body}
+	return s.begin(t, raw, header)(want)
 }
 
-func (s *httpServer) post(t *testing.T, url, raw string, header map[string]string) (int, http.Header, string) {
+func (s *httpServer) begin(t *testing.T, raw string, header map[string]string) func(int) (int, []string) {
 	t.Helper()
+	type answer struct {
+		status int
+		body   string
+		err    error
+	}
+	done := make(chan answer, 1)
+	go func() {
+		status, _, body, err := s.post(s.url, raw, header)
+		done <- answer{status, body, err}
+	}()
+	return func(int) (int, []string) {
+		t.Helper()
+		a := <-done
+		if a.err != nil {
+			t.Fatal(a.err)
+		}
+		if a.body == "" {
+			return a.status, nil
+		}
+		return a.status, []string{a.body}
+	}
+}
+
+func (s *httpServer) post(url, raw string, header map[string]string) (int, http.Header, string, error) {
 	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(raw))
 	if err != nil {
-		t.Fatal(err)
+		return 0, nil, "", err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json, text/event-stream")
@@ -156,14 +196,11 @@ func (s *httpServer) post(t *testing.T, url, raw string, header map[string]strin
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatal(err)
+		return 0, nil, "", err
 	}
 	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res.StatusCode, res.Header, strings.TrimSpace(string(b))
+	return res.StatusCode, res.Header, strings.TrimSpace(string(b)), err
 }
 
 func (s *httpServer) healthy(t *testing.T) {
@@ -349,4 +386,235 @@ func TestWireNotUnicode(t *testing.T) {
 	if n := srv.Stats().ByRoute["PUT /v1.0/devices/{device_id}"]; n != 2 {
 		t.Errorf("%d renames reached the sandbox, want the 2 valid ones (%v)", n, srv.Stats().ByRoute)
 	}
+}
+
+// TestWireCancel: a request the client cancels gets no response, alone or in a batch, and a
+// cancellation of nothing in flight changes nothing (issue 11, item 4).
+func TestWireCancel(t *testing.T) {
+	srv := startSandbox(t, sandbox.Options{})
+	slow := func(id string) string { return toolCall(id, "device_get", `{"device_id":"`+sandbox.DemoScaleID+`"}`) }
+	cancel := func(id string) string {
+		return `{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":` + id + `,"reason":"user"}}`
+	}
+	// inFlight waits until n more requests reached the sandbox, which holds them.
+	inFlight := func(t *testing.T, before int64, n int64) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); srv.Stats().Requests < before+n; {
+			if time.Now().After(deadline) {
+				t.Fatal("the call never reached the sandbox")
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	forEachTransport(t, srv, func(t *testing.T, s wireServer) {
+		header := initializeWire(t, s, "2025-03-26")
+		srv.SetFaults(sandbox.Faults{Latency: time.Minute})
+		defer srv.SetFaults(sandbox.Faults{})
+		for _, tt := range []struct{ name, id string }{{"number id", "41"}, {"string id", `"call-42"`}} {
+			before := srv.Stats().Requests
+			wait := s.begin(t, slow(tt.id), header)
+			inFlight(t, before, 1)
+			if status, got := s.send(t, cancel(tt.id), header, 0); len(got) != 0 || status != 0 && status != http.StatusAccepted {
+				t.Errorf("%s: the cancellation was answered: %d %q", tt.name, status, got)
+			}
+			if status, got := wait(0); len(got) != 0 || status != 0 && status != http.StatusAccepted {
+				t.Errorf("%s: the cancelled call was answered: %d %q", tt.name, status, got)
+			}
+			if ss, ok := s.(*stdioServer); ok {
+				ss.quiet(t, 300*time.Millisecond)
+			}
+			s.healthy(t)
+		}
+
+		// In a batch, the cancelled item's response is left out of the array.
+		before := srv.Stats().Requests
+		wait := s.begin(t, "["+slow("51")+`,{"jsonrpc":"2.0","id":52,"method":"ping"}]`, header)
+		inFlight(t, before, 1)
+		s.send(t, cancel("51"), header, 0)
+		if _, got := wait(1); len(got) != 1 || got[0] != `[{"jsonrpc":"2.0","id":52,"result":{}}]` {
+			t.Errorf("batch with a cancelled item: %q", got)
+		}
+
+		// Cancelling what is not in flight, or with a malformed notification, does nothing.
+		for _, raw := range []string{cancel("999"), cancel(`"nope"`), cancel("null"),
+			`{"jsonrpc":"2.0","method":"notifications/cancelled"}`, `{"jsonrpc":"2.0","method":"notifications/cancelled","params":7}`} {
+			if status, got := s.send(t, raw, header, 0); len(got) != 0 || status != 0 && status != http.StatusAccepted {
+				t.Errorf("%s: answered %d %q", raw, status, got)
+			}
+			s.healthy(t)
+		}
+	})
+}
+
+// batchAnswer decodes an array answer into its responses by id.
+func batchAnswer(t *testing.T, got []string) map[string]rpc {
+	t.Helper()
+	if len(got) != 1 {
+		t.Fatalf("answers %q, want one array", got)
+	}
+	var items []json.RawMessage
+	if err := json.Unmarshal([]byte(got[0]), &items); err != nil {
+		t.Fatalf("answer %s is no array: %v", got[0], err)
+	}
+	out := make(map[string]rpc)
+	for i, it := range items {
+		r := decodeRPC(t, string(it))
+		key := string(r.ID)
+		if !r.hasID {
+			key = "no id " + strconv.Itoa(i)
+		}
+		if _, dup := out[key]; dup {
+			t.Errorf("answer %s repeats id %s", got[0], key)
+		}
+		out[key] = r
+	}
+	return out
+}
+
+// TestWireBatches: under 2025-03-26 a batch gets an array of responses; under later versions
+// it is an Invalid Request, never a parse error (issue 11, item 5).
+func TestWireBatches(t *testing.T) {
+	srv := startSandbox(t, sandbox.Options{})
+	const ping2 = `{"jsonrpc":"2.0","id":2,"method":"ping"}`
+	t.Run("2025-03-26", func(t *testing.T) {
+		forEachTransport(t, srv, func(t *testing.T, s wireServer) {
+			header := initializeWire(t, s, "2025-03-26")
+			_, got := s.send(t, "["+ping2+"]", header, 1)
+			if len(got) != 1 || got[0] != `[{"jsonrpc":"2.0","id":2,"result":{}}]` {
+				t.Errorf("the issue's batch: %q", got)
+			}
+			s.healthy(t)
+
+			got = nil
+			_, got = s.send(t, `[`+ping2+`,{"jsonrpc":"2.0","method":"notifications/initialized"},`+
+				toolCall(`"t"`, "device_get", `{"device_id":"`+sandbox.DemoScaleID+`"}`)+`,`+
+				toolCall("4", "device_get", `{"deviceid":"x"}`)+`,{"jsonrpc":"2.0","id":null,"method":"ping"},7]`, header, 1)
+			rs := batchAnswer(t, got)
+			if r := rs["2"]; r.Result == nil {
+				t.Errorf("ping in a batch: %+v", r)
+			}
+			if r := rs[`"t"`]; r.Result == nil || r.Result.IsError || !strings.Contains(r.text(), sandbox.DemoScaleID) {
+				t.Errorf("tool call in a batch: %s", r.text())
+			}
+			if r := rs["4"]; r.Result == nil || !r.Result.IsError || !strings.Contains(r.text(), "did you mean device_id") {
+				t.Errorf("failing tool call in a batch: %s", r.text())
+			}
+			// The null id and the number are refused in place, with no id.
+			refused := 0
+			for k, r := range rs {
+				if strings.HasPrefix(k, "no id") && r.Error != nil && r.Error.Code == -32600 {
+					refused++
+				}
+			}
+			if len(rs) != 5 || refused != 2 {
+				t.Errorf("batch answer %s, want 5 responses, 2 of them errors without id", got)
+			}
+			s.healthy(t)
+
+			// Notifications only: nothing to answer.
+			status, got := s.send(t, `[{"jsonrpc":"2.0","method":"notifications/initialized"}]`, header, 0)
+			if len(got) != 0 || status != 0 && status != http.StatusAccepted {
+				t.Errorf("batch of notifications answered %d %q", status, got)
+			}
+			s.healthy(t)
+
+			// An empty array is one Invalid Request.
+			status, got = s.send(t, `[]`, header, 1)
+			if r := decodeRPC(t, got[0]); r.Error == nil || r.Error.Code != -32600 || r.hasID || status != 0 && status != 400 {
+				t.Errorf("empty batch: %d %s", status, got[0])
+			}
+			s.healthy(t)
+		})
+	})
+	for _, version := range []string{"2024-11-05", "2025-06-18", "2025-11-25"} {
+		t.Run(version, func(t *testing.T) {
+			forEachTransport(t, srv, func(t *testing.T, s wireServer) {
+				header := initializeWire(t, s, version)
+				for _, raw := range []string{"[" + ping2 + "]", "[" + ping2 + "," + ping2 + "]", "[1]", "[]"} {
+					status, got := s.send(t, raw, header, 1)
+					r := decodeRPC(t, got[0])
+					if r.Error == nil || r.Error.Code != -32600 || r.hasID || status != 0 && status != 400 {
+						t.Errorf("%s: %d %s, want -32600 without id", raw, status, got[0])
+					}
+					s.healthy(t)
+				}
+			})
+		})
+	}
+	// On HTTP, with no MCP-Protocol-Version header, the initialize in the batch decides, and
+	// without one the transport's default, 2025-03-26.
+	t.Run("http without a version header", func(t *testing.T) {
+		s := startHTTPServer(t, wireConfig(srv))
+		initialize := func(v string) string {
+			return `{"jsonrpc":"2.0","id":"init","method":"initialize","params":{"protocolVersion":"` + v +
+				`","capabilities":{},"clientInfo":{"name":"wire","version":"1"}}}`
+		}
+		_, got := s.send(t, "[\n  "+ping2+"\n]", nil, 1)
+		if len(got) != 1 || got[0] != `[{"jsonrpc":"2.0","id":2,"result":{}}]` {
+			t.Errorf("batch with no version: %q", got)
+		}
+		_, got = s.send(t, "["+initialize("2025-03-26")+","+ping2+"]", nil, 1)
+		if rs := batchAnswer(t, got); rs[`"init"`].Result == nil || rs[`"init"`].Result.ProtocolVersion != "2025-03-26" || rs["2"].Result == nil {
+			t.Errorf("batch with initialize 2025-03-26: %q", got)
+		}
+		status, got := s.send(t, "["+initialize("2025-06-18")+","+ping2+"]", nil, 1)
+		if r := decodeRPC(t, got[0]); status != 400 || r.Error == nil || r.Error.Code != -32600 {
+			t.Errorf("batch with initialize 2025-06-18: %d %q", status, got)
+		}
+		s.healthy(t)
+	})
+}
+
+// TestWireInvalidRequests: a null id, and every message the front cannot take, get an error
+// that leaves "id" out when there is none to echo (issue 11, items 6 and 7).
+func TestWireInvalidRequests(t *testing.T) {
+	srv := startSandbox(t, sandbox.Options{})
+	tests := []struct {
+		name, raw string
+		code      int
+		id        string // the id echoed, or ""
+	}{
+		{"null id", `{"jsonrpc":"2.0","id":null,"method":"ping"}`, -32600, ""},
+		{"null id on a tool call", toolCall("null", "device_get", `{"device_id":"x"}`), -32600, ""},
+		{"null id on a response", `{"jsonrpc":"2.0","id":null,"result":{}}`, -32600, ""},
+		{"boolean id", `{"jsonrpc":"2.0","id":true,"method":"ping"}`, -32600, ""},
+		{"object id", `{"jsonrpc":"2.0","id":{"a":1},"method":"ping"}`, -32600, ""},
+		{"array id", `{"jsonrpc":"2.0","id":[1],"method":"ping"}`, -32600, ""},
+		{"not JSON", `not json`, -32700, ""},
+		{"cut JSON", `{"jsonrpc":"2.0","id":1,"method":"ping"`, -32700, ""},
+		{"trailing garbage", `{"jsonrpc":"2.0","id":1,"method":"ping"}}`, -32700, ""},
+		{"a number", `5`, -32600, ""},
+		{"a string", `"ping"`, -32600, ""},
+		{"null", `null`, -32600, ""},
+		{"no method, no id", `{"jsonrpc":"2.0"}`, -32600, ""},
+		{"an id and nothing else", `{"jsonrpc":"2.0","id":4}`, -32600, "4"},
+		{"method not a string", `{"jsonrpc":"2.0","id":5,"method":7}`, -32600, "5"},
+		{"empty method", `{"jsonrpc":"2.0","id":"e","method":""}`, -32600, `"e"`},
+	}
+	forEachTransport(t, srv, func(t *testing.T, s wireServer) {
+		for _, tt := range tests {
+			status, got := s.send(t, tt.raw, nil, 1)
+			if len(got) != 1 {
+				t.Fatalf("%s: %d %q", tt.name, status, got)
+			}
+			r := decodeRPC(t, got[0])
+			if r.Error == nil || r.Error.Code != tt.code || r.hasID != (tt.id != "") || string(r.ID) != tt.id {
+				t.Errorf("%s: %s, want code %d and id %q", tt.name, got[0], tt.code, tt.id)
+			}
+			if status != 0 && status != http.StatusBadRequest {
+				t.Errorf("%s: HTTP %d, want 400", tt.name, status)
+			}
+			s.healthy(t)
+		}
+		// Blank lines separate nothing on stdio; on HTTP an empty body is a parse error.
+		if ss, ok := s.(*stdioServer); ok {
+			ss.send(t, "\n   \t\r", nil, 0)
+			s.healthy(t)
+			return
+		}
+		status, got := s.send(t, "", nil, 1)
+		if r := decodeRPC(t, got[0]); status != 400 || r.hasID || r.Error == nil || r.Error.Code != -32700 {
+			t.Errorf("empty body: %d %q", status, got)
+		}
+	})
 }

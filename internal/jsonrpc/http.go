@@ -3,6 +3,7 @@ package jsonrpc
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -59,13 +60,12 @@ func (h *HTTP) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // serveOne serves a single message, streaming mcp-go's answer through.
 func (h *HTTP) serveOne(w http.ResponseWriter, r *http.Request, m *Message) {
-	if id := cancelledID(m); id != nil {
-		h.calls.cancel(h.key(r, id))
-		w.WriteHeader(http.StatusAccepted)
-		return
-	}
 	if !m.request() {
-		h.Next.ServeHTTP(w, withBody(r, r.Context(), m.Raw))
+		if err := h.accept(r, m); err != nil {
+			writeJSON(w, http.StatusBadRequest, err.Encode())
+			return
+		}
+		w.WriteHeader(http.StatusAccepted)
 		return
 	}
 	ctx, c, done := h.track(r, m)
@@ -111,21 +111,17 @@ func (h *HTTP) serveBatch(w http.ResponseWriter, r *http.Request, msgs []Message
 // dispatch serves one batch item through Next and returns its response, or nil when none is
 // due.
 func (h *HTTP) dispatch(r *http.Request, m *Message) []byte {
-	if id := cancelledID(m); id != nil {
-		h.calls.cancel(h.key(r, id))
+	if !m.request() {
+		// JSON-RPC answers no notification in a batch, not even to refuse it.
+		_ = h.accept(r, m)
 		return nil
 	}
-	ctx := r.Context()
-	var c *call
-	if m.request() {
-		var done func()
-		ctx, c, done = h.track(r, m)
-		defer done()
-	}
+	ctx, c, done := h.track(r, m)
+	defer done()
 	// The recorder cannot stream, so mcp-go answers with one JSON response.
 	rec := &recorder{header: http.Header{}, code: http.StatusOK}
 	h.Next.ServeHTTP(rec, withBody(r, ctx, m.Raw))
-	if c == nil || c.isCancelled() {
+	if c.isCancelled() {
 		return nil
 	}
 	if body := bytes.TrimSpace(rec.body.Bytes()); len(body) > 0 && body[0] == '{' {
@@ -133,6 +129,34 @@ func (h *HTTP) dispatch(r *http.Request, m *Message) []byte {
 	}
 	// mcp-go refused the item at the HTTP level (a plain-text error).
 	return invalidRequest(m.ID, "%s: %s", http.StatusText(rec.code), strings.TrimSpace(rec.body.String())).Encode()
+}
+
+// accept takes a notification, or a response from the client, and returns the error that
+// refuses it, if any. notifications/cancelled is the front's: a stateless server shares no
+// session with the request it names, so mcp-go could not match the two.
+func (h *HTTP) accept(r *http.Request, m *Message) *Error {
+	if m.Method == methodCancelled {
+		if id := cancelledID(m); id != nil {
+			h.calls.cancel(h.key(r, id))
+		}
+		return nil
+	}
+	rec := &recorder{header: http.Header{}, code: http.StatusOK}
+	h.Next.ServeHTTP(rec, withBody(r, r.Context(), m.Raw))
+	var answer struct {
+		Error *struct {
+			Code    int    `json:"code"`
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(rec.body.Bytes(), &answer) == nil && answer.Error != nil {
+		// mcp-go's refusal carries "id": null; there is no id to echo.
+		return &Error{Code: answer.Error.Code, Message: answer.Error.Message}
+	}
+	if rec.code >= http.StatusBadRequest {
+		return invalidRequest(nil, "%s: %s", http.StatusText(rec.code), strings.TrimSpace(rec.body.String()))
+	}
+	return nil
 }
 
 // track notes a request in flight and returns its context, which a cancellation ends.

@@ -103,7 +103,12 @@ func (s *stdio) fromClient(line []byte, w io.Writer) error {
 
 // forward passes one message to mcp-go, noting the requests it must answer.
 func (s *stdio) forward(m *Message, b *batch, w io.Writer) error {
-	if id := cancelledID(m); id != nil {
+	if m.Method == methodCancelled {
+		id := cancelledID(m)
+		if id == nil {
+			// Nothing to cancel; mcp-go would answer the notification with an error.
+			return nil
+		}
 		// mcp-go stops the work when it gets the notification; the front drops the answer.
 		s.calls.cancel(idKey(id))
 	}
@@ -123,9 +128,14 @@ func (s *stdio) fromServer(line []byte) error {
 		Method json.RawMessage `json:"method"`
 		Result json.RawMessage `json:"result"`
 	}
-	if json.Unmarshal(line, &env) != nil || env.Method != nil || env.ID == nil || checkID(env.ID) != nil {
+	if json.Unmarshal(line, &env) != nil || env.Method != nil || env.ID == nil {
 		// Notifications and requests to the client go out as they are.
 		return s.write(line)
+	}
+	if checkID(env.ID) != nil {
+		// Every request the front passes on has a valid id, so this answers a notification,
+		// which JSON-RPC forbids (mcp-go answers a notification it cannot parse).
+		return nil
 	}
 	c := s.calls.take(idKey(env.ID))
 	if c == nil {
