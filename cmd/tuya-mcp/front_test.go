@@ -618,3 +618,121 @@ func TestWireInvalidRequests(t *testing.T) {
 		}
 	})
 }
+
+// TestWireHTTPEdges: CORS for pages on this machine, Allow on 405, the body limit without a
+// Content-Length, and /mcp/ (issue 11, items 8 and 9).
+func TestWireHTTPEdges(t *testing.T) {
+	srv := startSandbox(t, sandbox.Options{})
+	const token = "t0ken"
+	cfg := wireConfig(srv)
+	cfg.HTTPToken = token
+	cfg.AllowedOrigins = []string{"https://app.example"}
+	s := startHTTPServer(t, cfg)
+	base := strings.TrimSuffix(s.url, "/mcp")
+	auth := "Bearer " + token
+	const ping = `{"jsonrpc":"2.0","id":1,"method":"ping"}`
+	const pong = `{"jsonrpc":"2.0","id":1,"result":{}}`
+	preflight := func(origin string) map[string]string {
+		return map[string]string{"Origin": origin, "Access-Control-Request-Method": "POST",
+			"Access-Control-Request-Headers": "authorization, content-type, mcp-protocol-version"}
+	}
+	tests := []struct {
+		name, method, path string
+		header             map[string]string
+		body               io.Reader
+		status             int
+		respBody           string            // the answer's body, when given
+		respHeader         map[string]string // headers the answer must carry ("" for absent)
+	}{
+		{name: "the MCP Inspector's preflight", method: "OPTIONS", path: "/mcp", header: preflight("http://localhost:6274"),
+			status: 204, respHeader: map[string]string{"Access-Control-Allow-Origin": "http://localhost:6274",
+				"Access-Control-Allow-Methods": "POST, OPTIONS", "Vary": "Origin"}},
+		{name: "preflight from a loopback address", method: "OPTIONS", path: "/mcp", header: preflight("http://127.0.0.1:5173"),
+			status: 204, respHeader: map[string]string{"Access-Control-Allow-Origin": "http://127.0.0.1:5173"}},
+		{name: "preflight from IPv6 loopback", method: "OPTIONS", path: "/mcp/", header: preflight("http://[::1]:8080"),
+			status: 204, respHeader: map[string]string{"Access-Control-Allow-Origin": "http://[::1]:8080"}},
+		{name: "preflight from a configured origin", method: "OPTIONS", path: "/mcp", header: preflight("https://app.example"),
+			status: 204, respHeader: map[string]string{"Access-Control-Allow-Origin": "https://app.example"}},
+		{name: "preflight from a foreign origin", method: "OPTIONS", path: "/mcp", header: preflight("https://evil.example"),
+			status: 403, respHeader: map[string]string{"Access-Control-Allow-Origin": ""}},
+		{name: "preflight from a localhost lookalike", method: "OPTIONS", path: "/mcp",
+			header: preflight("http://localhost.evil.example"), status: 403},
+		{name: "call from a loopback page", method: "POST", path: "/mcp",
+			header: map[string]string{"Authorization": auth, "Origin": "http://localhost:6274"}, body: strings.NewReader(ping),
+			status: 200, respBody: pong, respHeader: map[string]string{"Access-Control-Allow-Origin": "http://localhost:6274",
+				"Access-Control-Expose-Headers": "Mcp-Session-Id, Mcp-Protocol-Version, WWW-Authenticate"}},
+		{name: "refusal a loopback page can read", method: "POST", path: "/mcp",
+			header: map[string]string{"Origin": "http://localhost:6274"}, body: strings.NewReader(ping),
+			status: 401, respHeader: map[string]string{"Access-Control-Allow-Origin": "http://localhost:6274"}},
+		{name: "call from a foreign page", method: "POST", path: "/mcp",
+			header: map[string]string{"Authorization": auth, "Origin": "https://evil.example"}, body: strings.NewReader(ping),
+			status: 403, respHeader: map[string]string{"Access-Control-Allow-Origin": ""}},
+		{name: "call without an Origin gets no CORS headers", method: "POST", path: "/mcp",
+			header: map[string]string{"Authorization": auth}, body: strings.NewReader(ping),
+			status: 200, respBody: pong, respHeader: map[string]string{"Access-Control-Allow-Origin": ""}},
+		{name: "GET", method: "GET", path: "/mcp", header: map[string]string{"Authorization": auth},
+			status: 405, respHeader: map[string]string{"Allow": "OPTIONS, POST"}},
+		{name: "DELETE", method: "DELETE", path: "/mcp", header: map[string]string{"Authorization": auth},
+			status: 405, respHeader: map[string]string{"Allow": "OPTIONS, POST"}},
+		{name: "PUT on /mcp/", method: "PUT", path: "/mcp/", header: map[string]string{"Authorization": auth},
+			status: 405, respHeader: map[string]string{"Allow": "OPTIONS, POST"}},
+		{name: "POST on healthz", method: "POST", path: "/healthz", status: 405,
+			respHeader: map[string]string{"Allow": "GET, HEAD"}},
+		{name: "OPTIONS without an Origin", method: "OPTIONS", path: "/mcp", header: map[string]string{"Authorization": auth},
+			status: 204, respHeader: map[string]string{"Allow": "OPTIONS, POST"}},
+		{name: "POST on /mcp/", method: "POST", path: "/mcp/", header: map[string]string{"Authorization": auth},
+			body: strings.NewReader(ping), status: 200, respBody: pong},
+		{name: "a path below /mcp/", method: "POST", path: "/mcp/x", header: map[string]string{"Authorization": auth},
+			body: strings.NewReader(ping), status: 404},
+		{name: "chunked body over the limit", method: "POST", path: "/mcp", header: map[string]string{"Authorization": auth},
+			body: io.MultiReader(strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"ping","params":{"x":"`),
+				strings.NewReader(strings.Repeat("a", maxRequestBody)), strings.NewReader(`"}}`)), status: 413},
+		{name: "chunked batch over the limit", method: "POST", path: "/mcp", header: map[string]string{"Authorization": auth},
+			body: io.MultiReader(strings.NewReader("["), strings.NewReader(strings.Repeat(ping+",", maxRequestBody/len(ping))),
+				strings.NewReader(ping+"]")), status: 413},
+		{name: "chunked body at the limit", method: "POST", path: "/mcp", header: map[string]string{"Authorization": auth},
+			body: io.MultiReader(strings.NewReader(ping), strings.NewReader(strings.Repeat(" ", maxRequestBody-len(ping)))),
+			status: 200, respBody: pong},
+		{name: "declared body over the limit", method: "POST", path: "/mcp", header: map[string]string{"Authorization": auth},
+			body: strings.NewReader(strings.Repeat(" ", maxRequestBody+1)), status: 413},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := tt.body
+			if body == nil {
+				body = http.NoBody
+			}
+			req, err := http.NewRequest(tt.method, base+tt.path, body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := body.(*strings.Reader); !ok && body != http.NoBody {
+				req.ContentLength = -1 // chunked
+			}
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Accept", "application/json, text/event-stream")
+			for k, v := range tt.header {
+				req.Header.Set(k, v)
+			}
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if res.StatusCode != tt.status || tt.respBody != "" && strings.TrimSpace(string(b)) != tt.respBody {
+				t.Errorf("%d %.200s, want %d %s", res.StatusCode, b, tt.status, tt.respBody)
+			}
+			for k, v := range tt.respHeader {
+				if got := res.Header.Get(k); got != v {
+					t.Errorf("%s: %q, want %q", k, got, v)
+				}
+			}
+		})
+	}
+	s.url += "/"
+	_, got := s.send(t, ping, map[string]string{"Authorization": auth}, 1)
+	if len(got) != 1 || got[0] != pong {
+		t.Errorf("after all that, ping on /mcp/: %q", got)
+	}
+}
