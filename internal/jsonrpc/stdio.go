@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"sync"
 )
@@ -14,18 +13,13 @@ import (
 type ListenFunc func(ctx context.Context, in io.Reader, out io.Writer) error
 
 // Stdio runs listen on in and out behind the front, until listen returns. Every line from in
-// is read by the front first: what it answers itself goes straight to out, the rest is passed
-// to listen one line per message (a batch is split into its items), and every line listen
-// writes passes the front on its way to out, which drops the responses to cancelled requests
-// and gathers those to a batch's items into one array.
+// is read by the front first, as listen reads: what the front answers itself goes straight to
+// out, the rest reaches listen one line per message (a batch is split into its items), and
+// every line listen writes passes the front on its way to out, which drops the responses to
+// cancelled requests and gathers those to a batch's items into one array.
 func Stdio(ctx context.Context, in io.Reader, out io.Writer, listen ListenFunc) error {
 	s := &stdio{out: out}
-	pr, pw := io.Pipe()
-	go s.read(in, pw)
-	err := listen(ctx, pr, &lineWriter{emit: s.fromServer})
-	// A read still going on gets an error on its next write instead of blocking forever.
-	pr.Close()
-	return err
+	return listen(ctx, &frontReader{s: s, in: bufio.NewReader(in)}, &lineWriter{emit: s.fromServer})
 }
 
 // stdio is the state of one stdio session.
@@ -40,25 +34,30 @@ type stdio struct {
 	version string
 }
 
-// read passes in to w, message by message, until in ends or w is closed.
-func (s *stdio) read(in io.Reader, w *io.PipeWriter) {
-	r := bufio.NewReader(in)
-	for {
-		line, err := r.ReadBytes('\n')
+// frontReader is mcp-go's input: the lines the front passes on, read from in as mcp-go asks
+// for them.
+type frontReader struct {
+	s       *stdio
+	in      *bufio.Reader
+	pending bytes.Buffer
+	err     error
+}
+
+func (r *frontReader) Read(p []byte) (int, error) {
+	for r.pending.Len() == 0 && r.err == nil {
+		line, err := r.in.ReadBytes('\n')
 		// Blank lines separate nothing in line-delimited JSON: they are skipped, not answered.
 		if len(bytes.Trim(line, " \t\r\n")) > 0 {
-			if werr := s.fromClient(line, w); werr != nil {
-				return
+			if werr := r.s.fromClient(line, &r.pending); werr != nil {
+				err = werr
 			}
 		}
-		if err != nil {
-			if errors.Is(err, io.EOF) {
-				err = nil
-			}
-			w.CloseWithError(err)
-			return
-		}
+		r.err = err
 	}
+	if r.pending.Len() > 0 {
+		return r.pending.Read(p)
+	}
+	return 0, r.err
 }
 
 // fromClient handles one line from the client.
