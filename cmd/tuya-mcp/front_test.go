@@ -691,7 +691,7 @@ func TestWireHTTPEdges(t *testing.T) {
 			body: io.MultiReader(strings.NewReader("["), strings.NewReader(strings.Repeat(ping+",", maxRequestBody/len(ping))),
 				strings.NewReader(ping+"]")), status: 413},
 		{name: "chunked body at the limit", method: "POST", path: "/mcp", header: map[string]string{"Authorization": auth},
-			body: io.MultiReader(strings.NewReader(ping), strings.NewReader(strings.Repeat(" ", maxRequestBody-len(ping)))),
+			body:   io.MultiReader(strings.NewReader(ping), strings.NewReader(strings.Repeat(" ", maxRequestBody-len(ping)))),
 			status: 200, respBody: pong},
 		{name: "declared body over the limit", method: "POST", path: "/mcp", header: map[string]string{"Authorization": auth},
 			body: strings.NewReader(strings.Repeat(" ", maxRequestBody+1)), status: 413},
