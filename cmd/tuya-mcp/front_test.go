@@ -14,6 +14,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/tuya-mcp/tuya-mcp/internal/testutil"
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
 )
 
@@ -37,11 +38,25 @@ func wireConfig(srv *sandbox.Server) Config {
 		Schema: sandbox.DemoSchema, CallTimeout: 30 * time.Second}
 }
 
+// wireTransport starts a server on one transport.
+type wireTransport struct {
+	name  string
+	start func(*testing.T, Config, zerolog.Logger) wireServer
+}
+
+func wireTransports() []wireTransport {
+	return []wireTransport{
+		{"stdio", func(t *testing.T, c Config, l zerolog.Logger) wireServer { return startStdioServer(t, c, l) }},
+		{"http", func(t *testing.T, c Config, l zerolog.Logger) wireServer { return startHTTPServer(t, c, l) }},
+	}
+}
+
 // forEachTransport runs f against a fresh server on stdio and one on Streamable HTTP, both over
 // srv.
 func forEachTransport(t *testing.T, srv *sandbox.Server, f func(t *testing.T, s wireServer)) {
-	t.Run("stdio", func(t *testing.T) { f(t, startStdioServer(t, wireConfig(srv))) })
-	t.Run("http", func(t *testing.T) { f(t, startHTTPServer(t, wireConfig(srv))) })
+	for _, tr := range wireTransports() {
+		t.Run(tr.name, func(t *testing.T) { f(t, tr.start(t, wireConfig(srv), zerolog.Nop())) })
+	}
 }
 
 type stdioServer struct {
@@ -50,14 +65,14 @@ type stdioServer struct {
 	pings int
 }
 
-func startStdioServer(t *testing.T, cfg Config) *stdioServer {
+func startStdioServer(t *testing.T, cfg Config, log zerolog.Logger) *stdioServer {
 	t.Helper()
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- runStdio(ctx, cfg, zerolog.Nop(), inR, outW)
+		done <- runStdio(ctx, cfg, log, inR, outW)
 		outW.Close()
 	}()
 	s := &stdioServer{in: inW, lines: make(chan string, 100)}
@@ -140,13 +155,13 @@ func (s *stdioServer) healthy(t *testing.T) {
 
 type httpServer struct{ url string }
 
-func startHTTPServer(t *testing.T, cfg Config) *httpServer {
+func startHTTPServer(t *testing.T, cfg Config, log zerolog.Logger) *httpServer {
 	t.Helper()
-	s, stop, err := newBackend(cfg, zerolog.Nop())
+	s, stop, err := newBackend(cfg, log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := httptest.NewServer(newHTTPHandler(s, cfg, zerolog.Nop()))
+	hs := httptest.NewServer(newHTTPHandler(s, cfg, log))
 	t.Cleanup(func() {
 		hs.Close()
 		stop()
@@ -388,62 +403,77 @@ func TestWireNotUnicode(t *testing.T) {
 	}
 }
 
-// TestWireCancel: a request the client cancels gets no response, alone or in a batch, and a
-// cancellation of nothing in flight changes nothing (issue 11, item 4).
+// TestWireCancel: a request the client cancels gets no response, alone or in a batch, its work
+// stops, and a cancellation of nothing in flight changes nothing (issue 11, item 4).
 func TestWireCancel(t *testing.T) {
 	srv := startSandbox(t, sandbox.Options{})
 	slow := func(id string) string { return toolCall(id, "device_get", `{"device_id":"`+sandbox.DemoScaleID+`"}`) }
 	cancel := func(id string) string {
 		return `{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":` + id + `,"reason":"user"}}`
 	}
-	// inFlight waits until n more requests reached the sandbox, which holds them.
-	inFlight := func(t *testing.T, before int64, n int64) {
+	// waitFor polls cond for up to 10s.
+	waitFor := func(t *testing.T, what string, cond func() bool) {
 		t.Helper()
-		for deadline := time.Now().Add(10 * time.Second); srv.Stats().Requests < before+n; {
+		for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(5 * time.Millisecond) {
 			if time.Now().After(deadline) {
-				t.Fatal("the call never reached the sandbox")
+				t.Fatal(what)
 			}
-			time.Sleep(5 * time.Millisecond)
 		}
 	}
-	forEachTransport(t, srv, func(t *testing.T, s wireServer) {
-		header := initializeWire(t, s, "2025-03-26")
-		srv.SetFaults(sandbox.Faults{Latency: time.Minute})
-		defer srv.SetFaults(sandbox.Faults{})
-		for _, tt := range []struct{ name, id string }{{"number id", "41"}, {"string id", `"call-42"`}} {
-			before := srv.Stats().Requests
-			wait := s.begin(t, slow(tt.id), header)
-			inFlight(t, before, 1)
-			if status, got := s.send(t, cancel(tt.id), header, 0); len(got) != 0 || status != 0 && status != http.StatusAccepted {
-				t.Errorf("%s: the cancellation was answered: %d %q", tt.name, status, got)
+	for _, tr := range wireTransports() {
+		t.Run(tr.name, func(t *testing.T) {
+			logs := &testutil.SyncBuffer{}
+			s := tr.start(t, wireConfig(srv), zerolog.New(logs))
+			header := initializeWire(t, s, "2025-03-26")
+			srv.SetFaults(sandbox.Faults{Latency: time.Minute})
+			defer srv.SetFaults(sandbox.Faults{})
+			// start sends a call the sandbox holds, and waits until it got there.
+			start := func(raw string) func(int) (int, []string) {
+				before := srv.Stats().Requests
+				wait := s.begin(t, raw, header)
+				waitFor(t, "the call never reached the sandbox", func() bool { return srv.Stats().Requests > before })
+				return wait
 			}
-			if status, got := wait(0); len(got) != 0 || status != 0 && status != http.StatusAccepted {
-				t.Errorf("%s: the cancelled call was answered: %d %q", tt.name, status, got)
+			// stopped waits for the log line of the n-th cancelled call: its work stopped.
+			stopped := func(n int) {
+				waitFor(t, "the call went on after its cancellation", func() bool {
+					return strings.Count(logs.String(), `"outcome":"canceled"`) >= n
+				})
 			}
-			if ss, ok := s.(*stdioServer); ok {
-				ss.quiet(t, 300*time.Millisecond)
-			}
-			s.healthy(t)
-		}
 
-		// In a batch, the cancelled item's response is left out of the array.
-		before := srv.Stats().Requests
-		wait := s.begin(t, "["+slow("51")+`,{"jsonrpc":"2.0","id":52,"method":"ping"}]`, header)
-		inFlight(t, before, 1)
-		s.send(t, cancel("51"), header, 0)
-		if _, got := wait(1); len(got) != 1 || got[0] != `[{"jsonrpc":"2.0","id":52,"result":{}}]` {
-			t.Errorf("batch with a cancelled item: %q", got)
-		}
-
-		// Cancelling what is not in flight, or with a malformed notification, does nothing.
-		for _, raw := range []string{cancel("999"), cancel(`"nope"`), cancel("null"),
-			`{"jsonrpc":"2.0","method":"notifications/cancelled"}`, `{"jsonrpc":"2.0","method":"notifications/cancelled","params":7}`} {
-			if status, got := s.send(t, raw, header, 0); len(got) != 0 || status != 0 && status != http.StatusAccepted {
-				t.Errorf("%s: answered %d %q", raw, status, got)
+			for i, tt := range []struct{ name, id string }{{"number id", "41"}, {"string id", `"call-42"`}} {
+				wait := start(slow(tt.id))
+				if status, got := s.send(t, cancel(tt.id), header, 0); len(got) != 0 || status != 0 && status != http.StatusAccepted {
+					t.Errorf("%s: the cancellation was answered: %d %q", tt.name, status, got)
+				}
+				if status, got := wait(0); len(got) != 0 || status != 0 && status != http.StatusAccepted {
+					t.Errorf("%s: the cancelled call was answered: %d %q", tt.name, status, got)
+				}
+				stopped(i + 1)
+				if ss, ok := s.(*stdioServer); ok {
+					ss.quiet(t, 300*time.Millisecond)
+				}
+				s.healthy(t)
 			}
-			s.healthy(t)
-		}
-	})
+
+			// In a batch, the cancelled item's response is left out of the array.
+			wait := start("[" + slow("51") + `,{"jsonrpc":"2.0","id":52,"method":"ping"}]`)
+			s.send(t, cancel("51"), header, 0)
+			if _, got := wait(1); len(got) != 1 || got[0] != `[{"jsonrpc":"2.0","id":52,"result":{}}]` {
+				t.Errorf("batch with a cancelled item: %q", got)
+			}
+			stopped(3)
+
+			// Cancelling what is not in flight, or with a malformed notification, does nothing.
+			for _, raw := range []string{cancel("999"), cancel(`"nope"`), cancel("null"),
+				`{"jsonrpc":"2.0","method":"notifications/cancelled"}`, `{"jsonrpc":"2.0","method":"notifications/cancelled","params":7}`} {
+				if status, got := s.send(t, raw, header, 0); len(got) != 0 || status != 0 && status != http.StatusAccepted {
+					t.Errorf("%s: answered %d %q", raw, status, got)
+				}
+				s.healthy(t)
+			}
+		})
+	}
 }
 
 // batchAnswer decodes an array answer into its responses by id.
@@ -544,7 +574,7 @@ func TestWireBatches(t *testing.T) {
 	// On HTTP, with no MCP-Protocol-Version header, the initialize in the batch decides, and
 	// without one the transport's default, 2025-03-26.
 	t.Run("http without a version header", func(t *testing.T) {
-		s := startHTTPServer(t, wireConfig(srv))
+		s := startHTTPServer(t, wireConfig(srv), zerolog.Nop())
 		initialize := func(v string) string {
 			return `{"jsonrpc":"2.0","id":"init","method":"initialize","params":{"protocolVersion":"` + v +
 				`","capabilities":{},"clientInfo":{"name":"wire","version":"1"}}}`
@@ -627,7 +657,7 @@ func TestWireHTTPEdges(t *testing.T) {
 	cfg := wireConfig(srv)
 	cfg.HTTPToken = token
 	cfg.AllowedOrigins = []string{"https://app.example"}
-	s := startHTTPServer(t, cfg)
+	s := startHTTPServer(t, cfg, zerolog.Nop())
 	base := strings.TrimSuffix(s.url, "/mcp")
 	auth := "Bearer " + token
 	const ping = `{"jsonrpc":"2.0","id":1,"method":"ping"}`
