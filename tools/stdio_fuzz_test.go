@@ -141,7 +141,7 @@ func FuzzStdioFraming(f *testing.F) {
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			jsonrpc.Stdio(ctx, bytes.NewReader(in), &out, stdio.Listen)
+			jsonrpc.Stdio(ctx, bytes.NewReader(in), &out, stdio.Listen, nil)
 		}()
 		select {
 		case <-done:

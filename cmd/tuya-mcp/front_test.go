@@ -52,10 +52,10 @@ func wireTransports() []wireTransport {
 }
 
 // forEachTransport runs f against a fresh server on stdio and one on Streamable HTTP, both over
-// srv.
-func forEachTransport(t *testing.T, srv *sandbox.Server, f func(t *testing.T, s wireServer)) {
+// srv and logging to log.
+func forEachTransport(t *testing.T, srv *sandbox.Server, log zerolog.Logger, f func(t *testing.T, s wireServer)) {
 	for _, tr := range wireTransports() {
-		t.Run(tr.name, func(t *testing.T) { f(t, tr.start(t, wireConfig(srv), zerolog.Nop())) })
+		t.Run(tr.name, func(t *testing.T) { f(t, tr.start(t, wireConfig(srv), log)) })
 	}
 }
 
@@ -325,7 +325,7 @@ func TestWireArguments(t *testing.T) {
 		{name: "near miss: typo", tool: "device_get", args: `{"devcie_id":"x"}`, isError: true,
 			want: []string{`unknown argument "devcie_id" (did you mean device_id?)`}},
 	}
-	forEachTransport(t, srv, func(t *testing.T, s wireServer) {
+	forEachTransport(t, srv, zerolog.Nop(), func(t *testing.T, s wireServer) {
 		for i, tt := range tests {
 			_, got := s.send(t, toolCall(strconv.Itoa(i+1), tt.tool, tt.args), nil, 1)
 			r := decodeRPC(t, got[0])
@@ -373,7 +373,8 @@ func TestWireNotUnicode(t *testing.T) {
 		{"lone low surrogate escape", rename(`Lamp \udc00`), "", `the escape \udc00`},
 		{"surrogates in the wrong order", rename(`Lamp \udc00\ud800`), "", `the escape \udc00`},
 	}
-	forEachTransport(t, srv, func(t *testing.T, s wireServer) {
+	logs := &testutil.SyncBuffer{}
+	forEachTransport(t, srv, zerolog.New(logs), func(t *testing.T, s wireServer) {
 		for _, tt := range tests {
 			status, got := s.send(t, tt.raw, nil, 1)
 			if len(got) != 1 {
@@ -398,6 +399,10 @@ func TestWireNotUnicode(t *testing.T) {
 			t.Errorf("device name %q after the escaped pair", d.Name)
 		}
 	})
+	// Each refusal is logged, without the text sent.
+	if n := strings.Count(logs.String(), `"message":"refused a JSON-RPC message"`); n != 2*len(tests) || strings.Contains(logs.String(), "Lamp") {
+		t.Errorf("%d refusals logged, want %d, without the text sent:\n%s", n, 2*len(tests), logs)
+	}
 	if n := srv.Stats().ByRoute["PUT /v1.0/devices/{device_id}"]; n != 2 {
 		t.Errorf("%d renames reached the sandbox, want the 2 valid ones (%v)", n, srv.Stats().ByRoute)
 	}
@@ -507,7 +512,7 @@ func TestWireBatches(t *testing.T) {
 	srv := startSandbox(t, sandbox.Options{})
 	const ping2 = `{"jsonrpc":"2.0","id":2,"method":"ping"}`
 	t.Run("2025-03-26", func(t *testing.T) {
-		forEachTransport(t, srv, func(t *testing.T, s wireServer) {
+		forEachTransport(t, srv, zerolog.Nop(), func(t *testing.T, s wireServer) {
 			header := initializeWire(t, s, "2025-03-26")
 			_, got := s.send(t, "["+ping2+"]", header, 1)
 			if len(got) != 1 || got[0] != `[{"jsonrpc":"2.0","id":2,"result":{}}]` {
@@ -558,7 +563,7 @@ func TestWireBatches(t *testing.T) {
 	})
 	for _, version := range []string{"2024-11-05", "2025-06-18", "2025-11-25"} {
 		t.Run(version, func(t *testing.T) {
-			forEachTransport(t, srv, func(t *testing.T, s wireServer) {
+			forEachTransport(t, srv, zerolog.Nop(), func(t *testing.T, s wireServer) {
 				header := initializeWire(t, s, version)
 				for _, raw := range []string{"[" + ping2 + "]", "[" + ping2 + "," + ping2 + "]", "[1]", "[]"} {
 					status, got := s.send(t, raw, header, 1)
@@ -621,7 +626,7 @@ func TestWireInvalidRequests(t *testing.T) {
 		{"method not a string", `{"jsonrpc":"2.0","id":5,"method":7}`, -32600, "5"},
 		{"empty method", `{"jsonrpc":"2.0","id":"e","method":""}`, -32600, `"e"`},
 	}
-	forEachTransport(t, srv, func(t *testing.T, s wireServer) {
+	forEachTransport(t, srv, zerolog.Nop(), func(t *testing.T, s wireServer) {
 		for _, tt := range tests {
 			status, got := s.send(t, tt.raw, nil, 1)
 			if len(got) != 1 {

@@ -83,10 +83,9 @@ func serve(ctx context.Context, srv *http.Server, ln net.Listener, grace time.Du
 // newHTTPHandler routes /mcp (and /mcp/) to the MCP handler, behind the guard and the
 // JSON-RPC front, and answers GET /healthz.
 func newHTTPHandler(s *server.MCPServer, cfg Config, log zerolog.Logger) http.Handler {
-	mcpHandler := server.NewStreamableHTTPServer(s,
-		server.WithStateLess(true),
-		server.WithStreamableHTTPLogger(slogLogger(log, "http")))
-	front := &jsonrpc.HTTP{Next: mcpHandler, Scope: cancelScope}
+	httpLog := slogLogger(log, "http")
+	mcpHandler := server.NewStreamableHTTPServer(s, server.WithStateLess(true), server.WithStreamableHTTPLogger(httpLog))
+	front := &jsonrpc.HTTP{Next: mcpHandler, Scope: cancelScope, Log: httpLog}
 	h := newGuard(postOnly(front), cfg.HTTPToken, cfg.AllowedOrigins, log)
 	mux := http.NewServeMux()
 	mux.Handle("/mcp", h)

@@ -24,7 +24,7 @@ func runStdio(ctx context.Context, cfg Config, log zerolog.Logger, stdin io.Read
 	ss.SetErrorLogger(stdLogger(log, "stdio", zerolog.ErrorLevel))
 	log.Info().Str("version", serverVersion()).Str("gogc", cfg.GOGC).Msg("serving MCP over stdio")
 	// The JSON-RPC front reads every message before mcp-go (see internal/jsonrpc).
-	err = jsonrpc.Stdio(ctx, stdin, stdout, ss.Listen)
+	err = jsonrpc.Stdio(ctx, stdin, stdout, ss.Listen, slogLogger(log, "stdio"))
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("stdio: %w", err)
 	}

@@ -73,7 +73,7 @@ func FuzzStdio(f *testing.F) {
 		defer cancel()
 		done := make(chan error, 1)
 		go func() {
-			done <- Stdio(ctx, inR, outW, server.NewStdioServer(s).Listen)
+			done <- Stdio(ctx, inR, outW, server.NewStdioServer(s).Listen, nil)
 			outW.Close()
 		}()
 		go func() {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"maps"
 	"mime"
 	"net/http"
@@ -24,6 +25,8 @@ type HTTP struct {
 	// Scope names who sent a request. A notifications/cancelled cancels the request in flight
 	// with its requestId among those of the same scope; nil puts every request in one scope.
 	Scope func(*http.Request) string
+	// Log gets a line per refused message and per dropped response; nil logs nothing.
+	Log *slog.Logger
 
 	calls calls
 }
@@ -50,7 +53,7 @@ func (h *HTTP) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	msgs, isBatch, perr := Parse(body)
 	switch {
 	case perr != nil:
-		writeJSON(w, http.StatusBadRequest, perr.Encode())
+		h.refuse(w, perr)
 	case isBatch:
 		h.serveBatch(w, r, msgs)
 	default:
@@ -62,7 +65,7 @@ func (h *HTTP) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (h *HTTP) serveOne(w http.ResponseWriter, r *http.Request, m *Message) {
 	if !m.request() {
 		if err := h.accept(r, m); err != nil {
-			writeJSON(w, http.StatusBadRequest, err.Encode())
+			h.refuse(w, err)
 			return
 		}
 		w.WriteHeader(http.StatusAccepted)
@@ -72,8 +75,11 @@ func (h *HTTP) serveOne(w http.ResponseWriter, r *http.Request, m *Message) {
 	defer done()
 	cw := &cancelWriter{w: w, c: c, header: http.Header{}}
 	h.Next.ServeHTTP(cw, withBody(r, ctx, m.Raw))
-	if c.isCancelled() && !cw.started {
-		w.WriteHeader(http.StatusAccepted)
+	if c.isCancelled() {
+		orDiscard(h.Log).Debug("dropped the response to a cancelled request", "id", string(m.ID))
+		if !cw.started {
+			w.WriteHeader(http.StatusAccepted)
+		}
 	}
 }
 
@@ -81,7 +87,7 @@ func (h *HTTP) serveOne(w http.ResponseWriter, r *http.Request, m *Message) {
 // request has no session to remember one), else batchVersion's.
 func (h *HTTP) serveBatch(w http.ResponseWriter, r *http.Request, msgs []Message) {
 	if v := batchVersion(r.Header.Get("Mcp-Protocol-Version"), msgs); v != BatchVersion {
-		writeJSON(w, http.StatusBadRequest, batchRefused(v).Encode())
+		h.refuse(w, batchRefused(v))
 		return
 	}
 	b := newBatch(len(msgs))
@@ -90,6 +96,7 @@ func (h *HTTP) serveBatch(w http.ResponseWriter, r *http.Request, msgs []Message
 	for i := range msgs {
 		m := &msgs[i]
 		if m.Err != nil {
+			logRefusal(h.Log, m.Err)
 			b.add(m.Err.Encode())
 			continue
 		}
@@ -122,6 +129,7 @@ func (h *HTTP) dispatch(r *http.Request, m *Message) []byte {
 	rec := &recorder{header: http.Header{}, code: http.StatusOK}
 	h.Next.ServeHTTP(rec, withBody(r, ctx, m.Raw))
 	if c.isCancelled() {
+		orDiscard(h.Log).Debug("dropped the response to a cancelled request", "id", string(m.ID))
 		return nil
 	}
 	if body := bytes.TrimSpace(rec.body.Bytes()); len(body) > 0 && body[0] == '{' {
@@ -185,6 +193,12 @@ func withBody(r *http.Request, ctx context.Context, body []byte) *http.Request {
 	r2.Body = io.NopCloser(bytes.NewReader(body))
 	r2.ContentLength = int64(len(body))
 	return r2
+}
+
+// refuse answers a message the front refuses.
+func (h *HTTP) refuse(w http.ResponseWriter, e *Error) {
+	logRefusal(h.Log, e)
+	writeJSON(w, http.StatusBadRequest, e.Encode())
 }
 
 func writeJSON(w http.ResponseWriter, code int, body []byte) {

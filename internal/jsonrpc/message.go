@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -72,6 +73,20 @@ func (e *Error) Encode() []byte {
 		Error   details         `json:"error"`
 	}{"2.0", e.ID, details{e.Code, e.Message}})
 	return b
+}
+
+// logRefusal logs what the front refused. Messages say what was wrong and where, never the
+// text sent, which may hold a password.
+func logRefusal(log *slog.Logger, e *Error) {
+	orDiscard(log).Info("refused a JSON-RPC message", "code", e.Code, "error", e.Message)
+}
+
+// orDiscard is log, or a logger that drops everything when log is nil.
+func orDiscard(log *slog.Logger) *slog.Logger {
+	if log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return log
 }
 
 func parseError(id json.RawMessage, format string, a ...any) *Error {

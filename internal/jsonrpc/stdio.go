@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"sync"
 )
 
@@ -17,8 +18,9 @@ type ListenFunc func(ctx context.Context, in io.Reader, out io.Writer) error
 // out, the rest reaches listen one line per message (a batch is split into its items), and
 // every line listen writes passes the front on its way to out, which drops the responses to
 // cancelled requests and gathers those to a batch's items into one array.
-func Stdio(ctx context.Context, in io.Reader, out io.Writer, listen ListenFunc) error {
-	s := &stdio{out: out}
+// Refusals and dropped responses are logged to log (nil logs nothing).
+func Stdio(ctx context.Context, in io.Reader, out io.Writer, listen ListenFunc, log *slog.Logger) error {
+	s := &stdio{out: out, log: orDiscard(log)}
 	return listen(ctx, &frontReader{s: s, in: bufio.NewReader(in)}, &lineWriter{emit: s.fromServer})
 }
 
@@ -26,6 +28,7 @@ func Stdio(ctx context.Context, in io.Reader, out io.Writer, listen ListenFunc) 
 type stdio struct {
 	wmu sync.Mutex
 	out io.Writer
+	log *slog.Logger
 
 	calls calls
 
@@ -64,6 +67,7 @@ func (r *frontReader) Read(p []byte) (int, error) {
 func (s *stdio) fromClient(line []byte, w io.Writer) error {
 	msgs, isBatch, perr := Parse(line)
 	if perr != nil {
+		logRefusal(s.log, perr)
 		return s.write(perr.Encode())
 	}
 	if !isBatch {
@@ -73,7 +77,9 @@ func (s *stdio) fromClient(line []byte, w io.Writer) error {
 	version := batchVersion(s.version, msgs)
 	s.vmu.Unlock()
 	if version != BatchVersion {
-		return s.write(batchRefused(version).Encode())
+		refusal := batchRefused(version)
+		logRefusal(s.log, refusal)
+		return s.write(refusal.Encode())
 	}
 	n := 0
 	for i := range msgs {
@@ -85,6 +91,7 @@ func (s *stdio) fromClient(line []byte, w io.Writer) error {
 	for i := range msgs {
 		m := &msgs[i]
 		if m.Err != nil {
+			logRefusal(s.log, m.Err)
 			s.complete(b, m.Err.Encode())
 			continue
 		}
@@ -151,7 +158,9 @@ func (s *stdio) fromServer(line []byte) error {
 		}
 	}
 	var reply []byte
-	if !c.isCancelled() {
+	if c.isCancelled() {
+		s.log.Debug("dropped the response to a cancelled request", "id", string(env.ID))
+	} else {
 		reply = bytes.Clone(line)
 	}
 	if c.batch != nil {
