@@ -241,7 +241,10 @@ func ignoredNote(fs []field, args map[string]any) string {
 	if len(ignored) == 0 {
 		return ""
 	}
-	return "Ignored " + listSome(ignored) + ": not an argument of this tool."
+	if len(ignored) == 1 {
+		return "Ignored " + ignored[0] + ": not an argument of this tool."
+	}
+	return "Ignored " + listSome(ignored) + ": not arguments of this tool."
 }
 
 // maxListed bounds the unknown keys and bad items an error lists: a model fixes the first few

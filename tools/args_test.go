@@ -468,7 +468,7 @@ func TestUnknownKeys(t *testing.T) {
 		{"device_get", map[string]any{"device_id": "d", "task_progress": "- [ ] x"}, "",
 			`Ignored "task_progress": not an argument of this tool.`},
 		{"device_get", map[string]any{"device_id": "d", "_meta": map[string]any{}, "reason": "user asked"}, "",
-			`Ignored "_meta", "reason": not an argument of this tool.`},
+			`Ignored "_meta", "reason": not arguments of this tool.`},
 		{"device_get", map[string]any{"device_id": "d"}, "", ""},
 		{"device_get", map[string]any{"deviceid": "d"}, `unknown argument "deviceid" (did you mean device_id?)`, ""},
 		{"device_get", map[string]any{"deviceId": "d"}, `unknown argument "deviceId" (did you mean device_id?)`, ""},

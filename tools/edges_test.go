@@ -104,7 +104,7 @@ var edgeCases = []edgeCase{
 	{"64 KiB key", "device_get", map[string]any{hugeString: 1.0},
 		`device_id: requiredIgnored "` + hugeString[:40] + `...": not an argument of this tool.`},
 	{"1000 keys", "device_get", manyKeys(1000),
-		`device_id: requiredIgnored "k0", "k1", "k10", "k100", "k101" and 995 more: not an argument of this tool.`},
+		`device_id: requiredIgnored "k0", "k1", "k10", "k100", "k101" and 995 more: not arguments of this tool.`},
 	{"5000 codes", "device_log_list", map[string]any{"device_id": "d", "codes": repeat("c", 5000)}, "codes: must have at most 100 items (got 5000)"},
 	{"50 null codes", "device_log_list", map[string]any{"device_id": "d", "codes": repeat(nil, 50)},
 		"codes: item 1 must be a string (got null), item 2 must be a string (got null), item 3 must be a string (got null), " +

@@ -315,7 +315,7 @@ func TestWireArguments(t *testing.T) {
 			args: `{"device_id":"` + sandbox.DemoScaleID + `","task_progress":"- [ ] x"}`,
 			want: []string{sandbox.DemoScaleID}, note: `Ignored "task_progress": not an argument of this tool.`},
 		{name: "several added keys", tool: "user_get", args: `{"uid":"` + sandbox.DemoUserUID + `","reason":"r","_trace":1}`,
-			want: []string{sandbox.DemoUserUID}, note: `Ignored "_trace", "reason": not an argument of this tool.`},
+			want: []string{sandbox.DemoUserUID}, note: `Ignored "_trace", "reason": not arguments of this tool.`},
 		{name: "near miss: no separator", tool: "device_get", args: `{"deviceid":"` + sandbox.DemoScaleID + `"}`, isError: true,
 			want: []string{`unknown argument "deviceid" (did you mean device_id?)`}},
 		{name: "near miss: dash", tool: "device_list", args: `{"page-size":5}`, isError: true,
