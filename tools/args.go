@@ -148,16 +148,12 @@ func checkKind(t reflect.Type) error {
 }
 
 // decodeArgs fills dst (a pointer to an argument struct described by fs) from args and returns
-// every problem found, in field order after the unknown names.
+// every problem found, in field order after the near misses. A key that is no argument is
+// ignored (see unknownKeys) unless it is a near miss of one.
 func decodeArgs(fs []field, args map[string]any, dst any) []string {
 	var problems []string
-	if unknown := unknownKeys(fs, args); len(unknown) > 0 {
-		names := make([]string, len(fs))
-		for i, f := range fs {
-			names[i] = f.name
-		}
-		problems = append(problems, fmt.Sprintf("unknown argument %s (valid: %s)",
-			listSome(unknown), strings.Join(names, ", ")))
+	if _, near := unknownKeys(fs, args); len(near) > 0 {
+		problems = append(problems, "unknown argument "+listSome(near))
 	}
 	v := reflect.ValueOf(dst).Elem()
 	for _, f := range fs {
@@ -175,18 +171,80 @@ func decodeArgs(fs []field, args map[string]any, dst any) []string {
 	return problems
 }
 
-func unknownKeys(fs []field, args map[string]any) []string {
-	var unknown []string
+// unknownKeys sorts the keys of args that are no argument into those ignored (quoted; clients
+// add their own keys, such as Cline's task_progress, and the published schemas allow them) and
+// the near misses of an argument, rendered with the argument meant: ignoring a misspelt
+// device_id or page_size would silently change what the call does.
+func unknownKeys(fs []field, args map[string]any) (ignored, near []string) {
+	var keys []string
 	for k := range args {
 		if !slices.ContainsFunc(fs, func(f field) bool { return f.name == k }) {
-			unknown = append(unknown, k)
+			keys = append(keys, k)
 		}
 	}
-	slices.Sort(unknown)
-	for i, k := range unknown {
-		unknown[i] = strconv.Quote(clip(k))
+	slices.Sort(keys)
+	for _, k := range keys {
+		if i := slices.IndexFunc(fs, func(f field) bool { return nearMiss(k, f.name) }); i >= 0 {
+			near = append(near, fmt.Sprintf("%q (did you mean %s?)", clip(k), fs[i].name))
+			continue
+		}
+		ignored = append(ignored, strconv.Quote(clip(k)))
 	}
-	return unknown
+	return ignored, near
+}
+
+// maxNearMiss is the largest edit distance at which a key is taken for a misspelt argument.
+const maxNearMiss = 2
+
+// nearMiss reports whether key is name written differently: other letter case, '-' for '_',
+// a separator left out or added, or at most maxNearMiss letters changed, added or dropped.
+func nearMiss(key, name string) bool {
+	fold := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if r == '-' || r == '_' {
+				return -1
+			}
+			return unicode.ToLower(r)
+		}, s)
+	}
+	k := strings.ToLower(key)
+	// The length check keeps the distance computation off long keys, which cannot be near.
+	return fold(key) == fold(name) ||
+		len(k) <= len(name)+maxNearMiss && len(name) <= len(k)+maxNearMiss && editDistance(k, name) <= maxNearMiss
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// ignoredNote is the sentence added to a result's text when the call carried keys that are no
+// argument, or "" when it carried none.
+func ignoredNote(fs []field, args map[string]any) string {
+	ignored, _ := unknownKeys(fs, args)
+	if len(ignored) == 0 {
+		return ""
+	}
+	if len(ignored) == 1 {
+		return "Ignored " + ignored[0] + ": not an argument of this tool."
+	}
+	return "Ignored " + listSome(ignored) + ": not arguments of this tool."
 }
 
 // maxListed bounds the unknown keys and bad items an error lists: a model fixes the first few
@@ -349,21 +407,13 @@ func toInt(raw any) (int64, error) {
 	return 0, fmt.Errorf("must be an integer (got %s)", jsonKind(raw))
 }
 
-// decodeSlice accepts a JSON array, or a single string holding a comma-separated list (models
-// often pass "a,b"), and decodes each element with the element type's rules.
+// decodeSlice accepts a JSON array, or a string holding one (some clients send every array
+// argument as JSON text), or a single string holding a comma-separated list (models often
+// pass "a,b"), and decodes each element with the element type's rules.
 func decodeSlice(f field, raw any, dst reflect.Value) error {
-	var items []any
-	switch v := raw.(type) {
-	case []any:
-		items = v
-	case string:
-		for s := range strings.SplitSeq(v, ",") {
-			if s = strings.TrimSpace(s); s != "" {
-				items = append(items, s)
-			}
-		}
-	default:
-		return fmt.Errorf("must be an array (got %s)", jsonKind(raw))
+	items, err := listItems(raw)
+	if err != nil {
+		return err
 	}
 	switch {
 	case f.minItems > 0 && f.maxItems > 0 && (len(items) < f.minItems || len(items) > f.maxItems):
@@ -386,6 +436,63 @@ func decodeSlice(f field, raw any, dst reflect.Value) error {
 	}
 	dst.Set(out)
 	return nil
+}
+
+// listItems returns the items of a list argument: a JSON array, a string holding a JSON array,
+// or a comma-separated list. A string that starts with '[' is taken for JSON text, so its error
+// says what is wrong with the text rather than with a piece of it.
+func listItems(raw any) ([]any, error) {
+	switch v := raw.(type) {
+	case []any:
+		return v, nil
+	case string:
+		if t := strings.TrimSpace(v); strings.HasPrefix(t, "[") {
+			var items []any
+			err := json.Unmarshal([]byte(t), &items)
+			if err == nil {
+				return items, nil
+			}
+			// [a, b] without quotes is a list in brackets, not broken JSON.
+			inner, ok := strings.CutSuffix(t[1:], "]")
+			if !ok || strings.ContainsAny(inner, `"[]{}`) {
+				return nil, fmt.Errorf("must be an array: the string looks like a JSON array but is not one (%s)", jsonTextError(err))
+			}
+			v = inner
+		}
+		var items []any
+		for s := range strings.SplitSeq(v, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				items = append(items, s)
+			}
+		}
+		return items, nil
+	}
+	return nil, fmt.Errorf("must be an array (got %s)", jsonKind(raw))
+}
+
+// jsonTextError describes why JSON text sent inside a string argument does not parse, without
+// the "json: " prefix and with the offset where the text went wrong.
+func jsonTextError(err error) string {
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) {
+		return fmt.Sprintf("%s at character %d", syn.Error(), syn.Offset)
+	}
+	var typ *json.UnmarshalTypeError
+	if errors.As(err, &typ) {
+		return "it holds " + jsonValueKind(typ.Value) + ", not an array"
+	}
+	return strings.TrimPrefix(err.Error(), "json: ")
+}
+
+// jsonValueKind names a JSON type as encoding/json's UnmarshalTypeError.Value gives it.
+func jsonValueKind(v string) string {
+	switch v {
+	case "object", "array":
+		return "an " + v
+	case "bool":
+		return "a boolean"
+	}
+	return "a " + v
 }
 
 // jsonKind names the JSON type of a decoded value for error messages.

@@ -2,6 +2,7 @@ package tools
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -261,6 +262,12 @@ func TestFormats(t *testing.T) {
 // decodeFor decodes args for the named tool of the catalogue with a fixed configuration.
 func decodeFor(t *testing.T, name string, args map[string]any) (any, error) {
 	t.Helper()
+	return decodeOnly(findTool(t, name), args)
+}
+
+// findTool returns the named tool of the catalogue.
+func findTool(t *testing.T, name string) tool {
+	t.Helper()
 	for _, tl := range catalogue() {
 		if tl.name != name {
 			continue
@@ -268,10 +275,10 @@ func decodeFor(t *testing.T, name string, args map[string]any) (any, error) {
 		if tl.err != nil {
 			t.Fatal(tl.err)
 		}
-		return decodeOnly(tl, args)
+		return tl
 	}
 	t.Fatalf("no tool %s", name)
-	return nil, nil
+	return tool{}
 }
 
 func TestDecodeArgs(t *testing.T) {
@@ -291,7 +298,7 @@ func TestDecodeArgs(t *testing.T) {
 		{"device_list", map[string]any{"device_ids": "a,b , c"}, nil},
 		{"device_list", map[string]any{"device_ids": []any{"a", "b/c"}}, []string{"device_ids: item 2 must be 1 to 64 letters"}},
 		{"device_list", map[string]any{"pagesize": float64(5), "foo": true},
-			[]string{`unknown argument "foo", "pagesize" (valid: schema, product_id, device_ids, page_no, page_size, start_time, end_time, last_id)`}},
+			[]string{`invalid arguments for device_list: unknown argument "pagesize" (did you mean page_size?)`}},
 		{"device_get", map[string]any{}, []string{"invalid arguments for device_get: device_id: required"}},
 		{"device_get", map[string]any{"device_id": nil}, []string{"device_id: required"}},
 		{"device_get", map[string]any{"device_id": float64(12)}, nil},
@@ -312,8 +319,7 @@ func TestDecodeArgs(t *testing.T) {
 		{"device_user_add", map[string]any{"device_id": "d", "nick_name": "Ann", "sex": "female", "height": "170", "weight": float64(60000), "birthday": "1990-04-01"}, nil},
 		{"device_user_add", map[string]any{"device_id": "d", "nick_name": "Ann", "sex": "x", "height": float64(301), "weight": float64(0), "contact": strings.Repeat("c", 101)},
 			[]string{"sex: must be one of male, female", "height: must be between 1 and 300 (got 301)", "weight: must be between 1 and 500000 (got 0)", "contact: must be at most 100 characters (got 101)"}},
-		{"device_user_edit", map[string]any{"device_id": "d", "user_id": "1", "nick_name": "Ann", "sex": float64(1), "contact": "x"},
-			[]string{`unknown argument "contact"`}},
+		{"device_user_edit", map[string]any{"device_id": "d", "user_id": "1", "nick_name": "Ann", "sex": float64(1), "contact": "x"}, nil},
 		{"user_sync", map[string]any{"country_code": "+86", "username": "13800138000", "password": "pw", "username_type": "mobile"}, nil},
 		{"user_sync", map[string]any{"country_code": "86", "username": "ann", "password": "pw", "username_type": "email"},
 			[]string{"username: must be an email address when username_type is email"}},
@@ -381,4 +387,114 @@ func testNow() time.Time { return time.Date(2024, 5, 31, 12, 0, 0, 0, time.UTC) 
 // decodeOnly decodes and resolves args as a call would, without calling Tuya.
 func decodeOnly(tl tool, args map[string]any) (any, error) {
 	return tl.decode(&env{schema: "demoapp", now: testNow}, args)
+}
+
+// TestListArgumentsAsText covers the ways clients send list arguments: arrays, JSON text (Claude
+// Code sends every array that way), comma-separated lists and lists in brackets.
+func TestListArgumentsAsText(t *testing.T) {
+	tests := []struct {
+		name, tool, arg string
+		value           any
+		want            any    // the decoded list, with want set
+		err             string // the error, otherwise
+	}{
+		{"JSON text", "device_list", "device_ids", `["bf01","bf02"]`, []id{"bf01", "bf02"}, ""},
+		{"JSON text with spaces", "device_factory_info_list", "device_ids", ` [ "bf01" , "bf02" ] `, []id{"bf01", "bf02"}, ""},
+		{"JSON text of numbers", "device_list", "device_ids", `[12, 13]`, []id{"12", "13"}, ""},
+		{"comma list", "device_list", "device_ids", "bf01, bf02", []id{"bf01", "bf02"}, ""},
+		{"list in brackets", "device_list", "device_ids", "[bf01, bf02]", []id{"bf01", "bf02"}, ""},
+		{"one id", "device_list", "device_ids", "bf01", []id{"bf01"}, ""},
+		{"strings as JSON text", "device_log_list", "codes", `["switch_1","countdown_1"]`, []id{"switch_1", "countdown_1"}, ""},
+		{"event types as JSON text", "device_log_list", "type", `["online", 7]`, eventTypes{1, 7}, ""},
+		{"event types in brackets", "device_log_list", "type", `[online,offline]`, eventTypes{1, 2}, ""},
+		{"broken JSON text", "device_list", "device_ids", `["bf01","bf02"`, nil,
+			"device_ids: must be an array: the string looks like a JSON array but is not one (unexpected end of JSON input at character 14)"},
+		{"JSON text with a bad item", "device_list", "device_ids", `["bf01","b/2"]`, nil,
+			`device_ids: item 2 must be 1 to 64 letters, digits, '_', '-' or '.' (got "b/2")`},
+		{"JSON text holding an object in brackets", "device_list", "device_ids", `[{"a":1}]`, nil,
+			"device_ids: item 1 must be a string (got an object)"},
+		{"JSON text with a stray quote", "device_log_list", "type", `["online]`, nil,
+			"type: must be an array: the string looks like a JSON array but is not one (unexpected end of JSON input at character 9)"},
+		{"empty JSON array", "device_list", "device_ids", `[]`, nil, "device_ids: must have 1 to 20 items (got 0)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := map[string]any{tt.arg: tt.value}
+			if tt.tool == "device_log_list" {
+				args["device_id"] = "d"
+			}
+			a, err := decodeFor(t, tt.tool, args)
+			if tt.err != "" {
+				if err == nil || !strings.HasSuffix(err.Error(), ": "+tt.err) {
+					t.Fatalf("error %v, want %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := reflect.ValueOf(a).Elem()
+			var got any
+			for _, f := range mustFields(t, v.Type()) {
+				if f.name == tt.arg {
+					got = v.FieldByIndex(f.index).Interface()
+				}
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("%s = %#v, want %#v", tt.arg, got, tt.want)
+			}
+		})
+	}
+}
+
+func mustFields(t *testing.T, typ reflect.Type) []field {
+	t.Helper()
+	fs, err := fieldsOf(typ)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fs
+}
+
+// TestUnknownKeys: keys clients add are ignored and named in a note; near misses of an argument
+// are errors naming it.
+func TestUnknownKeys(t *testing.T) {
+	tests := []struct {
+		tool string
+		args map[string]any
+		err  string // the near-miss error, or "" when the call decodes
+		note string
+	}{
+		{"device_get", map[string]any{"device_id": "d", "task_progress": "- [ ] x"}, "",
+			`Ignored "task_progress": not an argument of this tool.`},
+		{"device_get", map[string]any{"device_id": "d", "_meta": map[string]any{}, "reason": "user asked"}, "",
+			`Ignored "_meta", "reason": not arguments of this tool.`},
+		{"device_get", map[string]any{"device_id": "d"}, "", ""},
+		{"device_get", map[string]any{"deviceid": "d"}, `unknown argument "deviceid" (did you mean device_id?)`, ""},
+		{"device_get", map[string]any{"deviceId": "d"}, `unknown argument "deviceId" (did you mean device_id?)`, ""},
+		{"device_get", map[string]any{"DEVICE-ID": "d"}, `unknown argument "DEVICE-ID" (did you mean device_id?)`, ""},
+		{"device_get", map[string]any{"device_idd": "d"}, `unknown argument "device_idd" (did you mean device_id?)`, ""},
+		{"device_get", map[string]any{"devise_ids": "d"}, `unknown argument "devise_ids" (did you mean device_id?)`, ""},
+		// A near miss is an error even when the argument it resembles is also given.
+		{"device_get", map[string]any{"device_id": "d", "device_ids": "d"}, `unknown argument "device_ids" (did you mean device_id?)`, ""},
+		{"device_list", map[string]any{"page-size": 5.0}, `unknown argument "page-size" (did you mean page_size?)`, ""},
+		{"device_list", map[string]any{"pageSize": 5.0, "pageNo": 1.0},
+			`unknown argument "pageNo" (did you mean page_no?), "pageSize" (did you mean page_size?)`, ""},
+		{"device_list", map[string]any{"page_sizes_max": 5.0}, "", `Ignored "page_sizes_max": not an argument of this tool.`},
+		{"user_get", map[string]any{"uid": "u", "id": "u"}, `unknown argument "id" (did you mean uid?)`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.args), func(t *testing.T) {
+			tl := findTool(t, tt.tool)
+			_, err := decodeOnly(tl, tt.args)
+			if tt.err == "" && err != nil || tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)) {
+				t.Errorf("error %v, want %q", err, tt.err)
+			}
+			if tt.err == "" {
+				if got := ignoredNote(tl.fields, tt.args); got != tt.note {
+					t.Errorf("note %q, want %q", got, tt.note)
+				}
+			}
+		})
+	}
 }

@@ -230,8 +230,8 @@ func eventWord(n int) string {
 	return strconv.Itoa(n)
 }
 
-// eventTypes is a set of device log event types: an array of words or numbers, or one string
-// with a comma-separated list. The zero value means not given.
+// eventTypes is a set of device log event types: an array of words or numbers, a string holding
+// one as JSON text, or one string with a comma-separated list. The zero value means not given.
 type eventTypes []int
 
 func (eventTypes) JSONSchemaRaw() json.RawMessage {
@@ -239,16 +239,13 @@ func (eventTypes) JSONSchemaRaw() json.RawMessage {
 }
 
 func (e *eventTypes) parseArg(raw any) error {
-	var items []any
-	switch x := raw.(type) {
-	case []any:
-		items = x
-	case string:
-		for s := range strings.SplitSeq(x, ",") {
-			items = append(items, strings.TrimSpace(s))
+	items := []any{raw}
+	switch raw.(type) {
+	case []any, string:
+		var err error
+		if items, err = listItems(raw); err != nil {
+			return err
 		}
-	default:
-		items = []any{raw}
 	}
 	if len(items) == 0 {
 		return fmt.Errorf("must name at least one event type")

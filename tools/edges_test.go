@@ -100,10 +100,11 @@ var edgeCases = []edgeCase{
 	{"64 KiB id", "device_get", map[string]any{"device_id": hugeString}, "device_id: " + idRule + ` (got "` + hugeString[:40] + `...")`},
 	{"64 KiB username", "user_sync", syncArgs(map[string]any{"username": hugeString}), "username: must be 1 to 100 characters (got 65536)"},
 	{"64 KiB password", "user_sync", syncArgs(map[string]any{"password": hugeString}), "password: must be 1 to 128 characters (got 65536)"},
+	// Unknown keys are ignored, and the note naming them stays short too.
 	{"64 KiB key", "device_get", map[string]any{hugeString: 1.0},
-		`unknown argument "` + hugeString[:40] + `..." (valid: device_id); device_id: required`},
+		"device_id: required\nIgnored \"" + hugeString[:40] + `...": not an argument of this tool.`},
 	{"1000 keys", "device_get", manyKeys(1000),
-		`unknown argument "k0", "k1", "k10", "k100", "k101" and 995 more (valid: device_id); device_id: required`},
+		"device_id: required\n" + `Ignored "k0", "k1", "k10", "k100", "k101" and 995 more: not arguments of this tool.`},
 	{"5000 codes", "device_log_list", map[string]any{"device_id": "d", "codes": repeat("c", 5000)}, "codes: must have at most 100 items (got 5000)"},
 	{"50 null codes", "device_log_list", map[string]any{"device_id": "d", "codes": repeat(nil, 50)},
 		"codes: item 1 must be a string (got null), item 2 must be a string (got null), item 3 must be a string (got null), " +
@@ -280,7 +281,11 @@ func TestEdgesOnTheWire(t *testing.T) {
 		text         string // the isError text, or "" for a JSON-RPC error
 	}{
 		{"arguments array", `{"name":"device_get","arguments":[1,2]}`, "invalid arguments for device_get: arguments must be a JSON object (got an array)"},
-		{"arguments string", `{"name":"device_get","arguments":"{\"device_id\":\"x\"}"}`, "invalid arguments for device_get: arguments must be a JSON object (got a string)"},
+		{"arguments as JSON text", `{"name":"device_get","arguments":"{\"device_id\":\"../x\"}"}`,
+			"invalid arguments for device_get: device_id: " + idRule + ` (got "../x")`},
+		{"arguments as broken JSON text", `{"name":"device_get","arguments":" {\"device_id\":"}`,
+			"invalid arguments for device_get: arguments must be a JSON object: the string looks like one but is not (unexpected end of JSON input at character 14)"},
+		{"arguments string", `{"name":"device_get","arguments":"device_id=x"}`, "invalid arguments for device_get: arguments must be a JSON object (got a string)"},
 		{"arguments number", `{"name":"device_get","arguments":1e999}`, ""},
 		{"arguments null", `{"name":"device_get","arguments":null}`, "invalid arguments for device_get: device_id: required"},
 		{"number beyond float64", `{"name":"device_list","arguments":{"page_size":1e400}}`, ""},

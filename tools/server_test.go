@@ -300,8 +300,8 @@ func TestInvalidArgumentsSendNothing(t *testing.T) {
 			`invalid arguments for device_get: device_id: must be 1 to 64 letters, digits, '_', '-' or '.' (got "../users")`},
 		{"deviceUser.add", map[string]any{"device_id": "d1"},
 			"invalid arguments for device_user_add: nick_name: required; sex: required"},
-		{"user_list", map[string]any{"end_time": "2024-05-01", "start_time": "2024-05-02", "x": float64(1)},
-			`invalid arguments for user_list: unknown argument "x" (valid: schema, page_no, page_size, start_time, end_time)`},
+		{"user_list", map[string]any{"end_time": "2024-05-01", "start_time": "2024-05-02", "page-no": float64(1)},
+			`invalid arguments for user_list: unknown argument "page-no" (did you mean page_no?)`},
 	}
 	for _, tt := range tests {
 		res := callTool(t, c, tt.tool, tt.args)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/tuya-mcp/tuya-mcp/client"
 	"github.com/tuya-mcp/tuya-mcp/internal/testutil"
+	"github.com/tuya-mcp/tuya-mcp/internal/jsonrpc"
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
 	"github.com/tuya-mcp/tuya-mcp/tools"
 	"github.com/tuya-mcp/tuya-mcp/tools/tooltest"
@@ -45,8 +46,10 @@ func checkRPCLine(line string) string {
 		return "jsonrpc is not 2.0"
 	case m.Method != "":
 		return ""
-	case m.ID == nil:
-		return "a response without id"
+	case string(m.ID) == "null":
+		return `a response with "id": null`
+	case m.ID == nil && m.Error == nil:
+		return "a result without id"
 	case (m.Result == nil) == (m.Error == nil):
 		return "a response needs exactly one of result and error"
 	case m.Error != nil && m.Error.Message == "":
@@ -63,9 +66,10 @@ const (
 		`"io.modelcontextprotocol/clientCapabilities":{"elicitation":{}}}`
 )
 
-// FuzzStdioFraming feeds arbitrary bytes to a stdio server of all tools (in confirm mode, so
-// that elicitation requests and answers cross the stream too) backed by the sandbox: it must not
-// panic, must stop when its input ends, and every line it writes must be a JSON-RPC message.
+// FuzzStdioFraming feeds arbitrary bytes to a stdio server of all tools behind the JSON-RPC
+// front, as the binary runs it (in confirm mode, so that elicitation requests and answers cross
+// the stream too), backed by the sandbox: it must not panic, must stop when its input ends, and
+// every line it writes must be a JSON-RPC message, or an array of them answering a batch.
 func FuzzStdioFraming(f *testing.F) {
 	seeds := []string{
 		initLegacy,
@@ -109,7 +113,7 @@ func FuzzStdioFraming(f *testing.F) {
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			stdio.Listen(ctx, bytes.NewReader(in), &out)
+			jsonrpc.Stdio(ctx, bytes.NewReader(in), &out, stdio.Listen, nil)
 		}()
 		select {
 		case <-done:
@@ -121,8 +125,17 @@ func FuzzStdioFraming(f *testing.F) {
 			t.Fatalf("output ends in a partial line: %.200q", got[strings.LastIndexByte(got, '\n')+1:])
 		}
 		for line := range strings.Lines(got) {
-			if problem := checkRPCLine(strings.TrimSuffix(line, "\n")); problem != "" {
-				t.Fatalf("%s: %.300q", problem, line)
+			msgs := []json.RawMessage{json.RawMessage(strings.TrimSuffix(line, "\n"))}
+			if strings.HasPrefix(line, "[") {
+				// The answer to a batch.
+				if err := json.Unmarshal([]byte(line), &msgs); err != nil || len(msgs) == 0 {
+					t.Fatalf("not a batch answer: %.300q", line)
+				}
+			}
+			for _, m := range msgs {
+				if problem := checkRPCLine(string(m)); problem != "" {
+					t.Fatalf("%s: %.300q", problem, line)
+				}
 			}
 		}
 	})

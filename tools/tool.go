@@ -44,6 +44,8 @@ type tool struct {
 	unknownOutcome string
 
 	in, out reflect.Type
+	// fields are the arguments of in.
+	fields []field
 	// err is a mistake in the tool's argument struct, reported when the catalogue is built.
 	err error
 	// decode checks the arguments and returns the argument struct (a pointer), or an *argError.
@@ -62,7 +64,7 @@ type resolver interface {
 func newTool[A, R any](t tool, run func(ctx context.Context, e *env, a *A) (R, error)) tool {
 	t.in, t.out = reflect.TypeFor[A](), reflect.TypeFor[R]()
 	fields, err := fieldsOf(t.in)
-	t.err = err
+	t.fields, t.err = fields, err
 	if _, ok := any(new(A)).(confirmer); t.destructive && !ok && err == nil {
 		t.err = fmt.Errorf("tools: %s is destructive, but %s cannot say what it will do (confirmer)", t.name, t.in)
 	}
@@ -87,15 +89,28 @@ func newTool[A, R any](t tool, run func(ctx context.Context, e *env, a *A) (R, e
 	return t
 }
 
-// arguments returns the call's decoded arguments; absent arguments are an empty object.
-func (t *tool) arguments(e *env, req mcp.CallToolRequest) (any, error) {
-	switch a := req.Params.Arguments.(type) {
-	case nil:
-		return t.decode(e, map[string]any{})
-	case map[string]any:
-		return t.decode(e, a)
+// arguments returns the call's decoded arguments, and a note naming the keys that were
+// ignored ("" when none). Absent arguments are an empty object; arguments sent as a string
+// holding a JSON object, as some clients do, are that object.
+func (t *tool) arguments(e *env, req mcp.CallToolRequest) (any, string, error) {
+	args := req.Params.Arguments
+	if s, ok := args.(string); ok && strings.HasPrefix(strings.TrimSpace(s), "{") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(s), &m); err != nil {
+			return nil, "", &argError{tool: t.name, problems: []string{
+				"arguments must be a JSON object: the string looks like one but is not (" + jsonTextError(err) + ")"}}
+		}
+		args = m
 	}
-	return nil, &argError{tool: t.name, problems: []string{"arguments must be a JSON object (got " + jsonKind(req.Params.Arguments) + ")"}}
+	switch a := args.(type) {
+	case nil:
+		d, err := t.decode(e, map[string]any{})
+		return d, "", err
+	case map[string]any:
+		d, err := t.decode(e, a)
+		return d, ignoredNote(t.fields, a), err
+	}
+	return nil, "", &argError{tool: t.name, problems: []string{"arguments must be a JSON object (got " + jsonKind(args) + ")"}}
 }
 
 // Outcomes of a tool call, as logged.
@@ -132,10 +147,20 @@ func (e *env) handler(t *tool, timeout time.Duration, log zerolog.Logger) server
 // timeout and renders the result, or an isError text a model can act on. err is what went
 // wrong, for the log; with a nil result it is a bug.
 func (e *env) serve(ctx context.Context, t *tool, req mcp.CallToolRequest, timeout time.Duration) (*mcp.CallToolResult, string, error) {
-	a, err := t.arguments(e, req)
-	if err != nil {
-		outcome, text := t.failure(ctx, err, timeout)
-		return mcp.NewToolResultError(text), outcome, err
+	a, note, err := t.arguments(e, req)
+	out, outcome, err := e.call(ctx, t, req, a, err, timeout)
+	if out != nil && note != "" {
+		// The note goes to the text only: structuredContent is the result's data.
+		out.Content = append(out.Content, mcp.TextContent{Type: mcp.ContentTypeText, Text: note})
+	}
+	return out, outcome, err
+}
+
+// call is serve once the arguments are decoded (or failed to decode with argErr).
+func (e *env) call(ctx context.Context, t *tool, req mcp.CallToolRequest, a any, argErr error, timeout time.Duration) (*mcp.CallToolResult, string, error) {
+	if argErr != nil {
+		outcome, text := t.failure(ctx, argErr, timeout)
+		return mcp.NewToolResultError(text), outcome, argErr
 	}
 	if e.confirmDestructive && e.destructive(ctx, t, a, timeout) {
 		if out, outcome := e.confirm(ctx, t, req, a.(confirmer), timeout); out != nil {

@@ -13,8 +13,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
+
+	"github.com/tuya-mcp/tuya-mcp/internal/jsonrpc"
 )
 
 const (
@@ -77,31 +80,16 @@ func serve(ctx context.Context, srv *http.Server, ln net.Listener, grace time.Du
 	return nil
 }
 
-// newHTTPHandler routes /mcp to the guarded MCP handler and answers GET /healthz.
+// newHTTPHandler routes /mcp (and /mcp/) to the MCP handler, behind the guard and the
+// JSON-RPC front, and answers GET /healthz.
 func newHTTPHandler(s *server.MCPServer, cfg Config, log zerolog.Logger) http.Handler {
-	opts := []server.StreamableHTTPOption{
-		server.WithStateLess(true),
-		// The server never initiates messages, so a standing GET stream would carry nothing
-		// and only hold up a graceful shutdown: GET /mcp answers 405, as the transport allows.
-		server.WithDisableStreaming(true),
-		server.WithStreamableHTTPLogger(slogLogger(log, "http")),
-	}
-	if len(cfg.AllowedOrigins) > 0 {
-		// Pages from the allowed origins must also be able to read the answers.
-		origins := make([]string, len(cfg.AllowedOrigins))
-		for i, o := range cfg.AllowedOrigins {
-			origins[i] = normalizeOrigin(o)
-		}
-		opts = append(opts, server.WithStreamableHTTPCORS(
-			server.WithCORSAllowedOrigins(origins...),
-			server.WithCORSAllowedHeaders("Content-Type", "Authorization", "Mcp-Protocol-Version", "Mcp-Session-Id",
-				"Last-Event-ID"),
-			server.WithCORSMaxAge(600),
-		))
-	}
-	mcpHandler := server.NewStreamableHTTPServer(s, opts...)
+	httpLog := slogLogger(log, "http")
+	mcpHandler := server.NewStreamableHTTPServer(s, server.WithStateLess(true), server.WithStreamableHTTPLogger(httpLog))
+	front := &jsonrpc.HTTP{Next: mcpHandler, Scope: cancelScope, Log: httpLog}
+	h := newGuard(postOnly(front), cfg.HTTPToken, cfg.AllowedOrigins, log)
 	mux := http.NewServeMux()
-	mux.Handle("/mcp", newGuard(mcpHandler, cfg.HTTPToken, cfg.AllowedOrigins, log))
+	mux.Handle("/mcp", h)
+	mux.Handle("/mcp/{$}", h)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		io.WriteString(w, `{"status":"ok"}`+"\n")
@@ -109,8 +97,44 @@ func newHTTPHandler(s *server.MCPServer, cfg Config, log zerolog.Logger) http.Ha
 	return mux
 }
 
+// cancelScope is who sent a request, as far as a stateless server knows: a notifications/
+// cancelled only cancels a request sent with the same credentials.
+func cancelScope(r *http.Request) string { return r.Header.Get("Authorization") }
+
+// mcpMethods are the methods /mcp serves.
+const mcpMethods = "OPTIONS, POST"
+
+// postOnly answers every method but POST. The server never initiates messages, so a standing
+// GET stream would carry nothing and only hold up a graceful shutdown, and a stateless server
+// has no session to DELETE: both get 405, as the transport allows.
+func postOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodPost:
+			next.ServeHTTP(w, r)
+		case http.MethodOptions:
+			w.Header().Set("Allow", mcpMethods)
+			w.WriteHeader(http.StatusNoContent)
+		default:
+			w.Header().Set("Allow", mcpMethods)
+			http.Error(w, "Method Not Allowed: /mcp takes POST (there is no GET stream: the server sends nothing unasked)",
+				http.StatusMethodNotAllowed)
+		}
+	})
+}
+
+// CORS answers for pages from allowed origins.
+const (
+	corsAllowMethods = "POST, OPTIONS"
+	corsAllowHeaders = "Content-Type, Authorization, " + mcp.HeaderProtocolVersion + ", " + mcp.HeaderSessionID + ", " +
+		mcp.HeaderLastEventID + ", " + mcp.HeaderMethod + ", " + mcp.HeaderName
+	corsExposeHeaders = mcp.HeaderSessionID + ", " + mcp.HeaderProtocolVersion + ", WWW-Authenticate"
+	corsMaxAge        = "600"
+)
+
 // guard enforces what mcp-go leaves to the application: the Origin check the MCP
-// specification requires against DNS rebinding, bearer authentication, and a body limit.
+// specification requires against DNS rebinding, with CORS for the origins allowed, bearer
+// authentication, and a body limit.
 type guard struct {
 	next http.Handler
 	// tokenSum is the SHA-256 of the token; comparing sums keeps the comparison constant-time
@@ -118,13 +142,11 @@ type guard struct {
 	tokenSum  *[sha256.Size]byte
 	anyOrigin bool
 	origins   map[string]bool
-	cors      bool // origins are configured, so the MCP handler answers CORS preflights
 	log       zerolog.Logger
 }
 
 func newGuard(next http.Handler, token string, allowedOrigins []string, log zerolog.Logger) *guard {
-	g := &guard{next: next, origins: map[string]bool{}, cors: len(allowedOrigins) > 0,
-		log: log.With().Str("component", "http").Logger()}
+	g := &guard{next: next, origins: map[string]bool{}, log: log.With().Str("component", "http").Logger()}
 	if token != "" {
 		sum := sha256.Sum256([]byte(token))
 		g.tokenSum = &sum
@@ -139,15 +161,27 @@ func newGuard(next http.Handler, token string, allowedOrigins []string, log zero
 }
 
 func (g *guard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if o := r.Header.Get("Origin"); o != "" && !g.originAllowed(o) {
-		g.log.Warn().Str("origin", o).Str("remote", r.RemoteAddr).Msg("refused: origin not allowed")
-		http.Error(w, "Forbidden: origin not allowed (see --allowed-origins)", http.StatusForbidden)
-		return
+	if o := r.Header.Get("Origin"); o != "" {
+		if !g.originAllowed(o) {
+			g.log.Warn().Str("origin", o).Str("remote", r.RemoteAddr).Msg("refused: origin not allowed")
+			http.Error(w, "Forbidden: origin not allowed (see --allowed-origins)", http.StatusForbidden)
+			return
+		}
+		// A page from an allowed origin may read the answers, refusals included.
+		h := w.Header()
+		h.Set("Access-Control-Allow-Origin", o)
+		h.Add("Vary", "Origin")
+		h.Set("Access-Control-Expose-Headers", corsExposeHeaders)
+		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+			// A CORS preflight carries no credentials, by the Fetch standard, and runs nothing.
+			h.Set("Access-Control-Allow-Methods", corsAllowMethods)
+			h.Set("Access-Control-Allow-Headers", corsAllowHeaders)
+			h.Set("Access-Control-Max-Age", corsMaxAge)
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
 	}
-	// A CORS preflight carries no credentials, by the Fetch standard; the MCP handler answers
-	// it without running anything.
-	preflight := g.cors && r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != ""
-	if g.tokenSum != nil && !preflight {
+	if g.tokenSum != nil {
 		if ok, present := g.authorized(r); !ok {
 			challenge := `Bearer realm="tuya-mcp"`
 			if present {
@@ -163,6 +197,7 @@ func (g *guard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Request body too large", http.StatusRequestEntityTooLarge)
 		return
 	}
+	// A chunked body over the limit fails when it is read, and the reader answers 413 then.
 	r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
 	g.next.ServeHTTP(w, r)
 }

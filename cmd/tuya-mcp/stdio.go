@@ -8,6 +8,8 @@ import (
 
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
+
+	"github.com/tuya-mcp/tuya-mcp/internal/jsonrpc"
 )
 
 // runStdio serves MCP on stdin/stdout until stdin closes or ctx ends. Only JSON-RPC goes to stdout.
@@ -21,7 +23,8 @@ func runStdio(ctx context.Context, cfg Config, log zerolog.Logger, stdin io.Read
 	ss := server.NewStdioServer(s)
 	ss.SetErrorLogger(stdLogger(log, "stdio", zerolog.ErrorLevel))
 	log.Info().Str("version", serverVersion()).Str("gogc", cfg.GOGC).Msg("serving MCP over stdio")
-	err = ss.Listen(ctx, stdin, stdout)
+	// The JSON-RPC front reads every message before mcp-go (see internal/jsonrpc).
+	err = jsonrpc.Stdio(ctx, stdin, stdout, ss.Listen, slogLogger(log, "stdio"))
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("stdio: %w", err)
 	}

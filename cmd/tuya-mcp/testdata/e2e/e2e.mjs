@@ -84,7 +84,7 @@ async function ok(client, name, args) {
   const r = await client.callTool({ name, arguments: args });
   assert.ok(!r.isError, `${name} failed: ${text(r)}`);
   assert.ok(r.structuredContent, `${name} returned structuredContent`);
-  assert.deepEqual(JSON.parse(text(r)), r.structuredContent, `${name}: text content is the structured JSON`);
+  assert.deepEqual(JSON.parse(r.content[0].text), r.structuredContent, `${name}: text content is the structured JSON`);
   return r.structuredContent;
 }
 
@@ -137,6 +137,17 @@ async function checkCalls(client) {
   assert.equal(refused.isError, true, "a value out of range is refused");
   assert.match(text(refused), new RegExp(`bright_value_v2: ${bright.max + 1} is outside ${bright.min}\\.\\.${bright.max}`));
 
+  // Quirks of clients in the wild: arrays sent as JSON text (Claude Code), keys the client adds
+  // (Cline's task_progress), which are ignored with a note in the text only.
+  const two = await ok(client, "device_list", { device_ids: JSON.stringify([id]), task_progress: "- [ ] x" });
+  assert.deepEqual(two.devices.map((d) => d.id), [id], "device_ids sent as JSON text");
+  const noted = await client.callTool({ name: "device_get", arguments: { device_id: id, task_progress: "- [x] y" } });
+  assert.equal(noted.content.at(-1).text, 'Ignored "task_progress": not an argument of this tool.');
+  assert.ok(!JSON.stringify(noted.structuredContent).includes("task_progress"), "the note stays out of structuredContent");
+  const near = await client.callTool({ name: "device_get", arguments: { deviceid: id } });
+  assert.equal(near.isError, true, "a near miss of an argument is an error");
+  assert.match(text(near), /did you mean device_id\?/);
+
   await assert.rejects(
     client.callTool({ name: "no_such_tool", arguments: {} }),
     (e) => e instanceof McpError && e.code === ErrorCode.InvalidParams,
@@ -146,12 +157,16 @@ async function checkCalls(client) {
 
 async function session(transport) {
   const client = new Client({ name: "tuya-mcp-e2e", version: "1.0.0" });
+  // The SDK reports a message it rejects (such as an error with "id": null) here.
+  const transportErrors = [];
+  client.onerror = (e) => transportErrors.push(e);
   await client.connect(transport);
   try {
     const info = client.getServerVersion();
     assert.ok(info?.name, "server reports its name");
     await checkTools(client);
     await checkCalls(client);
+    assert.deepEqual(transportErrors, [], "no transport errors");
   } finally {
     await client.close();
   }

@@ -1,0 +1,289 @@
+// Package jsonrpc is the JSON-RPC layer tuya-mcp puts in front of mcp-go on both transports.
+// It reads every message before mcp-go does, to handle what mcp-go v1.2.1 gets wrong for
+// clients in the wild: it refuses text that is not valid Unicode (encoding/json would replace
+// it silently), a null request id, and anything that is no JSON-RPC message, with error
+// responses that leave "id" out when there is none to echo; it answers batches under protocol
+// version 2025-03-26, whose base protocol has them, and refuses them with -32600 under the
+// others; and it sends no response to a request the client cancelled.
+package jsonrpc
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// JSON-RPC error codes the front answers with.
+const (
+	CodeParseError     = -32700
+	CodeInvalidRequest = -32600
+)
+
+// BatchVersion is the one MCP protocol version whose base protocol has JSON-RPC batches:
+// 2025-03-26 added them, 2025-06-18 removed them.
+const BatchVersion = "2025-03-26"
+
+// Methods the front reads.
+const (
+	methodInitialize = "initialize"
+	methodCancelled  = "notifications/cancelled"
+)
+
+// Message is one JSON-RPC message as far as the front reads it.
+type Message struct {
+	// Raw is the message's JSON text.
+	Raw json.RawMessage
+	// ID is the request id as sent, or nil when there is none (a notification).
+	ID     json.RawMessage
+	Method string
+	Params json.RawMessage
+	// Err is set on a batch item the front refuses; its answer goes into the batch's.
+	Err *Error
+}
+
+// request reports whether m expects a response.
+func (m *Message) request() bool { return m.Method != "" && m.ID != nil }
+
+// Error is a JSON-RPC error response the front answers itself.
+type Error struct {
+	// ID is the id of the request refused, or nil when there is none to echo.
+	ID      json.RawMessage
+	Code    int
+	Message string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("JSON-RPC error %d: %s", e.Code, e.Message) }
+
+// Encode renders e as a JSON-RPC error response. Without an id to echo, "id" is left out, as
+// MCP's schema allows: the TypeScript SDK rejects a message with "id": null.
+func (e *Error) Encode() []byte {
+	type details struct {
+		Code    int    `json:"code"`
+		Message string `json:"message"`
+	}
+	// Marshalling these types cannot fail: ID was checked to be a string or a number.
+	b, _ := json.Marshal(struct {
+		JSONRPC string          `json:"jsonrpc"`
+		ID      json.RawMessage `json:"id,omitempty"`
+		Error   details         `json:"error"`
+	}{"2.0", e.ID, details{e.Code, e.Message}})
+	return b
+}
+
+// logRefusal logs what the front refused. Messages say what was wrong and where, never the
+// text sent, which may hold a password.
+func logRefusal(log *slog.Logger, e *Error) {
+	orDiscard(log).Info("refused a JSON-RPC message", "code", e.Code, "error", e.Message)
+}
+
+// orDiscard is log, or a logger that drops everything when log is nil.
+func orDiscard(log *slog.Logger) *slog.Logger {
+	if log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return log
+}
+
+func parseError(id json.RawMessage, format string, a ...any) *Error {
+	return &Error{ID: id, Code: CodeParseError, Message: "Parse error: " + fmt.Sprintf(format, a...)}
+}
+
+func invalidRequest(id json.RawMessage, format string, a ...any) *Error {
+	return &Error{ID: id, Code: CodeInvalidRequest, Message: "Invalid Request: " + fmt.Sprintf(format, a...)}
+}
+
+// Parse reads one transport message: a line on stdio, a body on HTTP. It returns the message,
+// or the items of a batch (batch is true, and items the front refuses carry Err), or the error
+// that answers the whole message.
+func Parse(data []byte) (msgs []Message, batch bool, err *Error) {
+	data = bytes.Trim(data, " \t\r\n")
+	if len(data) == 0 {
+		return nil, false, parseError(nil, "empty message")
+	}
+	if bad := notUnicode(data); bad != "" {
+		// The id is worth recovering: the client can then match the error to its request.
+		var env struct {
+			ID json.RawMessage `json:"id"`
+		}
+		if json.Unmarshal(data, &env) != nil || checkID(env.ID) != nil || !utf8.Valid(env.ID) {
+			env.ID = nil
+		}
+		return nil, false, parseError(env.ID, "%s", bad)
+	}
+	if !json.Valid(data) {
+		var v any
+		return nil, false, parseError(nil, "%s", describeSyntax(json.Unmarshal(data, &v)))
+	}
+	if off := loneSurrogate(data); off >= 0 {
+		return nil, false, parseError(nil, "the escape %s at offset %d is half of a UTF-16 surrogate pair, not a character",
+			data[off:off+6], off)
+	}
+	switch data[0] {
+	case '{':
+		m := parseOne(data)
+		if m.Err != nil {
+			return nil, false, m.Err
+		}
+		return []Message{m}, false, nil
+	case '[':
+		var items []json.RawMessage
+		// The text is valid JSON, so this cannot fail.
+		_ = json.Unmarshal(data, &items)
+		if len(items) == 0 {
+			return nil, true, invalidRequest(nil, "empty batch")
+		}
+		msgs = make([]Message, len(items))
+		for i, it := range items {
+			msgs[i] = parseOne(it)
+		}
+		return msgs, true, nil
+	}
+	return nil, false, invalidRequest(nil, "a message is a JSON object, or an array of them (got %s)", kind(data))
+}
+
+// parseOne reads one message object; Err says why the front refuses it.
+func parseOne(raw json.RawMessage) Message {
+	m := Message{Raw: raw}
+	if raw[0] != '{' {
+		m.Err = invalidRequest(nil, "a batch item must be a JSON object (got %s)", kind(raw))
+		return m
+	}
+	var env struct {
+		ID     json.RawMessage `json:"id"`
+		Method json.RawMessage `json:"method"`
+		Params json.RawMessage `json:"params"`
+		Result json.RawMessage `json:"result"`
+		Error  json.RawMessage `json:"error"`
+	}
+	// raw is a valid JSON object, and every field takes any JSON value.
+	_ = json.Unmarshal(raw, &env)
+	if env.ID != nil {
+		if err := checkID(env.ID); err != nil {
+			m.Err = invalidRequest(nil, "%v", err)
+			return m
+		}
+		m.ID = env.ID
+	}
+	if env.Method != nil {
+		if json.Unmarshal(env.Method, &m.Method) != nil || m.Method == "" {
+			m.Err = invalidRequest(m.ID, "method must be a non-empty string (got %s)", kind(env.Method))
+			return m
+		}
+	}
+	if m.Method == "" && (m.ID == nil || env.Result == nil && env.Error == nil) {
+		m.Err = invalidRequest(m.ID, "a message needs a method (a request or notification), or an id and a result or error (a response)")
+		return m
+	}
+	m.Params = env.Params
+	return m
+}
+
+// checkID accepts the ids MCP allows: a string or a number, never null.
+func checkID(id json.RawMessage) error {
+	switch {
+	case id == nil:
+		return nil
+	case id[0] == '"' || id[0] == '-' || id[0] >= '0' && id[0] <= '9':
+		return nil
+	}
+	return fmt.Errorf("id must be a string or a number (got %s)", kind(id))
+}
+
+// idKey is a canonical form of an id, so that 7 and 7.0, or "a" and "\u0061", match.
+func idKey(id json.RawMessage) string {
+	if id[0] == '"' {
+		var s string
+		_ = json.Unmarshal(id, &s)
+		return "s" + s
+	}
+	if f, err := strconv.ParseFloat(string(id), 64); err == nil {
+		return "n" + strconv.FormatFloat(f, 'g', -1, 64)
+	}
+	return "n" + string(id)
+}
+
+// kind names the JSON type of a value's text.
+func kind(v json.RawMessage) string {
+	switch v[0] {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}
+
+// notUnicode describes the first byte of data that is not UTF-8, or returns "".
+func notUnicode(data []byte) string {
+	if utf8.Valid(data) {
+		return ""
+	}
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n == 1 {
+			return fmt.Sprintf("the message is not valid UTF-8 (byte 0x%02X at offset %d)", data[i], i)
+		}
+		i += n
+	}
+	return ""
+}
+
+// loneSurrogate returns the offset of the first \u escape in a string of data (valid JSON)
+// that is half of a surrogate pair without its other half, or -1. encoding/json replaces
+// such an escape with U+FFFD without a word.
+func loneSurrogate(data []byte) int {
+	inString := false
+	for i := 0; i < len(data); i++ {
+		switch c := data[i]; {
+		case !inString:
+			inString = c == '"'
+		case c == '"':
+			inString = false
+		case c == '\\':
+			i++
+			if data[i] != 'u' {
+				continue
+			}
+			r := hex4(data[i+1 : i+5])
+			if !utf16.IsSurrogate(r) {
+				i += 4
+				continue
+			}
+			// A high surrogate followed by an escaped low one is one character.
+			if r < 0xdc00 && i+10 < len(data) && data[i+5] == '\\' && data[i+6] == 'u' {
+				if lo := hex4(data[i+7 : i+11]); lo >= 0xdc00 && lo <= 0xdfff {
+					i += 10
+					continue
+				}
+			}
+			return i - 1
+		}
+	}
+	return -1
+}
+
+// hex4 decodes the four hex digits of a \u escape, which valid JSON guarantees.
+func hex4(b []byte) rune {
+	n, _ := strconv.ParseUint(string(b), 16, 32)
+	return rune(n)
+}
+
+// describeSyntax renders a JSON syntax error with where it is.
+func describeSyntax(err error) string {
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) {
+		return fmt.Sprintf("%s (at offset %d)", syn.Error(), syn.Offset)
+	}
+	return err.Error()
+}

@@ -1,0 +1,144 @@
+package jsonrpc
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		name, in string
+		batch    bool
+		items    int    // messages returned
+		itemErrs int    // batch items refused
+		code     int    // the error answering the whole message, or 0
+		id       string // its id, or "" for none
+		msg      string // a substring of its message
+	}{
+		{name: "request", in: `{"jsonrpc":"2.0","id":1,"method":"ping"}`, items: 1},
+		{name: "surrounding whitespace", in: " \t{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"method\":\"ping\"}\r\n", items: 1},
+		{name: "notification", in: `{"jsonrpc":"2.0","method":"notifications/initialized"}`, items: 1},
+		{name: "response", in: `{"jsonrpc":"2.0","id":3,"result":{}}`, items: 1},
+		{name: "error response", in: `{"jsonrpc":"2.0","id":3,"error":{"code":1,"message":"x"}}`, items: 1},
+		{name: "escaped pair", in: `{"jsonrpc":"2.0","id":1,"method":"m","params":{"s":"\ud83d\ude00 \\ud800"}}`, items: 1},
+		{name: "batch", in: `[{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","method":"n"}]`, batch: true, items: 2},
+		{name: "batch with bad items", in: `[{"jsonrpc":"2.0","id":null,"method":"ping"},1,{},{"jsonrpc":"2.0","id":2,"method":"ping"}]`,
+			batch: true, items: 4, itemErrs: 3},
+		{name: "empty", in: " \n", code: CodeParseError, msg: "empty message"},
+		{name: "not JSON", in: `not json`, code: CodeParseError, msg: "invalid character 'o' in literal null (expecting 'u') (at offset 2)"},
+		{name: "cut", in: `{"id":1`, code: CodeParseError, msg: "unexpected end of JSON input"},
+		{name: "two messages", in: `{"id":1,"method":"a"}{"id":2,"method":"b"}`, code: CodeParseError},
+		{name: "byte 0xFF", in: "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"m\",\"params\":{\"s\":\"\xff\"}}", code: CodeParseError,
+			id: "7", msg: "not valid UTF-8 (byte 0xFF at offset 52)"},
+		{name: "byte 0xFF in broken JSON", in: "{\"id\":7,\"s\":\"\xff", code: CodeParseError, msg: "not valid UTF-8"},
+		{name: "byte 0xFF in a batch", in: "[{\"id\":7,\"method\":\"m\",\"s\":\"\xff\"}]", code: CodeParseError, msg: "not valid UTF-8"},
+		{name: "lone surrogate", in: `{"id":7,"method":"m","params":{"s":"a\udfff"}}`, code: CodeParseError,
+			msg: `the escape \udfff at offset 37`},
+		{name: "high surrogate then a letter", in: `{"id":7,"method":"m","params":{"s":"\ud800\u0041"}}`, code: CodeParseError,
+			msg: `the escape \ud800`},
+		{name: "lone surrogate in a key", in: `{"id":7,"method":"m","params":{"\uD800":1}}`, code: CodeParseError},
+		{name: "null id", in: `{"jsonrpc":"2.0","id":null,"method":"ping"}`, code: CodeInvalidRequest, msg: "got null"},
+		{name: "boolean id", in: `{"jsonrpc":"2.0","id":false,"method":"ping"}`, code: CodeInvalidRequest, msg: "got a boolean"},
+		{name: "number", in: `42`, code: CodeInvalidRequest, msg: "got a number"},
+		{name: "empty batch", in: `[ ]`, batch: true, code: CodeInvalidRequest, msg: "empty batch"},
+		{name: "no method", in: `{"jsonrpc":"2.0","id":"x"}`, code: CodeInvalidRequest, id: `"x"`},
+		{name: "method not a string", in: `{"jsonrpc":"2.0","id":1,"method":["a"]}`, code: CodeInvalidRequest, id: "1",
+			msg: "got an array"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			msgs, batch, err := Parse([]byte(tt.in))
+			if tt.code != 0 {
+				if err == nil || err.Code != tt.code || string(err.ID) != tt.id || !strings.Contains(err.Message, tt.msg) {
+					t.Fatalf("error %+v, want code %d, id %q, message with %q", err, tt.code, tt.id, tt.msg)
+				}
+				return
+			}
+			if err != nil || batch != tt.batch || len(msgs) != tt.items {
+				t.Fatalf("%d messages, batch %v, error %v", len(msgs), batch, err)
+			}
+			refused := 0
+			for _, m := range msgs {
+				if m.Err != nil {
+					refused++
+				}
+			}
+			if refused != tt.itemErrs {
+				t.Errorf("%d items refused, want %d", refused, tt.itemErrs)
+			}
+		})
+	}
+}
+
+func TestErrorEncode(t *testing.T) {
+	for _, tt := range []struct {
+		e    Error
+		want string
+	}{
+		{Error{Code: CodeParseError, Message: "Parse error: x"}, `{"jsonrpc":"2.0","error":{"code":-32700,"message":"Parse error: x"}}`},
+		{Error{ID: json.RawMessage(`"a"`), Code: CodeInvalidRequest, Message: "m"}, `{"jsonrpc":"2.0","id":"a","error":{"code":-32600,"message":"m"}}`},
+	} {
+		if got := string(tt.e.Encode()); got != tt.want {
+			t.Errorf("%s, want %s", got, tt.want)
+		}
+	}
+}
+
+func TestIDKey(t *testing.T) {
+	same := [][2]string{{`7`, `7.0`}, {`7`, `7e0`}, {`"a"`, `"\u0061"`}}
+	for _, p := range same {
+		if idKey([]byte(p[0])) != idKey([]byte(p[1])) {
+			t.Errorf("%s and %s differ", p[0], p[1])
+		}
+	}
+	if idKey([]byte(`7`)) == idKey([]byte(`"7"`)) {
+		t.Error(`7 and "7" are the same id`)
+	}
+}
+
+// FuzzParse: nothing panics; text that is not UTF-8 is always refused; every answer the front
+// writes is valid JSON-RPC with no null id; what it passes on is a valid message.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		`{"jsonrpc":"2.0","id":1,"method":"ping"}`, `[{"jsonrpc":"2.0","id":2,"method":"ping"}]`, `{"id":null}`, `[]`, `[1,{}]`,
+		"{\"id\":1,\"s\":\"\xff\"}", `{"s":"\ud800\udc00"}`, `{"s":"\\ud800"}`, `{"s":"\ud800"}`, `"x"`, ``, `{"id":1,"method":2}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		msgs, _, err := Parse(data)
+		if err != nil {
+			checkAnswer(t, err.Encode())
+			return
+		}
+		if !utf8.Valid(data) {
+			t.Fatalf("accepted text that is not UTF-8: %q", data)
+		}
+		for _, m := range msgs {
+			if m.Err != nil {
+				checkAnswer(t, m.Err.Encode())
+				continue
+			}
+			if !json.Valid(m.Raw) || m.ID != nil && checkID(m.ID) != nil || m.Method == "" && m.ID == nil {
+				t.Fatalf("passed on %q", m.Raw)
+			}
+		}
+	})
+}
+
+// checkAnswer checks an error answer of the front.
+func checkAnswer(t *testing.T, b []byte) {
+	t.Helper()
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil || !utf8.Valid(b) {
+		t.Fatalf("answer %q is not JSON: %v", b, err)
+	}
+	if id, ok := m["id"]; ok && checkID(id) != nil {
+		t.Fatalf("answer %s has id %s", b, id)
+	}
+	if string(m["jsonrpc"]) != `"2.0"` || m["error"] == nil {
+		t.Fatalf("answer %s", b)
+	}
+}
