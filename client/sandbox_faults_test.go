@@ -140,7 +140,7 @@ func TestSandboxTokens(t *testing.T) {
 		srv, c := startSandbox(t, sandbox.Options{}, func(cfg *Config) { cfg.AccessSecret = "not-the-secret" })
 		_, err := c.GetDevice(bg(t), sandbox.DemoStripID)
 		var ae *APIError
-		if !errors.As(err, &ae) || ae.Code != CodeSignInvalid || ae.Hint() == "" {
+		if !errors.As(err, &ae) || ae.Code != CodeSignInvalid || !ae.TokenRequest {
 			t.Fatalf("err = %v", err)
 		}
 		if srv.Stats().Rejected[CodeSignInvalid] != 1 {

@@ -124,7 +124,8 @@ func deviceList() tool {
 		if err != nil {
 			return deviceListResult{}, err
 		}
-		return deviceListResult{Devices: e.devices(r.Devices), Total: r.Total, HasMore: r.HasMore, LastID: r.LastID}, nil
+		return deviceListResult{Devices: e.devices(r.Devices), Total: r.Total, HasMore: r.HasMore, LastID: r.LastID,
+			Record: r.Record.Including("devices")}, nil
 	})
 }
 
@@ -223,6 +224,7 @@ func deviceLogList() tool {
 			CurrentRowKey: r.CurrentRowKey,
 			NextRowKey:    r.NextRowKey,
 			Count:         r.Count,
+			Record:        r.Record.Including("logs"),
 		}, nil
 	})
 }

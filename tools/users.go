@@ -82,7 +82,7 @@ func userSync() tool {
 		if err != nil {
 			return syncResult{}, err
 		}
-		return syncResult{UID: r.UID}, nil
+		return syncResult{UID: r.UID, Record: r.Record.Including("uid")}, nil
 	})
 }
 
@@ -123,7 +123,7 @@ func userList() tool {
 		if err != nil {
 			return userListResult{}, err
 		}
-		return userListResult{Users: nonNil(r.List), HasMore: r.HasMore, Total: r.Total}, nil
+		return userListResult{Users: nonNil(r.List), HasMore: r.HasMore, Total: r.Total, Record: r.Record}, nil
 	})
 }
 
