@@ -13,6 +13,7 @@ import (
 	"time"
 
 	mcpclient "github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/tuya-mcp/tuya-mcp/client"
@@ -132,16 +133,9 @@ func TestRetriedDelete(t *testing.T) {
 			if res.IsError {
 				t.Fatalf("isError: %s", textOf(res))
 			}
-			b, err := json.Marshal(res.StructuredContent)
+			b, err := conforms(schemas[strings.Replace(tt.tool, "deviceUser.delete", "device_user_delete", 1)], res)
 			if err != nil {
-				t.Fatal(err)
-			}
-			doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := schemas[strings.Replace(tt.tool, "deviceUser.delete", "device_user_delete", 1)].Validate(doc); err != nil {
-				t.Errorf("result %s does not match the output schema: %v", b, err)
+				t.Error(err)
 			}
 			var out struct {
 				OK   bool   `json:"ok"`
@@ -172,6 +166,23 @@ func userGone(sb *sandbox.Sandbox) bool {
 func deviceGone(sb *sandbox.Sandbox) bool {
 	_, ok := sb.Device(sandbox.DemoOfflineDeviceID)
 	return !ok
+}
+
+// conforms validates a result's structured content against an output schema and returns it
+// encoded.
+func conforms(schema *jsonschema.Schema, res *mcp.CallToolResult) ([]byte, error) {
+	b, err := json.Marshal(res.StructuredContent)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+	if err != nil {
+		return b, err
+	}
+	if err := schema.Validate(doc); err != nil {
+		return b, fmt.Errorf("result %s does not match the output schema: %v", b, err)
+	}
+	return b, nil
 }
 
 // outputSchemaOf compiles the output schemas of the named tools.

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/tuya-mcp/tuya-mcp/client"
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
@@ -42,8 +43,10 @@ const (
 )
 
 // soakFaults are the injected faults: 20% system errors, 1% dropped connections, a QPS limit
-// low enough to bite at the soak's pace, and latency that varies up to 25 ms.
-var soakFaults = sandbox.Faults{FailRate: 0.2, DropRate: 0.01, QPS: 200, LatencyJitter: 25 * time.Millisecond, Seed: 7}
+// low enough to bite at the soak's pace, latency that varies up to 25 ms, and every quirk of
+// the real cloud's answers.
+var soakFaults = sandbox.Faults{FailRate: 0.2, DropRate: 0.01, QPS: 200, LatencyJitter: 25 * time.Millisecond, Seed: 7,
+	Quirks: sandbox.Quirks{Numbers: true, Bools: true, Nulls: true, NoResult: true, Extra: true}}
 
 // soakCalls is the soak's size: TUYA_MCP_SOAK_CALLS, or a size that keeps CI quick.
 func soakCalls(t *testing.T) int {
@@ -145,7 +148,9 @@ func classify(res *mcp.CallToolResult, err error) string {
 
 // soakClient is one MCP client of the soak with the state it alone writes.
 type soakClient struct {
-	id     int
+	// schemas are the output schemas by tool name.
+	schemas map[string]*jsonschema.Schema
+	id      int
 	mc     *mcpConn
 	rng    *rand.Rand
 	device string
@@ -182,6 +187,10 @@ func (c *soakClient) call(name string, args map[string]any) (*mcp.CallToolResult
 		}
 	case kind == "ok" && res.StructuredContent == nil:
 		c.ta.problem("%s: a success without structured content", name)
+	case kind == "ok":
+		if _, err := conforms(c.schemas[name], res); err != nil {
+			c.ta.problem("%s: %v", name, err)
+		}
 	}
 	return res, kind == "ok"
 }
@@ -443,11 +452,17 @@ func TestSoak(t *testing.T) {
 			t.Fatalf("the demo strip has no outlet %s: %v", o, outletNames)
 		}
 	}
+	var names []string
+	for _, info := range tools.Catalogue() {
+		names = append(names, info.Name)
+	}
+	schemas := outputSchemaOf(t, names...)
 	var done atomic.Int64
 	clients := make([]*soakClient, soakClients)
 	for i := range clients {
 		c := &soakClient{
-			id: i, mc: st.dial(t), rng: rand.New(rand.NewPCG(uint64(i), 42)),
+			schemas: schemas,
+			id:      i, mc: st.dial(t), rng: rand.New(rand.NewPCG(uint64(i), 42)),
 			device: devices[i].ID, username: fmt.Sprintf("soak-%d@example.com", i),
 			name: newRegister(devices[i].Name), nick: newRegister(""),
 			ta: tally{kinds: map[string]int{}}, calls: &done, revoke: st.sb.RevokeTokens,
