@@ -151,9 +151,9 @@ type soakClient struct {
 	// schemas are the output schemas by tool name.
 	schemas map[string]*jsonschema.Schema
 	id      int
-	mc     *mcpConn
-	rng    *rand.Rand
-	device string
+	mc      *mcpConn
+	rng     *rand.Rand
+	device  string
 	// outlet is the strip outlet this client names, or "".
 	outlet   string
 	username string
