@@ -155,6 +155,9 @@ func mentions(msg string, words []string) bool {
 // httpAdvice explains an answer that was not a Tuya envelope.
 func httpAdvice(he *client.HTTPError) string {
 	switch {
+	case he.Gateway():
+		// Gateways often answer with an HTML page: the status says more.
+		return "the cloud or a proxy did not answer in time. This is transient: retry later"
 	case he.Redirect():
 		to := ""
 		if he.Location != "" {
@@ -165,8 +168,6 @@ func httpAdvice(he *client.HTTPError) string {
 	case he.HTML():
 		return "the endpoint answered with an HTML page, not the Tuya OpenAPI: the endpoint (or region) is wrong, or a proxy " +
 			"or captive portal is in between. Check the endpoint and any proxy"
-	case he.Gateway():
-		return "the cloud or a proxy did not answer in time. This is transient: retry later"
 	case he.StatusCode >= 500:
 		return "the endpoint failed. Retry later; if it persists, check the endpoint or region"
 	}
