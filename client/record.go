@@ -218,11 +218,12 @@ func (d *decoder) value(raw json.RawMessage, v reflect.Value, path string) bool 
 		v.Set(p)
 		return true
 	case reflect.Struct:
-		if null {
-			return false
-		}
-		if raw[0] != '{' {
-			d.drop(path, raw, "an object")
+		if null || raw[0] != '{' {
+			if !null {
+				d.drop(path, raw, "an object")
+			}
+			// An object that sent nothing: its Record says every field is absent.
+			d.object(json.RawMessage("{}"), v, path)
 			return false
 		}
 		d.object(raw, v, path)
@@ -236,6 +237,8 @@ func (d *decoder) value(raw json.RawMessage, v reflect.Value, path string) bool 
 		var items []json.RawMessage
 		if raw[0] != '[' || json.Unmarshal(raw, &items) != nil {
 			d.drop(path, raw, "a list")
+			// Empty rather than nil, which would encode as null.
+			v.Set(reflect.MakeSlice(v.Type(), 0, 0))
 			return false
 		}
 		s := reflect.MakeSlice(v.Type(), 0, len(items))
@@ -303,6 +306,8 @@ func (d *decoder) object(raw json.RawMessage, v reflect.Value, path string) {
 		}
 		idx, typed := byName[name]
 		if !typed {
+			// A name sent twice keeps its last value, as encoding/json does.
+			rec.extra = slices.DeleteFunc(rec.extra, func(f rawField) bool { return f.name == name })
 			rec.extra = append(rec.extra, rawField{name: name, raw: fv})
 			continue
 		}
