@@ -59,7 +59,7 @@ func TestDecodeResult(t *testing.T) {
 			into: func() any { return new(Device) }, want: `{"id":"d","name":"n"}`,
 			notes: []string{`result.active_time: {"sec":1} is not an integer; left out`}},
 		{name: "data point values of any type", result: `{"status":[{"code":"a","value":{"x":[1]}},{"code":"b","value":null},{"code":"c"},7]}`,
-			into: func() any { return new(Device) },
+			into:  func() any { return new(Device) },
 			want:  `{"status":[{"code":"a","value":{"x":[1]}},{"code":"b","value":null},{"code":"c"}]}`,
 			notes: []string{`result.status[3]: 7 is not an object; left out`}},
 		{name: "log fields as numbers or strings", result: `{"logs":[{"code":"c","value":true,"event_time":"1700000000123","event_from":1,"event_id":"7"}],"has_next":"true","count":"2"}`,
