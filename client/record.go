@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // The cloud types its answers one way in its documentation and, from one server or SDK to the
@@ -61,6 +62,14 @@ func (r Record) Including(names ...string) Record {
 	return out
 }
 
+// Excluding returns a copy of r that counts the named typed fields as not sent, so that they are
+// not written: a secret the caller withholds, say.
+func (r Record) Excluding(names ...string) Record {
+	out := r
+	out.absent = append(slices.Clone(r.absent), names...)
+	return out
+}
+
 // Extra returns the fields the object carried that its type does not declare, by name, as sent.
 func (r Record) Extra() map[string]json.RawMessage {
 	m := make(map[string]json.RawMessage, len(r.extra))
@@ -84,13 +93,17 @@ type field struct {
 // structFields returns the JSON-named fields of struct type t, in order, with the fields of
 // untagged embedded structs in place, and the index of its Record field (nil when it has none).
 func structFields(t reflect.Type) (fields []field, record []int) {
+	// One array holds the indexes of the direct fields: encoding a record calls this per object.
+	direct := make([]int, t.NumField())
+	fields = make([]field, 0, t.NumField())
 	for i := range t.NumField() {
+		direct[i] = i
 		f := t.Field(i)
 		tag := f.Tag.Get("json")
 		name, _, _ := strings.Cut(tag, ",")
 		switch {
 		case f.Type == recordType:
-			record = []int{i}
+			record = direct[i : i+1 : i+1]
 			continue
 		case tag == "-":
 			continue
@@ -109,7 +122,7 @@ func structFields(t reflect.Type) (fields []field, record []int) {
 		if name == "" {
 			name = f.Name
 		}
-		fields = append(fields, field{name: name, index: []int{i}})
+		fields = append(fields, field{name: name, index: direct[i : i+1 : i+1]})
 	}
 	return fields, record
 }
@@ -132,36 +145,64 @@ func MarshalRecord(v any) ([]byte, error) {
 	if recIdx != nil {
 		rec = rv.FieldByIndex(recIdx).Interface().(Record)
 	}
-	var b bytes.Buffer
-	b.WriteByte('{')
-	written := make(map[string]bool, len(fields))
-	put := func(name string, raw []byte) {
-		if len(written) > 0 {
-			b.WriteByte(',')
-		}
-		written[name] = true
-		key, _ := json.Marshal(name)
-		b.Write(key)
-		b.WriteByte(':')
-		b.Write(raw)
-	}
+	b := make([]byte, 0, 256)
+	b = append(b, '{')
+	first := true
 	for _, f := range fields {
 		if !rec.Sent(f.name) {
 			continue
 		}
-		raw, err := json.Marshal(rv.FieldByIndex(f.index).Interface())
-		if err != nil {
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = appendString(b, f.name)
+		b = append(b, ':')
+		var err error
+		if b, err = appendValue(b, rv.FieldByIndex(f.index)); err != nil {
 			return nil, fmt.Errorf("client: field %s: %w", f.name, err)
 		}
-		put(f.name, raw)
 	}
-	for _, f := range rec.extra {
-		if !written[f.name] {
-			put(f.name, f.raw)
+	for _, x := range rec.extra {
+		if slices.ContainsFunc(fields, func(f field) bool { return f.name == x.name && rec.Sent(f.name) }) {
+			continue
+		}
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = appendString(b, x.name)
+		b = append(b, ':')
+		b = append(b, x.raw...)
+	}
+	return append(b, '}'), nil
+}
+
+// appendValue appends the JSON of v: scalars directly, the rest through encoding/json.
+func appendValue(b []byte, v reflect.Value) ([]byte, error) {
+	switch v.Kind() {
+	case reflect.String:
+		return appendString(b, v.String()), nil
+	case reflect.Bool:
+		return strconv.AppendBool(b, v.Bool()), nil
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.AppendInt(b, v.Int(), 10), nil
+	}
+	raw, err := json.Marshal(v.Interface())
+	return append(b, raw...), err
+}
+
+// appendString appends s as a JSON string, as encoding/json writes it.
+func appendString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			raw, _ := json.Marshal(s)
+			return append(b, raw...)
 		}
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // decodeResult decodes a success envelope's result into out (a pointer) tolerantly and returns
@@ -178,32 +219,82 @@ func decodeResult(raw json.RawMessage, out any) []string {
 	if len(bytes.TrimSpace(raw)) == 0 {
 		raw = json.RawMessage("null")
 	}
-	d.value(raw, v, "result")
+	d.value(raw, v)
 	return d.notes
 }
 
-// decoder collects the notes of one result's decoding.
+// decoder collects the notes of one result's decoding, and the fields of the struct types it
+// met, so that a list of a hundred devices reflects on the type once.
 type decoder struct {
 	notes []string
+	types map[reflect.Type]*typeInfo
+	// path is where in the result the value being decoded is, for the notes.
+	path []segment
+}
+
+// segment is one step of a path: a member's name, or an item's index when name is nil.
+type segment struct {
+	name  []byte
+	index int
+}
+
+// where writes d.path as the notes name it: result.devices[0].active_time.
+func (d *decoder) where() string {
+	var b strings.Builder
+	b.WriteString("result")
+	for _, s := range d.path {
+		if s.name == nil {
+			fmt.Fprintf(&b, "[%d]", s.index)
+			continue
+		}
+		b.WriteByte('.')
+		b.Write(s.name)
+	}
+	return b.String()
+}
+
+// typeInfo is what decoding needs of a struct type.
+type typeInfo struct {
+	fields []field
+	record []int
+	// byName maps a JSON name to its position in fields.
+	byName map[string]int
+}
+
+func (d *decoder) info(t reflect.Type) *typeInfo {
+	if ti, ok := d.types[t]; ok {
+		return ti
+	}
+	fields, record := structFields(t)
+	ti := &typeInfo{fields: fields, record: record, byName: make(map[string]int, len(fields))}
+	for i, f := range fields {
+		ti.byName[f.name] = i
+	}
+	if d.types == nil {
+		d.types = map[reflect.Type]*typeInfo{}
+	}
+	d.types[t] = ti
+	return ti
 }
 
 // drop notes that the value at path was left out.
-func (d *decoder) drop(path string, raw json.RawMessage, want string) {
+func (d *decoder) drop(raw json.RawMessage, want string) {
 	s := string(raw)
 	if len(s) > 60 {
 		s = s[:57] + "..."
 	}
-	d.notes = append(d.notes, fmt.Sprintf("%s: %s is not %s; left out", path, s, want))
+	d.notes = append(d.notes, fmt.Sprintf("%s: %s is not %s; left out", d.where(), s, want))
 }
 
-// value decodes raw into v and reports whether it set a value: false for null, an empty string
+// value decodes raw, at d.path in the result, into v and reports whether it set a value: false for null, an empty string
 // where a number or boolean is expected, and a value that cannot be normalised (noted).
-func (d *decoder) value(raw json.RawMessage, v reflect.Value, path string) bool {
+func (d *decoder) value(raw json.RawMessage, v reflect.Value) bool {
 	raw = bytes.TrimSpace(raw)
 	null := string(raw) == "null"
 	if v.Type() == rawMessageType {
-		// Any JSON value: a data point's value is what the device reports.
-		v.SetBytes(bytes.Clone(raw))
+		// Any JSON value: a data point's value is what the device reports. raw is part of
+		// the answer's body, which nothing else holds or changes.
+		v.SetBytes(raw)
 		return true
 	}
 	switch v.Kind() {
@@ -212,7 +303,7 @@ func (d *decoder) value(raw json.RawMessage, v reflect.Value, path string) bool 
 			return false
 		}
 		p := reflect.New(v.Type().Elem())
-		if !d.value(raw, p.Elem(), path) {
+		if !d.value(raw, p.Elem()) {
 			return false
 		}
 		v.Set(p)
@@ -220,13 +311,13 @@ func (d *decoder) value(raw json.RawMessage, v reflect.Value, path string) bool 
 	case reflect.Struct:
 		if null || raw[0] != '{' {
 			if !null {
-				d.drop(path, raw, "an object")
+				d.drop(raw, "an object")
 			}
 			// An object that sent nothing: its Record says every field is absent.
-			d.object(json.RawMessage("{}"), v, path)
+			d.object(json.RawMessage("{}"), v)
 			return false
 		}
-		d.object(raw, v, path)
+		d.object(raw, v)
 		return true
 	case reflect.Slice:
 		if null {
@@ -234,30 +325,32 @@ func (d *decoder) value(raw json.RawMessage, v reflect.Value, path string) bool 
 			v.Set(reflect.MakeSlice(v.Type(), 0, 0))
 			return true
 		}
-		var items []json.RawMessage
-		if raw[0] != '[' || json.Unmarshal(raw, &items) != nil {
-			d.drop(path, raw, "a list")
+		if raw[0] != '[' {
+			d.drop(raw, "a list")
 			// Empty rather than nil, which would encode as null.
 			v.Set(reflect.MakeSlice(v.Type(), 0, 0))
 			return false
 		}
-		s := reflect.MakeSlice(v.Type(), 0, len(items))
-		for i, item := range items {
-			e := reflect.New(v.Type().Elem()).Elem()
-			if d.value(item, e, fmt.Sprintf("%s[%d]", path, i)) {
+		s := reflect.MakeSlice(v.Type(), 0, 0)
+		e := reflect.New(v.Type().Elem()).Elem()
+		elements(raw, func(i int, item json.RawMessage) {
+			e.SetZero()
+			d.path = append(d.path, segment{index: i})
+			if d.value(item, e) {
 				s = reflect.Append(s, e)
 			}
-		}
+			d.path = d.path[:len(d.path)-1]
+		})
 		v.Set(s)
 		return true
 	case reflect.String:
-		return d.str(raw, v, path)
+		return d.str(raw, v)
 	case reflect.Bool:
-		return d.boolean(raw, v, path)
+		return d.boolean(raw, v)
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return d.integer(raw, v, path)
+		return d.integer(raw, v)
 	case reflect.Float32, reflect.Float64:
-		return d.float(raw, v, path)
+		return d.float(raw, v)
 	case reflect.Interface:
 		if null {
 			return false
@@ -266,7 +359,7 @@ func (d *decoder) value(raw json.RawMessage, v reflect.Value, path string) bool 
 		dec.UseNumber()
 		var x any
 		if dec.Decode(&x) != nil {
-			d.drop(path, raw, "JSON")
+			d.drop(raw, "JSON")
 			return false
 		}
 		v.Set(reflect.ValueOf(x))
@@ -276,7 +369,7 @@ func (d *decoder) value(raw json.RawMessage, v reflect.Value, path string) bool 
 		return false
 	}
 	if err := json.Unmarshal(raw, v.Addr().Interface()); err != nil {
-		d.drop(path, raw, "of type "+v.Type().String())
+		d.drop(raw, "of type "+v.Type().String())
 		return false
 	}
 	return true
@@ -284,47 +377,131 @@ func (d *decoder) value(raw json.RawMessage, v reflect.Value, path string) bool 
 
 // object decodes a JSON object into struct v: its typed fields by their exact JSON names, every
 // other field into its Record.
-func (d *decoder) object(raw json.RawMessage, v reflect.Value, path string) {
-	fields, recIdx := structFields(v.Type())
-	byName := make(map[string][]int, len(fields))
-	for _, f := range fields {
-		byName[f.name] = f.index
-	}
-	sent := make(map[string]bool, len(fields))
+func (d *decoder) object(raw json.RawMessage, v reflect.Value) {
+	ti := d.info(v.Type())
+	sent := make([]bool, len(ti.fields))
 	var rec Record
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.Token() // the opening brace, checked by the caller
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			break
-		}
-		name, _ := tok.(string)
-		var fv json.RawMessage
-		if dec.Decode(&fv) != nil {
-			break
-		}
-		idx, typed := byName[name]
+	members(raw, func(name []byte, fv json.RawMessage) {
+		i, typed := ti.byName[string(name)]
 		if !typed {
 			// A name sent twice keeps its last value, as encoding/json does.
-			rec.extra = slices.DeleteFunc(rec.extra, func(f rawField) bool { return f.name == name })
-			rec.extra = append(rec.extra, rawField{name: name, raw: fv})
-			continue
+			n := string(name)
+			rec.extra = slices.DeleteFunc(rec.extra, func(f rawField) bool { return f.name == n })
+			rec.extra = append(rec.extra, rawField{name: n, raw: fv})
+			return
 		}
-		target := v.FieldByIndex(idx)
+		target := v.FieldByIndex(ti.fields[i].index)
 		target.SetZero()
-		sent[name] = d.value(fv, target, path+"."+name)
-	}
-	if recIdx == nil {
+		d.path = append(d.path, segment{name: name})
+		sent[i] = d.value(fv, target)
+		d.path = d.path[:len(d.path)-1]
+	})
+	if ti.record == nil {
 		return
 	}
 	rec.decoded = true
-	for _, f := range fields {
-		if !sent[f.name] {
+	for i, f := range ti.fields {
+		if !sent[i] {
 			rec.absent = append(rec.absent, f.name)
 		}
 	}
-	v.FieldByIndex(recIdx).Set(reflect.ValueOf(rec))
+	*v.FieldByIndex(ti.record).Addr().Interface().(*Record) = rec
+}
+
+// The answer was checked to be JSON when its envelope was decoded, so a result is split with a
+// scanner that only finds where values end: much cheaper than decoding each member again.
+
+// members calls fn with the name and raw value of each member of JSON object raw, in order.
+func members(raw []byte, fn func(name []byte, value json.RawMessage)) {
+	i := skipSpace(raw, 1)
+	for i < len(raw) && raw[i] == '"' {
+		end := stringEnd(raw, i)
+		name := raw[i+1 : max(i+1, end-1)]
+		if bytes.IndexByte(name, '\\') >= 0 || !utf8.Valid(name) {
+			var unquoted string
+			if json.Unmarshal(raw[i:end], &unquoted) != nil {
+				return
+			}
+			name = []byte(unquoted)
+		}
+		i = skipSpace(raw, end)
+		if i >= len(raw) || raw[i] != ':' {
+			return
+		}
+		i = skipSpace(raw, i+1)
+		if i >= len(raw) {
+			return
+		}
+		vend := valueEnd(raw, i)
+		fn(name, raw[i:vend:vend])
+		i = skipSpace(raw, vend)
+		if i < len(raw) && raw[i] == ',' {
+			i = skipSpace(raw, i+1)
+		}
+	}
+}
+
+// elements calls fn with each element of JSON array raw, in order.
+func elements(raw []byte, fn func(i int, value json.RawMessage)) {
+	i := skipSpace(raw, 1)
+	for n := 0; i < len(raw) && raw[i] != ']'; n++ {
+		vend := valueEnd(raw, i)
+		fn(n, raw[i:vend:vend])
+		i = skipSpace(raw, vend)
+		if i < len(raw) && raw[i] == ',' {
+			i = skipSpace(raw, i+1)
+		}
+	}
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// stringEnd returns the index just past the JSON string that starts at b[i].
+func stringEnd(b []byte, i int) int {
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return len(b)
+}
+
+// valueEnd returns the index just past the JSON value that starts at b[i].
+func valueEnd(b []byte, i int) int {
+	switch b[i] {
+	case '"':
+		return stringEnd(b, i)
+	case '{', '[':
+		depth := 0
+		for ; i < len(b); i++ {
+			switch b[i] {
+			case '"':
+				i = stringEnd(b, i) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return i + 1
+				}
+			}
+		}
+		return len(b)
+	}
+	for ; i < len(b); i++ {
+		switch b[i] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return i
+		}
+	}
+	return i
 }
 
 // scalar returns the text of a JSON string, number or boolean: a string unquoted, the others
@@ -332,6 +509,9 @@ func (d *decoder) object(raw json.RawMessage, v reflect.Value, path string) {
 func scalar(raw json.RawMessage) (text string, quoted, ok bool) {
 	switch raw[0] {
 	case '"':
+		if inner := raw[1 : len(raw)-1]; len(raw) >= 2 && bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
+			return string(inner), true, true
+		}
 		var s string
 		if json.Unmarshal(raw, &s) != nil {
 			return "", false, false
@@ -343,34 +523,34 @@ func scalar(raw json.RawMessage) (text string, quoted, ok bool) {
 	return string(raw), false, true
 }
 
-func (d *decoder) str(raw json.RawMessage, v reflect.Value, path string) bool {
+func (d *decoder) str(raw json.RawMessage, v reflect.Value) bool {
 	if string(raw) == "null" {
 		return false
 	}
 	s, _, ok := scalar(raw)
 	if !ok {
-		d.drop(path, raw, "a string")
+		d.drop(raw, "a string")
 		return false
 	}
 	v.SetString(s)
 	return true
 }
 
-func (d *decoder) boolean(raw json.RawMessage, v reflect.Value, path string) bool {
+func (d *decoder) boolean(raw json.RawMessage, v reflect.Value) bool {
 	s, _, ok := scalar(raw)
 	if string(raw) == "null" || ok && strings.TrimSpace(s) == "" {
 		return false
 	}
 	b, err := strconv.ParseBool(strings.TrimSpace(s))
 	if !ok || err != nil {
-		d.drop(path, raw, "a boolean")
+		d.drop(raw, "a boolean")
 		return false
 	}
 	v.SetBool(b)
 	return true
 }
 
-func (d *decoder) integer(raw json.RawMessage, v reflect.Value, path string) bool {
+func (d *decoder) integer(raw json.RawMessage, v reflect.Value) bool {
 	s, _, ok := scalar(raw)
 	s = strings.TrimSpace(s)
 	if string(raw) == "null" || ok && s == "" {
@@ -392,14 +572,14 @@ func (d *decoder) integer(raw json.RawMessage, v reflect.Value, path string) boo
 		n = int64(f)
 	}
 	if !ok || v.OverflowInt(n) {
-		d.drop(path, raw, "an integer")
+		d.drop(raw, "an integer")
 		return false
 	}
 	v.SetInt(n)
 	return true
 }
 
-func (d *decoder) float(raw json.RawMessage, v reflect.Value, path string) bool {
+func (d *decoder) float(raw json.RawMessage, v reflect.Value) bool {
 	s, _, ok := scalar(raw)
 	s = strings.TrimSpace(s)
 	if string(raw) == "null" || ok && s == "" {
@@ -407,7 +587,7 @@ func (d *decoder) float(raw json.RawMessage, v reflect.Value, path string) bool 
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if !ok || err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-		d.drop(path, raw, "a number")
+		d.drop(raw, "a number")
 		return false
 	}
 	v.SetFloat(f)

@@ -21,7 +21,7 @@ func (e *env) render(res any, notes []string) (*mcp.CallToolResult, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encoding the result: %w", err)
 	}
-	redact := !e.exposeLocalKeys && bytes.Contains(bytes.ToLower(b), []byte("local"))
+	redact := !e.exposeLocalKeys && containsFold(b, "local")
 	if redact || len(notes) > 0 {
 		var tree map[string]any
 		dec := json.NewDecoder(bytes.NewReader(b))
@@ -44,6 +44,16 @@ func (e *env) render(res any, notes []string) (*mcp.CallToolResult, error) {
 		Content:           []mcp.Content{mcp.TextContent{Type: mcp.ContentTypeText, Text: string(b)}},
 		StructuredContent: json.RawMessage(b),
 	}, nil
+}
+
+// containsFold reports whether b contains the lower-case ASCII word, in any case.
+func containsFold(b []byte, word string) bool {
+	for i := 0; i+len(word) <= len(b); i++ {
+		if b[i]|0x20 == word[0] && bytes.EqualFold(b[i:i+len(word)], []byte(word)) {
+			return true
+		}
+	}
+	return false
 }
 
 // dropLocalKeys removes every object member named like a local key from v, at any depth.

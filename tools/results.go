@@ -183,10 +183,14 @@ type addResult struct {
 	UserID string `json:"user_id" jsonschema:"required" jsonschema_description:"Id of the new device user."`
 }
 
-// device converts a client device for a result. Its local key, like any other, is removed
-// from the rendered result unless configured (see render).
+// device converts a client device for a result, without its local key unless configured.
+// render removes any other local key the cloud sends; this one, in every device, is removed
+// here so that rendering a device seldom needs to look inside the result.
 func (e *env) device(d client.Device) device {
 	out := device(d)
+	if !e.exposeLocalKeys {
+		out.LocalKey, out.Record = "", out.Record.Excluding("local_key")
+	}
 	if out.Record.Sent("status") {
 		out.Status = nonNil(out.Status)
 	}
