@@ -25,7 +25,6 @@ import (
 // field the type does not declare, in the order sent. Result types embed it as a field named
 // Record; MarshalRecord writes the object back as the cloud sent it, normalised.
 type Record struct {
-	decoded bool
 	// absent lists the JSON names of typed fields the object did not send, sent as null, or
 	// sent with a value that could not be normalised.
 	absent []string
@@ -68,15 +67,6 @@ func (r Record) Excluding(names ...string) Record {
 	out := r
 	out.absent = append(slices.Clone(r.absent), names...)
 	return out
-}
-
-// Extra returns the fields the object carried that its type does not declare, by name, as sent.
-func (r Record) Extra() map[string]json.RawMessage {
-	m := make(map[string]json.RawMessage, len(r.extra))
-	for _, f := range r.extra {
-		m[f.name] = f.raw
-	}
-	return m
 }
 
 var (
@@ -277,7 +267,7 @@ func (d *decoder) info(t reflect.Type) *typeInfo {
 	return ti
 }
 
-// drop notes that the value at path was left out.
+// drop notes that the value at d.path was left out.
 func (d *decoder) drop(raw json.RawMessage, want string) {
 	s := string(raw)
 	if len(s) > 60 {
@@ -286,8 +276,9 @@ func (d *decoder) drop(raw json.RawMessage, want string) {
 	d.notes = append(d.notes, fmt.Sprintf("%s: %s is not %s; left out", d.where(), s, want))
 }
 
-// value decodes raw, at d.path in the result, into v and reports whether it set a value: false for null, an empty string
-// where a number or boolean is expected, and a value that cannot be normalised (noted).
+// value decodes raw, at d.path in the result, into v and reports whether it set a value: false
+// for null, an empty string where a number or boolean is expected, and a value that cannot be
+// normalised (noted).
 func (d *decoder) value(raw json.RawMessage, v reflect.Value) bool {
 	raw = bytes.TrimSpace(raw)
 	null := string(raw) == "null"
@@ -349,8 +340,6 @@ func (d *decoder) value(raw json.RawMessage, v reflect.Value) bool {
 		return d.boolean(raw, v)
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		return d.integer(raw, v)
-	case reflect.Float32, reflect.Float64:
-		return d.float(raw, v)
 	case reflect.Interface:
 		if null {
 			return false
@@ -399,7 +388,6 @@ func (d *decoder) object(raw json.RawMessage, v reflect.Value) {
 	if ti.record == nil {
 		return
 	}
-	rec.decoded = true
 	for i, f := range ti.fields {
 		if !sent[i] {
 			rec.absent = append(rec.absent, f.name)
@@ -576,20 +564,5 @@ func (d *decoder) integer(raw json.RawMessage, v reflect.Value) bool {
 		return false
 	}
 	v.SetInt(n)
-	return true
-}
-
-func (d *decoder) float(raw json.RawMessage, v reflect.Value) bool {
-	s, _, ok := scalar(raw)
-	s = strings.TrimSpace(s)
-	if string(raw) == "null" || ok && s == "" {
-		return false
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if !ok || err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-		d.drop(raw, "a number")
-		return false
-	}
-	v.SetFloat(f)
 	return true
 }

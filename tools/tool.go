@@ -122,8 +122,7 @@ func (e *env) handler(t *tool, timeout time.Duration, log zerolog.Logger) server
 
 // serve decodes the arguments, gets the user's confirmation when required, calls Tuya within
 // timeout and renders the result with the notes ci collected, or an isError text a model can
-// act on. err is what went
-// wrong, for the log; with a nil result it is a bug.
+// act on. err is what went wrong, for the log; with a nil result it is a bug.
 func (e *env) serve(ctx context.Context, ci *client.CallInfo, t *tool, req mcp.CallToolRequest, timeout time.Duration) (*mcp.CallToolResult, string, error) {
 	a, err := t.arguments(e, req)
 	if err != nil {
@@ -155,8 +154,6 @@ func (t *tool) failure(ctx context.Context, err error, timeout time.Duration) (o
 	var ae *client.APIError
 	var he *client.HTTPError
 	var na *client.NoAnswerError
-	var syntax *json.SyntaxError
-	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &inv):
 		return outcomeInvalidArgs, inv.Error()
@@ -181,11 +178,9 @@ func (t *tool) failure(ctx context.Context, err error, timeout time.Duration) (o
 		return outcomeFailure, fmt.Sprintf("%s failed: the endpoint did not answer like the Tuya cloud (%v): %s.", t.name, err, httpAdvice(he))
 	case errors.As(err, &na):
 		return outcomeNetworkFailure, fmt.Sprintf("%s could not get an answer from the Tuya cloud: %s.", t.name, noAnswerAdvice(na))
-	case errors.As(err, &syntax), errors.As(err, &typ):
-		return outcomeFailure, fmt.Sprintf("%s failed: unexpected answer from the Tuya cloud (%v).", t.name, err)
 	}
-	// What is left is a transport failure: the client reports those as plain wrapped errors.
-	return outcomeNetworkFailure, fmt.Sprintf("%s could not get an answer from the Tuya cloud (%v). Retry later; if it persists, check the network and the endpoint.", t.name, err)
+	// What is left is an answer the client could not use (a token answer without a token, say).
+	return outcomeFailure, fmt.Sprintf("%s failed: %v. Retry later; if it persists, check the endpoint.", t.name, err)
 }
 
 // tuyaError renders a Tuya failure envelope: code, message, operation, advice and tid, e.g.
