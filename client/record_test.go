@@ -12,26 +12,27 @@ import (
 // withoutRecords clears every Record in v (a pointer or slice of result types), in place, and
 // returns v: for comparing the typed fields of a decoded result with a literal.
 func withoutRecords(v any) any {
-	clearRecords(reflect.ValueOf(v))
+	clearType(reflect.ValueOf(v), recordType)
 	return v
 }
 
-func clearRecords(v reflect.Value) {
+// clearType zeroes every value of type typ in v, in place.
+func clearType(v reflect.Value, typ reflect.Type) {
 	switch v.Kind() {
 	case reflect.Pointer:
 		if !v.IsNil() {
-			clearRecords(v.Elem())
+			clearType(v.Elem(), typ)
 		}
 	case reflect.Slice:
 		for i := range v.Len() {
-			clearRecords(v.Index(i))
+			clearType(v.Index(i), typ)
 		}
 	case reflect.Struct:
 		for i := range v.NumField() {
-			if f := v.Field(i); f.Type() == recordType {
+			if f := v.Field(i); f.Type() == typ {
 				f.SetZero()
 			} else if f.CanSet() {
-				clearRecords(f)
+				clearType(f, typ)
 			}
 		}
 	}
