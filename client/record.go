@@ -130,12 +130,16 @@ func MarshalRecord(v any) ([]byte, error) {
 	if rv.Kind() != reflect.Struct {
 		return nil, fmt.Errorf("client: MarshalRecord of %s, want a struct", rv.Type())
 	}
+	return appendRecord(make([]byte, 0, 256), rv)
+}
+
+// appendRecord appends struct value rv encoded as MarshalRecord says.
+func appendRecord(b []byte, rv reflect.Value) ([]byte, error) {
 	fields, recIdx := structFields(rv.Type())
 	var rec Record
 	if recIdx != nil {
 		rec = rv.FieldByIndex(recIdx).Interface().(Record)
 	}
-	b := make([]byte, 0, 256)
 	b = append(b, '{')
 	first := true
 	for _, f := range fields {
@@ -168,15 +172,35 @@ func MarshalRecord(v any) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// appendValue appends the JSON of v: scalars directly, the rest through encoding/json.
+// appendValue appends the JSON of v: scalars, raw values and lists of records directly (a
+// device's status, say), the rest through encoding/json.
 func appendValue(b []byte, v reflect.Value) ([]byte, error) {
-	switch v.Kind() {
-	case reflect.String:
+	switch {
+	case v.Type() == rawMessageType:
+		if v.Len() == 0 {
+			return append(b, "null"...), nil
+		}
+		return append(b, v.Bytes()...), nil
+	case v.Kind() == reflect.String:
 		return appendString(b, v.String()), nil
-	case reflect.Bool:
+	case v.Kind() == reflect.Bool:
 		return strconv.AppendBool(b, v.Bool()), nil
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+	case v.Kind() >= reflect.Int && v.Kind() <= reflect.Int64:
 		return strconv.AppendInt(b, v.Int(), 10), nil
+	case v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Struct && !v.IsNil():
+		if _, rec := structFields(v.Type().Elem()); rec != nil {
+			b = append(b, '[')
+			for i := range v.Len() {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				var err error
+				if b, err = appendRecord(b, v.Index(i)); err != nil {
+					return nil, err
+				}
+			}
+			return append(b, ']'), nil
+		}
 	}
 	raw, err := json.Marshal(v.Interface())
 	return append(b, raw...), err
