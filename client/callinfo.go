@@ -15,6 +15,7 @@ type CallInfo struct {
 	tid      string
 	code     int
 	attempts int
+	notes    []string
 }
 
 type callInfoKey struct{}
@@ -71,4 +72,22 @@ func (ci *CallInfo) note(err error) {
 	ci.mu.Lock()
 	defer ci.mu.Unlock()
 	ci.tid, ci.code = ae.Tid, ae.Code
+}
+
+// Notes returns what decoding the answers' results had to leave out: one line per value, naming
+// its place in the answer (result.devices[0].active_time, say) and what it was.
+func (ci *CallInfo) Notes() []string {
+	ci.mu.Lock()
+	defer ci.mu.Unlock()
+	return append([]string(nil), ci.notes...)
+}
+
+// addNotes records decoding notes; a nil CallInfo records nothing.
+func (ci *CallInfo) addNotes(notes []string) {
+	if ci == nil || len(notes) == 0 {
+		return
+	}
+	ci.mu.Lock()
+	defer ci.mu.Unlock()
+	ci.notes = append(ci.notes, notes...)
 }

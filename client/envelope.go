@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
-	"strings"
 )
 
 // envelope is the cloud's answer: {"success", "result", "code", "msg", "t", "tid"}.
@@ -18,32 +17,26 @@ type envelope struct {
 	Tid     string
 }
 
-// parseEnvelope decodes an answer body and, in the same pass, its result into out (a pointer).
-// It requires a JSON object with a boolean success and accepts a code sent as a number or a
-// numeric string, as some gateways do. err is set when data is not such an envelope;
-// resultErr when the envelope is a success whose result does not fit out. A failure
-// envelope's result is ignored: out is set to its zero value, so that a retry's result is not
-// merged into it.
-func parseEnvelope(data []byte, out any) (env envelope, resultErr, err error) {
-	raw := struct {
+// parseEnvelope decodes an answer body and, when it is a success, its result into out (a
+// pointer), tolerantly (see decodeResult). It requires a JSON object with a boolean success and
+// accepts a code sent as a number or a numeric string, as some gateways do. err is set when data
+// is not such an envelope; notes say what of the result had to be left out. A success with no
+// result, or a null one, leaves out at its zero value. A failure envelope's result is ignored:
+// out is set to its zero value, so that a retry's result is not merged into it.
+func parseEnvelope(data []byte, out any) (env envelope, notes []string, err error) {
+	var raw struct {
 		Success *bool           `json:"success"`
-		Result  any             `json:"result"`
+		Result  json.RawMessage `json:"result"`
 		Code    json.RawMessage `json:"code"`
 		Msg     *string         `json:"msg"`
 		Tid     *string         `json:"tid"`
-	}{Result: out}
+	}
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		return envelope{}, nil, errors.New("the answer is not a JSON object")
 	}
-	// Type errors do not stop the decoder: the first is returned once the whole envelope is
-	// read. Only those outside the result make the answer something other than an envelope.
-	var typ *json.UnmarshalTypeError
 	if uerr := json.Unmarshal(trimmed, &raw); uerr != nil {
-		if !errors.As(uerr, &typ) || !inResult(typ.Field) {
-			return envelope{}, nil, fmt.Errorf("the answer is not a Tuya envelope: %w", uerr)
-		}
-		resultErr = uerr
+		return envelope{}, nil, fmt.Errorf("the answer is not a Tuya envelope: %w", uerr)
 	}
 	if raw.Success == nil {
 		return envelope{}, nil, errors.New("the answer has no boolean success field")
@@ -64,12 +57,7 @@ func parseEnvelope(data []byte, out any) (env envelope, resultErr, err error) {
 		}
 		return env, nil, nil
 	}
-	return env, resultErr, nil
-}
-
-// inResult reports whether a type error's field path is inside the envelope's result.
-func inResult(field string) bool {
-	return field == "result" || strings.HasPrefix(field, "result.")
+	return env, decodeResult(raw.Result, out), nil
 }
 
 // parseCode reads an absent or null code as 0, else a JSON integer or a string holding one.

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
+	"time"
 )
 
 // Codes of the cloud's failure envelopes that callers branch on.
@@ -51,47 +53,13 @@ type APIError struct {
 	// answer may then describe the state that attempt left: a delete told that its target does
 	// not exist has probably done its work on the earlier attempt.
 	AfterUncertainAttempt bool
+	// TokenRequest is set when the answer came to a request for an access token, not to the
+	// operation itself.
+	TokenRequest bool
 }
 
 func (e *APIError) Error() string {
 	return fmt.Sprintf("Tuya error %d (%s) on %s %s (tid %s)", e.Code, e.Msg, e.Method, e.Path, e.Tid)
-}
-
-// Hint returns a short, actionable suggestion for the error's code, or "" when there is none.
-func (e *APIError) Hint() string {
-	switch e.Code {
-	case CodeSignInvalid:
-		return "the signature was refused: check the access ID and access secret, and that the system clock is right"
-	case CodeTokenInvalid, CodeTokenInvalidAlt:
-		return "the access token was refused (expired, or revoked by another process sharing the project); retry the call"
-	case CodeRequestTimeInvalid:
-		return "the request time was refused: the local clock is off; synchronise it (NTP)"
-	case CodePermissionDeny:
-		return "permission denied: check the app schema and that the app is authorised in the cloud project (Devices > Link App Account)"
-	case CodeUserNotExist:
-		return "no such user: check the uid or user_id; user_list or device_user_list lists them"
-	case CodeDeviceNotExist:
-		return "no such device: check device_id; device_list finds devices"
-	case CodeSchemaNotExist:
-		return "no such app schema: check the schema of the app in the cloud project"
-	case CodeInvalidMobile:
-		return "username_type is mobile but the username is not a valid mobile phone number"
-	case CodeInvalidEmail:
-		return "username_type is email but the username is not a valid email address"
-	case CodeCountryCode:
-		return "the country code is not served by this data centre: use the region of the user's country"
-	case CodeConcurrentLimit, CodeTooFrequent:
-		return "rate limited: slow down and retry later, or raise the API's rate limit in the cloud project"
-	case CodeSystemBusy, CodeSystemError:
-		return "the cloud failed temporarily: retry later"
-	case CodePlanExpired:
-		return "the cloud development plan of the project has expired: renew it on the Tuya IoT platform"
-	case CodeTrialQuotaUsed:
-		return "the trial quota of the project is used up: upgrade the cloud development plan on the Tuya IoT platform"
-	case CodeAPINotSubscribed:
-		return "the project is not subscribed to this API's service: subscribe to it on the Tuya IoT platform (Cloud > Cloud Services)"
-	}
-	return ""
 }
 
 // IsCode reports whether err is, or wraps, an *APIError with the given code.
@@ -109,7 +77,58 @@ type HTTPError struct {
 	Reason string
 	Method string
 	Path   string
+	// ContentType is the answer's Content-Type header, or what its first bytes look like when it
+	// had none; Location is its Location header. An HTML page or a redirect comes from something
+	// other than the cloud's API.
+	ContentType string
+	Location    string
+	// TokenRequest is set when the answer came to a request for an access token.
+	TokenRequest bool
 }
+
+// Redirect reports whether the answer was a redirect (3xx), which the client does not follow:
+// the cloud's API never redirects, a web server or proxy at the endpoint does.
+func (e *HTTPError) Redirect() bool { return e.StatusCode >= 300 && e.StatusCode < 400 }
+
+// Gateway reports whether the status is a gateway's (502, 503, 504): something in front of the
+// cloud, or the cloud itself, did not answer in time. Such failures are transient.
+func (e *HTTPError) Gateway() bool {
+	switch e.StatusCode {
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// HTML reports whether the answer was an HTML page, such as a proxy's login or error page.
+func (e *HTTPError) HTML() bool {
+	return strings.Contains(strings.ToLower(e.ContentType), "html")
+}
+
+// NoAnswerError is a request that got no answer: the connection failed, or no answer came
+// within the per-attempt timeout. It is the last attempt's failure when retries did not help.
+type NoAnswerError struct {
+	Method string
+	// Path is the documented route template of the request.
+	Path string
+	// TokenRequest is set when the request was for an access token, not the operation itself.
+	TokenRequest bool
+	// TimedOut is set when the attempt ran out of its timeout, Limit.
+	TimedOut bool
+	Limit    time.Duration
+	// Waited is how long the attempt waited before it failed.
+	Waited time.Duration
+	Err    error
+}
+
+func (e *NoAnswerError) Error() string {
+	if e.TimedOut {
+		return fmt.Sprintf("client: %s %s: no answer within %s: %v", e.Method, e.Path, e.Limit, e.Err)
+	}
+	return fmt.Sprintf("client: %s %s: %v", e.Method, e.Path, e.Err)
+}
+
+func (e *NoAnswerError) Unwrap() error { return e.Err }
 
 func (e *HTTPError) Error() string {
 	return fmt.Sprintf("client: %s %s: HTTP %d %s: %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode), e.Reason)

@@ -30,12 +30,12 @@ func FuzzParseEnvelope(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var result any
-		env, resultErr, err := parseEnvelope(data, &result)
+		env, notes, err := parseEnvelope(data, &result)
 		if err != nil {
 			return
 		}
-		if resultErr != nil {
-			t.Fatalf("a result decoded into any cannot be of the wrong type: %v", resultErr)
+		if notes != nil {
+			t.Fatalf("a result decoded into any cannot be of the wrong type: %q", notes)
 		}
 		if !env.Success && result != nil {
 			t.Fatalf("failure envelope left result %v", result)
@@ -56,14 +56,14 @@ func FuzzParseEnvelope(f *testing.F) {
 		if envAgain != env || !reflect.DeepEqual(again, result) {
 			t.Fatalf("round trip changed %+v (result %#v) into %+v (result %#v)", env, result, envAgain, again)
 		}
-		// A typed result sees the same envelope, and either the result or a decode error.
+		// A typed result sees the same envelope, and notes only for a success's result.
 		var d Device
-		envDevice, resultErr, err := parseEnvelope(data, &d)
+		envDevice, notes, err := parseEnvelope(data, &d)
 		if err != nil || envDevice != env {
 			t.Fatalf("decoding into a Device changed the envelope: %+v, %v; want %+v", envDevice, err, env)
 		}
-		if resultErr != nil && !env.Success {
-			t.Fatalf("failure envelope reported a result error: %v", resultErr)
+		if notes != nil && !env.Success {
+			t.Fatalf("failure envelope reported notes: %q", notes)
 		}
 	})
 }

@@ -20,9 +20,6 @@ type op struct {
 	body any
 	// idempotent calls may be retried after the request may have reached the server.
 	idempotent bool
-	// outcomeHint tells the caller of a non-idempotent call how to find out whether it ran
-	// when the answer was lost.
-	outcomeHint string
 }
 
 // newOp fills route's {placeholders}, in order, with the path-escaped ids. An empty id is an
@@ -88,11 +85,12 @@ func setStr(q url.Values, key, v string) {
 }
 
 // expectTrue turns the bare boolean result of a write into an error when the cloud says false.
-func expectTrue(ok bool, err error, method, route string) error {
+// A success with no result, or a null one (ok nil), is a success.
+func expectTrue(ok *bool, err error, method, route string) error {
 	if err != nil {
 		return err
 	}
-	if !ok {
+	if ok != nil && !*ok {
 		return &APIError{Code: 0, Msg: "the cloud answered success with result false", Method: method, Path: route}
 	}
 	return nil
@@ -202,7 +200,7 @@ func (c *Client) ListDeviceLogs(ctx context.Context, deviceID string, req Device
 // RenameDevice sets a device's name.
 func (c *Client) RenameDevice(ctx context.Context, deviceID, name string) error {
 	const route = "/v1.0/devices/{device_id}"
-	var ok bool
+	var ok *bool
 	err := c.call(ctx, "PUT", route, []string{deviceID}, nil, map[string]string{"name": name}, &ok)
 	return expectTrue(ok, err, "PUT", route)
 }
@@ -210,7 +208,7 @@ func (c *Client) RenameDevice(ctx context.Context, deviceID, name string) error 
 // RenameFunction sets the name of one data point of a device.
 func (c *Client) RenameFunction(ctx context.Context, deviceID, functionCode, name string) error {
 	const route = "/v1.0/devices/{device_id}/functions/{function_code}"
-	var ok bool
+	var ok *bool
 	err := c.call(ctx, "PUT", route, []string{deviceID, functionCode}, nil, map[string]string{"name": name}, &ok)
 	return expectTrue(ok, err, "PUT", route)
 }
@@ -218,7 +216,7 @@ func (c *Client) RenameFunction(ctx context.Context, deviceID, functionCode, nam
 // FactoryReset restores a device to its factory defaults.
 func (c *Client) FactoryReset(ctx context.Context, deviceID string) error {
 	const route = "/v1.0/devices/{device_id}/reset-factory"
-	var ok bool
+	var ok *bool
 	err := c.call(ctx, "PUT", route, []string{deviceID}, nil, nil, &ok)
 	return expectTrue(ok, err, "PUT", route)
 }
@@ -226,7 +224,7 @@ func (c *Client) FactoryReset(ctx context.Context, deviceID string) error {
 // DeleteDevice removes a device.
 func (c *Client) DeleteDevice(ctx context.Context, deviceID string) error {
 	const route = "/v1.0/devices/{device_id}"
-	var ok bool
+	var ok *bool
 	err := c.call(ctx, "DELETE", route, []string{deviceID}, nil, nil, &ok)
 	return expectTrue(ok, err, "DELETE", route)
 }
@@ -254,7 +252,7 @@ func (c *Client) ListFactoryInfos(ctx context.Context, deviceIDs []string) ([]Fa
 // SetOutletName names one outlet of a multi-outlet device.
 func (c *Client) SetOutletName(ctx context.Context, deviceID string, outlet OutletName) error {
 	const route = "/v1.0/devices/{device_id}/multiple-name"
-	var ok bool
+	var ok *bool
 	err := c.call(ctx, "PUT", route, []string{deviceID}, nil, outlet, &ok)
 	return expectTrue(ok, err, "PUT", route)
 }
@@ -276,7 +274,6 @@ func (c *Client) AddDeviceUser(ctx context.Context, deviceID string, in DeviceUs
 		return "", err
 	}
 	o.body = in
-	o.outcomeHint = "the device user may or may not have been added: check device_user_list before adding again"
 	var id string
 	if err := c.do(ctx, o, &id); err != nil {
 		return "", err
@@ -287,7 +284,7 @@ func (c *Client) AddDeviceUser(ctx context.Context, deviceID string, in DeviceUs
 // EditDeviceUser replaces a device user's profile.
 func (c *Client) EditDeviceUser(ctx context.Context, deviceID, userID string, in DeviceUserInput) error {
 	const route = "/v1.0/devices/{device_id}/users/{user_id}"
-	var ok bool
+	var ok *bool
 	err := c.call(ctx, "PUT", route, []string{deviceID, userID}, nil, in, &ok)
 	return expectTrue(ok, err, "PUT", route)
 }
@@ -295,7 +292,7 @@ func (c *Client) EditDeviceUser(ctx context.Context, deviceID, userID string, in
 // DeleteDeviceUser removes a user from a device.
 func (c *Client) DeleteDeviceUser(ctx context.Context, deviceID, userID string) error {
 	const route = "/v1.0/devices/{device_id}/users/{user_id}"
-	var ok bool
+	var ok *bool
 	err := c.call(ctx, "DELETE", route, []string{deviceID, userID}, nil, nil, &ok)
 	return expectTrue(ok, err, "DELETE", route)
 }
@@ -360,8 +357,7 @@ func (c *Client) SendCommands(ctx context.Context, deviceID string, cmds []Comma
 	o.body = struct {
 		Commands []Command `json:"commands"`
 	}{cmds}
-	o.outcomeHint = "the commands may or may not have reached the device: read its status before sending them again"
-	var ok bool
+	var ok *bool
 	err = c.do(ctx, o, &ok)
 	return expectTrue(ok, err, "POST", route)
 }

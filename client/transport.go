@@ -35,8 +35,8 @@ type attempt struct {
 	tid    string
 	// err is nil on a success envelope.
 	err error
-	// resultErr is set when a success envelope's result did not fit the caller's type.
-	resultErr error
+	// notes say what of a success envelope's result had to be left out (see decodeResult).
+	notes []string
 	// network is set when err is a transport failure rather than an answer.
 	network bool
 	// sent is set once any byte of the request may have been written: from then on the cloud
@@ -56,7 +56,7 @@ func (c *Client) run(ctx context.Context, o op, out any, ci *CallInfo) error {
 		}
 		body = b
 	}
-	tokenCall := strings.HasPrefix(o.path, tokenPathPrefix)
+	tokenCall := isTokenPath(o.path)
 	renewed := false
 	// limited counts the attempts refused for a rate limit, which have a budget of their own.
 	limited := 0
@@ -76,8 +76,10 @@ func (c *Client) run(ctx context.Context, o op, out any, ci *CallInfo) error {
 		ci.record(a.tid, a.code)
 		c.logAttempt(o, n, a)
 		if a.err == nil {
-			if a.resultErr != nil {
-				return fmt.Errorf("client: %s %s: decode result: %w", o.method, o.route, a.resultErr)
+			ci.addNotes(a.notes)
+			for _, n := range a.notes {
+				c.cfg.Logger.Warn().Str("method", o.method).Str("route", o.route).Str("tid", a.tid).Str("note", n).
+					Msg("tuya call: a value of the answer was left out")
 			}
 			return nil
 		}
@@ -148,7 +150,7 @@ func final(o op, a attempt, uncertain bool) error {
 	if o.idempotent || !mayHaveRun(a) {
 		return a.err
 	}
-	return &outcomeUnknownError{method: o.method, route: o.route, hint: o.outcomeHint, err: a.err}
+	return &outcomeUnknownError{method: o.method, route: o.route, err: a.err}
 }
 
 // mayHaveRun reports whether a failed attempt may have carried the operation out: it was sent,
@@ -161,16 +163,12 @@ func mayHaveRun(a attempt) bool {
 
 // outcomeUnknownError wraps both ErrOutcomeUnknown and the failure that caused it.
 type outcomeUnknownError struct {
-	method, route, hint string
-	err                 error
+	method, route string
+	err           error
 }
 
 func (e *outcomeUnknownError) Error() string {
-	msg := fmt.Sprintf("client: %s %s: %v; it was not retried so as not to run it twice", e.method, e.route, ErrOutcomeUnknown)
-	if e.hint != "" {
-		msg += " (" + e.hint + ")"
-	}
-	return msg + ": " + e.err.Error()
+	return fmt.Sprintf("client: %s %s: %v; it was not retried so as not to run it twice: %v", e.method, e.route, ErrOutcomeUnknown, e.err)
 }
 
 func (e *outcomeUnknownError) Unwrap() []error { return []error{ErrOutcomeUnknown, e.err} }
@@ -204,6 +202,10 @@ func (c *Client) send(ctx context.Context, o op, body []byte, tok string, out an
 	start := time.Now()
 	a := c.exchange(ctx, o, body, tok, out)
 	a.dur = time.Since(start)
+	var na *NoAnswerError
+	if errors.As(a.err, &na) {
+		na.Waited = a.dur
+	}
 	return a
 }
 
@@ -245,24 +247,33 @@ func (c *Client) exchange(ctx context.Context, o op, body []byte, tok string, ou
 		return attempt{status: resp.StatusCode, err: c.netErr(ctx, o, err), network: true, sent: true}
 	}
 	a := attempt{status: resp.StatusCode, sent: true}
+	ct := resp.Header.Get("Content-Type")
+	if ct == "" && len(data) > 0 {
+		ct = http.DetectContentType(data)
+	}
+	httpErr := func(reason string) *HTTPError {
+		return &HTTPError{StatusCode: resp.StatusCode, Reason: reason, Method: o.method, Path: o.route,
+			ContentType: ct, Location: resp.Header.Get("Location"),
+			TokenRequest: isTokenPath(o.path)}
+	}
 	switch {
 	case resp.StatusCode != http.StatusOK:
-		a.err = &HTTPError{StatusCode: resp.StatusCode, Reason: "the answer is not a Tuya envelope", Method: o.method, Path: o.route}
+		a.err = httpErr("the answer is not a Tuya envelope")
 	case len(data) > maxBody:
-		a.err = &HTTPError{StatusCode: resp.StatusCode, Reason: fmt.Sprintf("the answer is larger than %d bytes", maxBody), Method: o.method, Path: o.route}
+		a.err = httpErr(fmt.Sprintf("the answer is larger than %d bytes", maxBody))
 	default:
-		env, resultErr, err := parseEnvelope(data, out)
+		env, notes, err := parseEnvelope(data, out)
 		if err != nil {
-			a.err = &HTTPError{StatusCode: resp.StatusCode, Reason: err.Error(), Method: o.method, Path: o.route}
+			a.err = httpErr(err.Error())
 			break
 		}
 		a.tid = env.Tid
 		if env.Success {
-			a.resultErr = resultErr
+			a.notes = notes
 			break
 		}
 		a.code = env.Code
-		a.err = &APIError{Code: env.Code, Msg: env.Msg, Tid: env.Tid, Method: o.method, Path: o.route}
+		a.err = &APIError{Code: env.Code, Msg: env.Msg, Tid: env.Tid, Method: o.method, Path: o.route, TokenRequest: isTokenPath(o.path)}
 	}
 	return a
 }
@@ -295,10 +306,13 @@ func (c *Client) netErr(ctx context.Context, o op, err error) error {
 	if ctx.Err() != nil {
 		return fmt.Errorf("client: %s %s: %w", o.method, o.route, ctx.Err())
 	}
-	if errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("client: %s %s: no answer within %s: %w", o.method, o.route, c.cfg.RequestTimeout, err)
-	}
-	return fmt.Errorf("client: %s %s: %w", o.method, o.route, err)
+	return &NoAnswerError{Method: o.method, Path: o.route, TokenRequest: isTokenPath(o.path),
+		TimedOut: errors.Is(err, context.DeadlineExceeded), Limit: c.cfg.RequestTimeout, Err: err}
+}
+
+// isTokenPath reports whether a request path is one of the token calls.
+func isTokenPath(path string) bool {
+	return strings.HasPrefix(path, tokenPathPrefix)
 }
 
 // logAttempt writes the one debug line per attempt. It never logs headers or bodies.

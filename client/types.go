@@ -6,9 +6,11 @@ import (
 )
 
 // The request and result types of the operations in the three Tuya documentation pages (User
-// Management, Device Management, Device User Management). Field names and JSON keys are the
-// cloud's; optional request fields are pointers or omitted when zero so that the client sends
-// only what the caller set.
+// Management, Device Management, Device User Management) and of device control. Field names and
+// JSON keys are the cloud's; optional request fields are pointers or omitted when zero so that
+// the client sends only what the caller set. Result types are decoded tolerantly (see Record):
+// each carries, in its Record, every field the cloud sent beyond the declared ones and which
+// declared ones it did not send, and encodes back to the fields sent (omitempty is ignored).
 
 // SyncUserRequest is the body of POST /v1.0/apps/{schema}/user.
 type SyncUserRequest struct {
@@ -24,7 +26,12 @@ type SyncUserRequest struct {
 // SyncUserResult is the result of a user sync.
 type SyncUserResult struct {
 	UID string `json:"uid"`
+	// Record keeps the fields the cloud sent that are not declared above, and which were absent.
+	Record Record `json:"-"`
 }
+
+// MarshalJSON writes the object as the cloud sent it (see MarshalRecord).
+func (v SyncUserResult) MarshalJSON() ([]byte, error) { return MarshalRecord(v) }
 
 // ListUsersRequest is the query of GET /v2.0/apps/{schema}/users. Times are unix seconds.
 type ListUsersRequest struct {
@@ -39,7 +46,12 @@ type UserList struct {
 	List    []ListedUser `json:"list"`
 	HasMore bool         `json:"has_more"`
 	Total   int          `json:"total"`
+	// Record keeps the fields the cloud sent that are not declared above, and which were absent.
+	Record Record `json:"-"`
 }
+
+// MarshalJSON writes the object as the cloud sent it (see MarshalRecord).
+func (v UserList) MarshalJSON() ([]byte, error) { return MarshalRecord(v) }
 
 // ListedUser is a user as the user list shows it.
 type ListedUser struct {
@@ -48,7 +60,12 @@ type ListedUser struct {
 	Mobile      string `json:"mobile,omitempty"`
 	Email       string `json:"email,omitempty"`
 	CountryCode string `json:"country_code,omitempty"`
+	// Record keeps the fields the cloud sent that are not declared above, and which were absent.
+	Record Record `json:"-"`
 }
+
+// MarshalJSON writes the object as the cloud sent it (see MarshalRecord).
+func (v ListedUser) MarshalJSON() ([]byte, error) { return MarshalRecord(v) }
 
 // UserInfo is the result of GET /v1.0/users/{uid}/infos.
 type UserInfo struct {
@@ -61,7 +78,12 @@ type UserInfo struct {
 	NickName    string `json:"nick_name"`
 	CreateTime  int64  `json:"create_time"`
 	UpdateTime  int64  `json:"update_time"`
+	// Record keeps the fields the cloud sent that are not declared above, and which were absent.
+	Record Record `json:"-"`
 }
+
+// MarshalJSON writes the object as the cloud sent it (see MarshalRecord).
+func (v UserInfo) MarshalJSON() ([]byte, error) { return MarshalRecord(v) }
 
 // Device is a device as device details, device lists and user device lists show it.
 type Device struct {
@@ -85,7 +107,12 @@ type Device struct {
 	Icon        string `json:"icon,omitempty"`
 	IP          string `json:"ip,omitempty"`
 	TimeZone    string `json:"time_zone,omitempty"`
+	// Record keeps the fields the cloud sent that are not declared above, and which were absent.
+	Record Record `json:"-"`
 }
+
+// MarshalJSON writes the object as the cloud sent it (see MarshalRecord).
+func (v Device) MarshalJSON() ([]byte, error) { return MarshalRecord(v) }
 
 // DP is the latest value of one data point. Values are booleans, numbers or strings as the
 // device reports them, so they are kept as raw JSON.
@@ -93,7 +120,12 @@ type DP struct {
 	Code  string          `json:"code"`
 	Value json.RawMessage `json:"value"`
 	Type  string          `json:"type,omitempty"`
+	// Record keeps the fields the cloud sent that are not declared above, and which were absent.
+	Record Record `json:"-"`
 }
+
+// MarshalJSON writes the object as the cloud sent it (see MarshalRecord).
+func (v DP) MarshalJSON() ([]byte, error) { return MarshalRecord(v) }
 
 // ListDevicesRequest is the query of GET /v1.0/devices. Times are unix seconds; zero fields are
 // not sent.
@@ -114,7 +146,12 @@ type DeviceList struct {
 	Total   int      `json:"total"`
 	HasMore bool     `json:"has_more"`
 	LastID  string   `json:"last_id"`
+	// Record keeps the fields the cloud sent that are not declared above, and which were absent.
+	Record Record `json:"-"`
 }
+
+// MarshalJSON writes the object as the cloud sent it (see MarshalRecord).
+func (v DeviceList) MarshalJSON() ([]byte, error) { return MarshalRecord(v) }
 
 // ListUserDevicesRequest is the query of GET /v1.0/users/{uid}/devices; zero fields are not sent.
 type ListUserDevicesRequest struct {
@@ -147,7 +184,12 @@ type DeviceLogs struct {
 	CurrentRowKey string      `json:"current_row_key,omitempty"`
 	NextRowKey    string      `json:"next_row_key,omitempty"`
 	Count         int64       `json:"count,omitempty"`
+	// Record keeps the fields the cloud sent that are not declared above, and which were absent.
+	Record Record `json:"-"`
 }
+
+// MarshalJSON writes the object as the cloud sent it (see MarshalRecord).
+func (v DeviceLogs) MarshalJSON() ([]byte, error) { return MarshalRecord(v) }
 
 // DeviceLog is one log entry.
 type DeviceLog struct {
@@ -158,7 +200,12 @@ type DeviceLog struct {
 	EventID   int    `json:"event_id"`
 	Status    string `json:"status,omitempty"`
 	Row       string `json:"row,omitempty"`
+	// Record keeps the fields the cloud sent that are not declared above, and which were absent.
+	Record Record `json:"-"`
 }
+
+// MarshalJSON writes the object as the cloud sent it (see MarshalRecord).
+func (v DeviceLog) MarshalJSON() ([]byte, error) { return MarshalRecord(v) }
 
 // SubDevice is a device under a gateway.
 type SubDevice struct {
@@ -170,7 +217,12 @@ type SubDevice struct {
 	ProductID  string `json:"product_id"`
 	ActiveTime int64  `json:"active_time"`
 	UpdateTime int64  `json:"update_time"`
+	// Record keeps the fields the cloud sent that are not declared above, and which were absent.
+	Record Record `json:"-"`
 }
+
+// MarshalJSON writes the object as the cloud sent it (see MarshalRecord).
+func (v SubDevice) MarshalJSON() ([]byte, error) { return MarshalRecord(v) }
 
 // FactoryInfo is the factory information of one device.
 type FactoryInfo struct {
@@ -178,13 +230,23 @@ type FactoryInfo struct {
 	UUID string `json:"uuid"`
 	SN   string `json:"sn,omitempty"`
 	MAC  string `json:"mac,omitempty"`
+	// Record keeps the fields the cloud sent that are not declared above, and which were absent.
+	Record Record `json:"-"`
 }
+
+// MarshalJSON writes the object as the cloud sent it (see MarshalRecord).
+func (v FactoryInfo) MarshalJSON() ([]byte, error) { return MarshalRecord(v) }
 
 // OutletName is the name of one outlet of a multi-outlet device.
 type OutletName struct {
 	Identifier string `json:"identifier"`
 	Name       string `json:"name"`
+	// Record keeps the fields the cloud sent that are not declared above, and which were absent.
+	Record Record `json:"-"`
 }
+
+// MarshalJSON writes the object as the cloud sent it (see MarshalRecord).
+func (v OutletName) MarshalJSON() ([]byte, error) { return MarshalRecord(v) }
 
 // DeviceUserInput is the body of device-user add and edit. Contact is documented for add only.
 type DeviceUserInput struct {
@@ -212,7 +274,12 @@ type DeviceUser struct {
 	Height   int    `json:"height,omitempty"`
 	Weight   int    `json:"weight,omitempty"`
 	Contact  string `json:"contact,omitempty"`
+	// Record keeps the fields the cloud sent that are not declared above, and which were absent.
+	Record Record `json:"-"`
 }
+
+// MarshalJSON writes the object as the cloud sent it (see MarshalRecord).
+func (v DeviceUser) MarshalJSON() ([]byte, error) { return MarshalRecord(v) }
 
 // JSONText is a JSON document carried as text, like the "values" of a data point's
 // specification, which the cloud sends as a JSON string holding JSON. A document sent as JSON

@@ -27,6 +27,8 @@ type Faults struct {
 	DropRate float64
 	// Seed seeds the fault RNG, so that runs are reproducible.
 	Seed int64
+	// Quirks vary the types and presence of the results' fields as the real cloud does.
+	Quirks Quirks
 }
 
 // fault is what happens to one business request.

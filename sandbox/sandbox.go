@@ -236,6 +236,13 @@ type success struct {
 	Tid     string `json:"tid"`
 }
 
+// successNoResult is a success whose result is left out (Quirks.NoResult).
+type successNoResult struct {
+	Success bool   `json:"success"`
+	T       int64  `json:"t"`
+	Tid     string `json:"tid"`
+}
+
 type failure struct {
 	Success bool   `json:"success"`
 	Code    int    `json:"code"`
@@ -250,6 +257,14 @@ func (x *exchange) reply(res any, err error) {
 	tid := fmt.Sprintf("%016x%016x", rand.Uint64(), rand.Uint64())
 	t := x.now.UnixMilli()
 	var env any = success{Success: true, Result: res, T: t, Tid: tid}
+	if q := x.s.currentFaults().Quirks; err == nil && q.any() {
+		var omit bool
+		if res, omit, err = q.apply(res); omit {
+			env = successNoResult{Success: true, T: t, Tid: tid}
+		} else {
+			env = success{Success: true, Result: res, T: t, Tid: tid}
+		}
+	}
 	code := 0
 	if err != nil {
 		var ae *apiError

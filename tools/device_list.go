@@ -33,11 +33,14 @@ func (a *deviceListArgs) resolve(e *env) []string {
 }
 
 type deviceListResult struct {
-	Devices []device `json:"devices" jsonschema:"required"`
-	Total   int      `json:"total"`
-	HasMore bool     `json:"has_more"`
-	LastID  string   `json:"last_id" jsonschema_description:"Pass as last_id for the next page."`
+	Devices []device      `json:"devices" jsonschema:"required"`
+	Total   int           `json:"total"`
+	HasMore bool          `json:"has_more"`
+	LastID  string        `json:"last_id" jsonschema_description:"Pass as last_id for the next page."`
+	Record  client.Record `json:"-"`
 }
+
+func (v deviceListResult) MarshalJSON() ([]byte, error) { return client.MarshalRecord(v) }
 
 // unixOrZero is t in unix seconds, or 0 (not sent) when t is not given.
 func unixOrZero(t time.Time) int64 {
@@ -68,7 +71,8 @@ func deviceList() tool {
 			LastID:    string(a.LastID),
 		})
 		return answer(err, func() deviceListResult {
-			return deviceListResult{Devices: e.devices(r.Devices), Total: r.Total, HasMore: r.HasMore, LastID: r.LastID}
+			return deviceListResult{Devices: e.devices(r.Devices), Total: r.Total, HasMore: r.HasMore, LastID: r.LastID,
+				Record: r.Record.Including("devices")}
 		})
 	})
 }

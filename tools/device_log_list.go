@@ -41,14 +41,17 @@ func (a *deviceLogListArgs) resolve(e *env) []string {
 
 // deviceLog mirrors client.DeviceLog.
 type deviceLog struct {
-	Code      string `json:"code,omitempty" jsonschema_description:"Data point code."`
-	Value     string `json:"value,omitempty"`
-	EventTime int64  `json:"event_time" jsonschema_description:"Unix ms."`
-	EventFrom string `json:"event_from" jsonschema_description:"Source: 1 device, 2 app, 3 third party, 4 cloud, -1 unknown."`
-	EventID   int    `json:"event_id" jsonschema_description:"Event type number (1-10)."`
-	Status    string `json:"status,omitempty"`
-	Row       string `json:"row,omitempty" jsonschema_description:"Row key (paid edition): pass as last_row_key."`
+	Code      string        `json:"code,omitempty" jsonschema_description:"Data point code."`
+	Value     string        `json:"value,omitempty"`
+	EventTime int64         `json:"event_time" jsonschema_description:"Unix ms."`
+	EventFrom string        `json:"event_from" jsonschema_description:"Source: 1 device, 2 app, 3 third party, 4 cloud, -1 unknown."`
+	EventID   int           `json:"event_id" jsonschema_description:"Event type number (1-10)."`
+	Status    string        `json:"status,omitempty"`
+	Row       string        `json:"row,omitempty" jsonschema_description:"Row key (paid edition): pass as last_row_key."`
+	Record    client.Record `json:"-"`
 }
+
+func (v deviceLog) MarshalJSON() ([]byte, error) { return client.MarshalRecord(v) }
 
 // logEntry is a log with its event type named.
 type logEntry struct {
@@ -56,14 +59,21 @@ type logEntry struct {
 	EventType string `json:"event_type" jsonschema_description:"Event type word, as in the type argument."`
 }
 
+// MarshalJSON writes the log as the cloud sent it, with event_type; without it, deviceLog's
+// would be promoted and drop event_type.
+func (v logEntry) MarshalJSON() ([]byte, error) { return client.MarshalRecord(v) }
+
 type logList struct {
-	Logs          []logEntry `json:"logs" jsonschema:"required"`
-	HasNext       bool       `json:"has_next"`
-	DeviceID      string     `json:"device_id"`
-	CurrentRowKey string     `json:"current_row_key,omitempty"`
-	NextRowKey    string     `json:"next_row_key,omitempty" jsonschema_description:"Free edition: pass as start_row_key for the next page."`
-	Count         int64      `json:"count,omitempty" jsonschema_description:"Paid edition: matching logs."`
+	Logs          []logEntry    `json:"logs" jsonschema:"required"`
+	HasNext       bool          `json:"has_next"`
+	DeviceID      string        `json:"device_id"`
+	CurrentRowKey string        `json:"current_row_key,omitempty"`
+	NextRowKey    string        `json:"next_row_key,omitempty" jsonschema_description:"Free edition: pass as start_row_key for the next page."`
+	Count         int64         `json:"count,omitempty" jsonschema_description:"Paid edition: matching logs."`
+	Record        client.Record `json:"-"`
 }
+
+func (v logList) MarshalJSON() ([]byte, error) { return client.MarshalRecord(v) }
 
 // deviceLogList is the device_log_list tool: GET /v1.0/devices/{device_id}/logs (Tuya Device Management page).
 func deviceLogList() tool {
@@ -99,6 +109,7 @@ func deviceLogList() tool {
 				CurrentRowKey: r.CurrentRowKey,
 				NextRowKey:    r.NextRowKey,
 				Count:         r.Count,
+				Record:        r.Record.Including("logs"),
 			}
 		})
 	})

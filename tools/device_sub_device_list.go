@@ -13,15 +13,18 @@ type deviceSubDeviceListArgs struct {
 
 // subDevice mirrors client.SubDevice.
 type subDevice struct {
-	ID         string `json:"id"`
-	Name       string `json:"name"`
-	Online     bool   `json:"online"`
-	OwnerID    string `json:"owner_id" jsonschema_description:"Home id."`
-	Category   string `json:"category"`
-	ProductID  string `json:"product_id"`
-	ActiveTime int64  `json:"active_time" jsonschema_description:"Unix s."`
-	UpdateTime int64  `json:"update_time" jsonschema_description:"Unix s."`
+	ID         string        `json:"id"`
+	Name       string        `json:"name"`
+	Online     bool          `json:"online"`
+	OwnerID    string        `json:"owner_id" jsonschema_description:"Home id."`
+	Category   string        `json:"category"`
+	ProductID  string        `json:"product_id"`
+	ActiveTime int64         `json:"active_time" jsonschema_description:"Unix s."`
+	UpdateTime int64         `json:"update_time" jsonschema_description:"Unix s."`
+	Record     client.Record `json:"-"`
 }
+
+func (v subDevice) MarshalJSON() ([]byte, error) { return client.MarshalRecord(v) }
 
 type subDeviceList struct {
 	SubDevices []subDevice `json:"sub_devices" jsonschema:"required"`

@@ -350,9 +350,9 @@ func TestFailureTexts(t *testing.T) {
 		{"device user not exist", failEnvelope(2006, "user not exist", "77"), "deviceUser.info", map[string]any{"device_id": "d", "user_id": "9"},
 			"Tuya error 2006 (user not exist) on GET /v1.0/devices/{device_id}/users/{user_id}: check user_id; device_user_list lists the device's users. (tid 77)"},
 		{"client hint", failEnvelope(28841101, "No permissions. This API is not subscribed.", "ab"), "device_get", map[string]any{"device_id": "d"},
-			"Tuya error 28841101 (No permissions. This API is not subscribed.) on GET /v1.0/devices/{device_id}: the project is not subscribed to this API's service: subscribe to it on the Tuya IoT platform (Cloud > Cloud Services). (tid ab)"},
+			"Tuya error 28841101 (No permissions. This API is not subscribed.) on GET /v1.0/devices/{device_id}: the project is not subscribed to this API's cloud service: subscribe to IoT Core on the Tuya IoT platform (Cloud > Cloud Services). (tid ab)"},
 		{"no hint", failEnvelope(9999, "odd", ""), "device_get", map[string]any{"device_id": "d"},
-			"Tuya error 9999 (odd) on GET /v1.0/devices/{device_id}."},
+			"Tuya error 9999 (odd) on GET /v1.0/devices/{device_id}: see the message; Tuya's error-code page lists the code."},
 		{"outlet unsupported", failEnvelope(2009, "not support this device", "t"), "device_outlet_name_list", map[string]any{"device_id": "d"},
 			"Tuya error 2009 (not support this device) on GET /v1.0/devices/{device_id}/multiple-names: this device has no named outlets; only multi-outlet devices (power strips) do. (tid t)"},
 		{"outcome unknown", func(w http.ResponseWriter, r *http.Request) {
@@ -371,7 +371,7 @@ func TestFailureTexts(t *testing.T) {
 			if err == nil {
 				conn.Close()
 			}
-		}, "device_get", map[string]any{"device_id": "d"}, "device_get could not get an answer from the Tuya cloud (client: GET /v1.0/devices/{device_id}: EOF). Retry later"},
+		}, "device_get", map[string]any{"device_id": "d"}, "device_get could not get an answer from the Tuya cloud: the call (GET /v1.0/devices/{device_id}) got no answer (EOF"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -394,7 +394,7 @@ func TestNetworkFailure(t *testing.T) {
 	l.Close()
 	c := newServer(t, "http://"+addr, Options{})
 	res := callTool(t, c, "device_get", map[string]any{"device_id": "d"})
-	if !res.IsError || !strings.Contains(ResultText(res), "device_get could not get an answer from the Tuya cloud (client: GET /v1.0/token: dial tcp") {
+	if !res.IsError || !strings.Contains(ResultText(res), "device_get could not get an answer from the Tuya cloud: the request for an access token (GET /v1.0/token) got no answer (dial tcp") {
 		t.Errorf("device_get against a closed port = %q", ResultText(res))
 	}
 }

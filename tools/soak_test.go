@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/tuya-mcp/tuya-mcp/client"
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
@@ -43,8 +44,10 @@ const (
 )
 
 // soakFaults are the injected faults: 20% system errors, 1% dropped connections, a QPS limit
-// low enough to bite at the soak's pace, and latency that varies up to 25 ms.
-var soakFaults = sandbox.Faults{FailRate: 0.2, DropRate: 0.01, QPS: 200, LatencyJitter: 25 * time.Millisecond, Seed: 7}
+// low enough to bite at the soak's pace, latency that varies up to 25 ms, and every quirk of
+// the real cloud's answers.
+var soakFaults = sandbox.Faults{FailRate: 0.2, DropRate: 0.01, QPS: 200, LatencyJitter: 25 * time.Millisecond, Seed: 7,
+	Quirks: sandbox.Quirks{Numbers: true, Bools: true, Nulls: true, NoResult: true, Extra: true}}
 
 // soakCalls is the soak's size: TUYA_MCP_SOAK_CALLS, or a size that keeps CI quick.
 func soakCalls(t *testing.T) int {
@@ -146,10 +149,12 @@ func classify(res *mcp.CallToolResult, err error) string {
 
 // soakClient is one MCP client of the soak with the state it alone writes.
 type soakClient struct {
-	id     int
-	mc     *tooltest.Conn
-	rng    *rand.Rand
-	device string
+	// schemas are the output schemas by tool name.
+	schemas map[string]*jsonschema.Schema
+	id      int
+	mc      *tooltest.Conn
+	rng     *rand.Rand
+	device  string
 	// outlet is the strip outlet this client names, or "".
 	outlet   string
 	username string
@@ -194,6 +199,10 @@ func (c *soakClient) call(name string, args map[string]any) (*mcp.CallToolResult
 		}
 	case kind == "ok" && res.StructuredContent == nil:
 		c.ta.problem("%s: a success without structured content", name)
+	case kind == "ok":
+		if err := tooltest.Conforms(c.schemas[name], res); err != nil {
+			c.ta.problem("%s: %v", name, err)
+		}
 	}
 	return res, kind == "ok"
 }
@@ -355,6 +364,23 @@ func (c *soakClient) command() {
 	dp.value.write(mustJSON(v), ok)
 }
 
+// quirkEqual reports whether a data point value read back is the JSON value want, as the
+// sandbox's quirks may send it: a number or boolean as a string, a boolean as 0 or 1.
+func quirkEqual(got any, want string) bool {
+	g := mustJSON(got)
+	switch s, isString := got.(string); {
+	case g == want:
+		return true
+	case isString && s == want:
+		return true
+	case want == "true":
+		return g == "1" || g == `"1"`
+	case want == "false":
+		return g == "0" || g == `"0"`
+	}
+	return false
+}
+
 // status reads the device's status and checks the commanded data point's value.
 func (c *soakClient) status() {
 	res, ok := c.call("device_status_get", map[string]any{"device_id": c.device})
@@ -363,7 +389,7 @@ func (c *soakClient) status() {
 	}
 	st, _ := structured(res)["status"].([]any)
 	for _, x := range st {
-		if m, _ := x.(map[string]any); m["code"] == c.control.code && !slices.Contains(c.control.value.possible(), mustJSON(m["value"])) {
+		if m, _ := x.(map[string]any); m["code"] == c.control.code && !slices.ContainsFunc(c.control.value.possible(), func(want string) bool { return quirkEqual(m["value"], want) }) {
 			c.ta.problem("device_status_get %s: %s = %s, want one of %q", c.device, c.control.code, mustJSON(m["value"]), c.control.value.possible())
 		}
 	}
@@ -518,11 +544,13 @@ func TestSoak(t *testing.T) {
 			t.Fatalf("the demo strip has no outlet %s: %v", o, outletNames)
 		}
 	}
+	schemas := tooltest.OutputSchemas(t, st.Connect(t))
 	var done atomic.Int64
 	clients := make([]*soakClient, soakClients)
 	for i := range clients {
 		c := &soakClient{
-			id: i, mc: st.Dial(t), rng: rand.New(rand.NewPCG(uint64(i), 42)),
+			schemas: schemas,
+			id:      i, mc: st.Dial(t), rng: rand.New(rand.NewPCG(uint64(i), 42)),
 			device: devices[i].ID, username: fmt.Sprintf("soak-%d@example.com", i),
 			name: newRegister(devices[i].Name), nick: newRegister(""),
 			ta: tally{kinds: map[string]int{}}, calls: &done, revoke: st.Sandbox.RevokeTokens, sb: st.Sandbox,

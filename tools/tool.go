@@ -37,7 +37,7 @@ type tool struct {
 	// destructiveWhen says for which targets a tool that is not destructive is (its arguments
 	// implement hazard), e.g. "for the safety categories".
 	destructiveWhen string
-	// hints give tool-specific advice for Tuya error codes; APIError.Hint covers the rest.
+	// hints give tool-specific advice for Tuya error codes; codeHints covers the rest.
 	hints map[int]string
 	// unknownOutcome tells a model what to do when a non-idempotent call may or may not have
 	// taken effect.
@@ -131,7 +131,7 @@ func (e *env) handler(t *tool, timeout time.Duration, log zerolog.Logger) server
 	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		start := time.Now()
 		ctx, ci := client.WithCallInfo(ctx)
-		out, outcome, err := e.serve(ctx, t, req, timeout)
+		out, outcome, err := e.serve(ctx, ci, t, req, timeout)
 		// Errors carry no secrets: argument errors never echo free text such as passwords, and
 		// the client keeps tokens and URLs out of its errors.
 		log.Info().Str("tool", t.name).Dur("duration_ms", time.Since(start)).Str("outcome", outcome).
@@ -144,11 +144,11 @@ func (e *env) handler(t *tool, timeout time.Duration, log zerolog.Logger) server
 }
 
 // serve decodes the arguments, gets the user's confirmation when required, calls Tuya within
-// timeout and renders the result, or an isError text a model can act on. err is what went
-// wrong, for the log; with a nil result it is a bug.
-func (e *env) serve(ctx context.Context, t *tool, req mcp.CallToolRequest, timeout time.Duration) (*mcp.CallToolResult, string, error) {
+// timeout and renders the result with the notes ci collected, or an isError text a model can
+// act on. err is what went wrong, for the log; with a nil result it is a bug.
+func (e *env) serve(ctx context.Context, ci *client.CallInfo, t *tool, req mcp.CallToolRequest, timeout time.Duration) (*mcp.CallToolResult, string, error) {
 	a, note, err := t.arguments(e, req)
-	out, outcome, err := e.call(ctx, t, req, a, err, timeout)
+	out, outcome, err := e.call(ctx, ci, t, req, a, err, timeout)
 	if out != nil && note != "" {
 		// The note goes to the text only: structuredContent is the result's data.
 		out.Content = append(out.Content, mcp.TextContent{Type: mcp.ContentTypeText, Text: note})
@@ -157,7 +157,7 @@ func (e *env) serve(ctx context.Context, t *tool, req mcp.CallToolRequest, timeo
 }
 
 // call is serve once the arguments are decoded (or failed to decode with argErr).
-func (e *env) call(ctx context.Context, t *tool, req mcp.CallToolRequest, a any, argErr error, timeout time.Duration) (*mcp.CallToolResult, string, error) {
+func (e *env) call(ctx context.Context, ci *client.CallInfo, t *tool, req mcp.CallToolRequest, a any, argErr error, timeout time.Duration) (*mcp.CallToolResult, string, error) {
 	if argErr != nil {
 		outcome, text := t.failure(ctx, argErr, timeout)
 		return mcp.NewToolResultError(text), outcome, argErr
@@ -174,28 +174,11 @@ func (e *env) call(ctx context.Context, t *tool, req mcp.CallToolRequest, a any,
 		outcome, text := t.failure(ctx, err, timeout)
 		return mcp.NewToolResultError(text), outcome, err
 	}
-	out, err := structured(res)
+	out, err := e.render(res, ci.Notes())
 	if err != nil {
 		return nil, outcomeFailure, fmt.Errorf("tools: %s: %w", t.name, err)
 	}
 	return out, outcomeOK, nil
-}
-
-// structured renders a result as structuredContent and the same JSON as text. The text comes
-// from the one encoding that also finds an unencodable result (a bug, reported as an error,
-// where mcp.NewToolResultStructuredOnly would encode again and make up a text). The reply
-// encodes res once more as structuredContent: passing the bytes as RawStructuredContent would
-// be slower, since encoding/json re-scans raw JSON to compact it, which costs more than
-// encoding these structs.
-func structured(res any) (*mcp.CallToolResult, error) {
-	b, err := json.Marshal(res)
-	if err != nil {
-		return nil, fmt.Errorf("encoding the result: %w", err)
-	}
-	return &mcp.CallToolResult{
-		Content:           []mcp.Content{mcp.TextContent{Type: mcp.ContentTypeText, Text: string(b)}},
-		StructuredContent: res,
-	}, nil
 }
 
 // failure classifies err and renders it for a model.
@@ -203,8 +186,7 @@ func (t *tool) failure(ctx context.Context, err error, timeout time.Duration) (o
 	var inv *argError
 	var ae *client.APIError
 	var he *client.HTTPError
-	var syntax *json.SyntaxError
-	var typ *json.UnmarshalTypeError
+	var na *client.NoAnswerError
 	switch {
 	case errors.As(err, &inv):
 		return outcomeInvalidArgs, inv.Error()
@@ -226,12 +208,12 @@ func (t *tool) failure(ctx context.Context, err error, timeout time.Duration) (o
 	case errors.Is(err, context.Canceled):
 		return outcomeCanceled, fmt.Sprintf("%s was cancelled before the Tuya cloud answered.", t.name)
 	case errors.As(err, &he):
-		return outcomeFailure, fmt.Sprintf("%s failed: the endpoint did not answer like the Tuya cloud (%v). Check the endpoint or region.", t.name, err)
-	case errors.As(err, &syntax), errors.As(err, &typ):
-		return outcomeFailure, fmt.Sprintf("%s failed: unexpected answer from the Tuya cloud (%v).", t.name, err)
+		return outcomeFailure, fmt.Sprintf("%s failed: the endpoint did not answer like the Tuya cloud (%v): %s.", t.name, err, httpAdvice(he))
+	case errors.As(err, &na):
+		return outcomeNetworkFailure, fmt.Sprintf("%s could not get an answer from the Tuya cloud: %s.", t.name, noAnswerAdvice(na))
 	}
-	// What is left is a transport failure: the client reports those as plain wrapped errors.
-	return outcomeNetworkFailure, fmt.Sprintf("%s could not get an answer from the Tuya cloud (%v). Retry later; if it persists, check the network and the endpoint.", t.name, err)
+	// What is left is an answer the client could not use (a token answer without a token, say).
+	return outcomeFailure, fmt.Sprintf("%s failed: %v. Retry later; if it persists, check the endpoint.", t.name, err)
 }
 
 // tuyaError renders a Tuya failure envelope: code, message, operation, advice and tid, e.g.
@@ -240,14 +222,8 @@ func (t *tool) failure(ctx context.Context, err error, timeout time.Duration) (o
 func (t *tool) tuyaError(ae *client.APIError) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Tuya error %d (%s) on %s %s", ae.Code, ae.Msg, ae.Method, ae.Path)
-	hint := t.hints[ae.Code]
-	if hint == "" {
-		hint = ae.Hint()
-	}
-	if hint != "" {
-		b.WriteString(": ")
-		b.WriteString(strings.TrimSuffix(hint, "."))
-	}
+	b.WriteString(": ")
+	b.WriteString(strings.TrimSuffix(t.adviceFor(ae), "."))
 	b.WriteString(".")
 	if ae.Tid != "" {
 		fmt.Fprintf(&b, " (tid %s)", ae.Tid)

@@ -13,16 +13,19 @@ type userGetArgs struct {
 
 // userInfo mirrors client.UserInfo.
 type userInfo struct {
-	UID         string `json:"uid"`
-	Username    string `json:"username"`
-	CountryCode string `json:"country_code"`
-	Avatar      string `json:"avatar"`
-	Mobile      string `json:"mobile"`
-	Email       string `json:"email,omitempty"`
-	NickName    string `json:"nick_name"`
-	CreateTime  int64  `json:"create_time" jsonschema_description:"Unix s."`
-	UpdateTime  int64  `json:"update_time" jsonschema_description:"Unix s."`
+	UID         string        `json:"uid"`
+	Username    string        `json:"username"`
+	CountryCode string        `json:"country_code"`
+	Avatar      string        `json:"avatar"`
+	Mobile      string        `json:"mobile"`
+	Email       string        `json:"email,omitempty"`
+	NickName    string        `json:"nick_name"`
+	CreateTime  int64         `json:"create_time" jsonschema_description:"Unix s."`
+	UpdateTime  int64         `json:"update_time" jsonschema_description:"Unix s."`
+	Record      client.Record `json:"-"`
 }
+
+func (v userInfo) MarshalJSON() ([]byte, error) { return client.MarshalRecord(v) }
 
 // userGet is the user_get tool: GET /v1.0/users/{uid}/infos (Tuya User Management page).
 func userGet() tool {

@@ -27,7 +27,10 @@ type userListResult struct {
 	Users   []client.ListedUser `json:"users" jsonschema:"required"`
 	HasMore bool                `json:"has_more" jsonschema_description:"More users on later pages."`
 	Total   int                 `json:"total" jsonschema_description:"Users in the window."`
+	Record  client.Record       `json:"-"`
 }
+
+func (v userListResult) MarshalJSON() ([]byte, error) { return client.MarshalRecord(v) }
 
 // userList is the user_list tool: GET /v2.0/apps/{schema}/users (Tuya User Management page).
 func userList() tool {
@@ -46,7 +49,7 @@ func userList() tool {
 			EndTime:   a.EndTime.t.Unix(),
 		})
 		return answer(err, func() userListResult {
-			return userListResult{Users: nonNil(r.List), HasMore: r.HasMore, Total: r.Total}
+			return userListResult{Users: nonNil(r.List), HasMore: r.HasMore, Total: r.Total, Record: r.Record}
 		})
 	})
 }

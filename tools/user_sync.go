@@ -62,8 +62,11 @@ func (a *userSyncArgs) question(context.Context, *env) string {
 }
 
 type syncResult struct {
-	UID string `json:"uid" jsonschema:"required" jsonschema_description:"Tuya user id."`
+	UID    string        `json:"uid" jsonschema:"required" jsonschema_description:"Tuya user id."`
+	Record client.Record `json:"-"`
 }
+
+func (v syncResult) MarshalJSON() ([]byte, error) { return client.MarshalRecord(v) }
 
 // userSync is the user_sync tool: POST /v1.0/apps/{schema}/user (Tuya User Management page).
 func userSync() tool {
@@ -84,6 +87,6 @@ func userSync() tool {
 			NickName:     a.NickName,
 			TimeZoneID:   a.TimeZoneID,
 		})
-		return answer(err, func() syncResult { return syncResult{UID: r.UID} })
+		return answer(err, func() syncResult { return syncResult{UID: r.UID, Record: r.Record.Including("uid")} })
 	})
 }

@@ -404,6 +404,13 @@ func (b *binder) sandboxFlags(cfg *Config) {
 	b.fs.BoolVar(&f.RevokeOnGrant, "revoke-on-grant", false, "a new token grant invalidates every earlier token")
 	b.fs.Float64Var(&f.DropRate, "drop-rate", 0, "share of requests whose connection is closed unanswered (0 to 1)")
 	b.fs.Int64Var(&f.Seed, "seed", 1, "seed of the fault generator, for reproducible runs")
+	b.fs.Func("quirks", "comma-separated `quirks` of the real cloud's answers to imitate: numbers (as strings, and digit "+
+		"strings as numbers), bools (as 0/1), nulls, noresult (writes without a result), extra (undocumented fields), or all",
+		func(s string) error {
+			q, err := sandbox.ParseQuirks(s)
+			f.Quirks = q
+			return err
+		})
 	b.projectAccessFlags(cfg)
 	b.level(&cfg.LogLevel, "TUYA_MCP_LOG_LEVEL", zerolog.InfoLevel)
 }

@@ -166,11 +166,12 @@ func TestParseConfig(t *testing.T) {
 		{
 			name: "sandbox faults and state",
 			args: []string{"sandbox", "--listen", "127.0.0.1:0", "--state", "s.json", "--latency", "50ms",
-				"--fail-rate", "0.25", "--qps", "10", "--token-ttl", "1m", "--revoke-on-grant", "--drop-rate", "0.1", "--seed", "7"},
+				"--fail-rate", "0.25", "--qps", "10", "--token-ttl", "1m", "--revoke-on-grant", "--drop-rate", "0.1", "--seed", "7",
+				"--quirks", "numbers,nulls"},
 			env: map[string]string{},
 			check: func(t *testing.T, c Config) {
 				want := sandbox.Faults{Latency: 50 * time.Millisecond, FailRate: 0.25, QPS: 10, TokenTTL: time.Minute,
-					RevokeOnGrant: true, DropRate: 0.1, Seed: 7}
+					RevokeOnGrant: true, DropRate: 0.1, Seed: 7, Quirks: sandbox.Quirks{Numbers: true, Nulls: true}}
 				if c.Faults != want || c.StateFile != "s.json" || c.Listen != "127.0.0.1:0" {
 					t.Errorf("got %+v", c)
 				}
@@ -249,6 +250,7 @@ func TestParseConfigErrors(t *testing.T) {
 		{"call with JSON and more", []string{"call", "--sandbox", "device_get", `{"device_id":"a"} {}`}, nil,
 			[]string{"trailing"}},
 		{"sandbox fail rate", []string{"sandbox", "--fail-rate", "1.5"}, nil, []string{"--fail-rate"}},
+		{"sandbox unknown quirk", []string{"sandbox", "--quirks", "bools,typos"}, nil, []string{"-quirks", `"typos"`}},
 		{"sandbox negative latency", []string{"sandbox", "--latency", "-1s", "--drop-rate", "-0.1"}, nil,
 			[]string{"--latency", "--drop-rate"}},
 		{"version takes no arguments", []string{"version", "now"}, nil, []string{`"now"`}},

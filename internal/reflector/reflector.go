@@ -117,7 +117,8 @@ func mapType(t reflect.Type) (*jsonschema.Schema, error) {
 		// it. A schema with no type admits all of them without a type array.
 		props.Set("value", &jsonschema.Schema{Description: "Boolean, number or string, as reported."})
 		props.Set("type", &jsonschema.Schema{Type: "string"})
-		return &jsonschema.Schema{Type: "object", Properties: props, Required: []string{"code"}}, nil
+		// Nothing is required: a field the cloud did not send stays absent.
+		return &jsonschema.Schema{Type: "object", Properties: props}, nil
 	}
 	rs, ok := reflect.Zero(t).Interface().(rawSchema)
 	if !ok {

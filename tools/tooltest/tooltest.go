@@ -115,40 +115,54 @@ func (r *runner) ok(t *testing.T, name string, args map[string]any) map[string]a
 	return Structured(t, res, r.schemas[canonical(name)])
 }
 
-// Structured returns the structured content of a successful tool result, after checking that it
-// validates against schema (the tool's output schema) and that the first text content is the
-// same JSON (a second one may note ignored arguments).
+// Structured returns the structured content of a successful tool result, after checking it
+// with Conforms.
 func Structured(t testing.TB, res *mcp.CallToolResult, schema *jsonschema.Schema) map[string]any {
 	t.Helper()
-	if res.StructuredContent == nil {
-		t.Fatalf("no structured content: %s", tools.ResultText(res))
-	}
-	b, err := json.Marshal(res.StructuredContent)
-	if err != nil {
+	if err := Conforms(schema, res); err != nil {
 		t.Fatal(err)
 	}
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := schema.Validate(inst); err != nil {
-		t.Errorf("the result does not match the output schema: %v\n%s", err, b)
-	}
-	var fromText, structured map[string]any
-	if len(res.Content) == 0 {
-		t.Fatalf("no text content beside %s", b)
-	}
-	first, _ := mcp.AsTextContent(res.Content[0])
-	if err := json.Unmarshal([]byte(first.Text), &fromText); err != nil {
-		t.Errorf("the text content is not the JSON result: %v", err)
-	}
+	var structured map[string]any
+	b, _ := json.Marshal(res.StructuredContent)
 	if err := json.Unmarshal(b, &structured); err != nil {
 		t.Fatal(err)
 	}
-	if !jsonEqual(fromText, structured) {
-		t.Errorf("the text content %s differs from the structured content %s", first.Text, b)
-	}
 	return structured
+}
+
+// Conforms checks a successful tool result: its structured content validates against schema
+// (the tool's output schema), and its first text content is the same JSON (a second one may
+// note ignored arguments). It does not stop the test, so goroutines may call it.
+func Conforms(schema *jsonschema.Schema, res *mcp.CallToolResult) error {
+	if res.StructuredContent == nil {
+		return fmt.Errorf("no structured content: %s", tools.ResultText(res))
+	}
+	b, err := json.Marshal(res.StructuredContent)
+	if err != nil {
+		return err
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+	if err != nil {
+		return err
+	}
+	if err := schema.Validate(inst); err != nil {
+		return fmt.Errorf("the result does not match the output schema: %v\n%s", err, b)
+	}
+	if len(res.Content) == 0 {
+		return fmt.Errorf("no text content beside %s", b)
+	}
+	first, _ := mcp.AsTextContent(res.Content[0])
+	var fromText, structured any
+	if err := json.Unmarshal([]byte(first.Text), &fromText); err != nil {
+		return fmt.Errorf("the text content is not the JSON result: %v", err)
+	}
+	if err := json.Unmarshal(b, &structured); err != nil {
+		return err
+	}
+	if !jsonEqual(fromText, structured) {
+		return fmt.Errorf("the text content %s differs from the structured content %s", first.Text, b)
+	}
+	return nil
 }
 
 func jsonEqual(a, b any) bool {

@@ -3,8 +3,9 @@
 //   node e2e.mjs /path/to/tuya-mcp
 //
 // Env: E2E_SCALE_ID, a sandbox device with device users (sandbox.DemoScaleID).
-// It drives the binary over stdio and over Streamable HTTP, both on the built-in sandbox, and
-// exits non-zero on the first failure. The SDK validates every structuredContent against the
+// It drives the binary over stdio and over Streamable HTTP, both on the built-in sandbox, then
+// over stdio on a standalone sandbox answering with every quirk of the real cloud, and exits
+// non-zero on the first failure. The SDK validates every structuredContent against the
 // tool's outputSchema, which makes it an independent check of the schemas too.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -129,7 +130,9 @@ async function checkCalls(client) {
   });
   assert.deepEqual(sent.sent, [{ code: "bright_value_v2", value }], "the numeric string is sent as a number");
   const status = await ok(client, "device_status_get", { device_id: lampId });
-  assert.equal(status.status.find((d) => d.code === "bright_value_v2").value, value, "the status shows the new value");
+  // A data point's value comes as the cloud sent it: a number, or (a quirk of the real cloud) a
+  // string holding one.
+  assert.equal(Number(status.status.find((d) => d.code === "bright_value_v2").value), value, "the status shows the new value");
   const refused = await client.callTool({
     name: "device_command_send",
     arguments: { device_id: lampId, commands: [{ code: "bright_value_v2", value: bright.max + 1 }] },
@@ -229,6 +232,51 @@ async function http() {
   assert.equal(code, 0, `http server exit after SIGTERM (signal ${signal})`);
 }
 
+// quirks runs the stdio session against a standalone sandbox that answers with every quirk of
+// the real cloud (numbers as strings, 0/1 booleans, nulls, writes without a result, undocumented
+// fields): the SDK's outputSchema validation must accept every normalised result.
+async function quirks() {
+  const child = spawn(bin, ["sandbox", "--listen", "127.0.0.1:0", "--quirks", "all"], {
+    stdio: ["ignore", "inherit", "pipe"],
+  });
+  const exited = once(child, "exit");
+  const logs = [];
+  try {
+    const banner = await new Promise((resolve, reject) => {
+      const rl = createInterface({ input: child.stderr });
+      const seen = {};
+      rl.on("line", (line) => {
+        logs.push(line);
+        for (const [key, re] of Object.entries({
+          url: /^sandbox listening on (http:\/\/\S+)$/,
+          id: /^\s+access id:\s+(\S+)$/,
+          secret: /^\s+access secret:\s+(\S+)$/,
+          schema: /^\s+app schema:\s+(\S+)$/,
+        })) {
+          const m = re.exec(line);
+          if (m) seen[key] = m[1];
+        }
+        if (seen.url && seen.id && seen.secret && seen.schema) resolve(seen);
+      });
+      child.on("exit", (code) => reject(new Error(`sandbox exited early with ${code}`)));
+    });
+    const env = {
+      ...process.env,
+      TUYA_ENDPOINT: banner.url,
+      TUYA_ACCESS_ID: banner.id,
+      TUYA_ACCESS_SECRET: banner.secret,
+      TUYA_APP_SCHEMA: banner.schema,
+    };
+    await session(new StdioClientTransport({ command: bin, args: [], env, stderr: "pipe" }));
+  } catch (e) {
+    console.error(logs.join("\n"));
+    throw e;
+  } finally {
+    child.kill("SIGTERM");
+  }
+  await exited;
+}
+
 const deadline = setTimeout(() => {
   console.error("e2e: timed out");
   process.exit(1);
@@ -239,6 +287,8 @@ try {
   console.log("stdio: ok");
   await http();
   console.log("streamable http: ok");
+  await quirks();
+  console.log("stdio on a sandbox with every quirk: ok");
   clearTimeout(deadline);
 } catch (e) {
   console.error("e2e failed:", e);

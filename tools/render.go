@@ -1,0 +1,87 @@
+package tools
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/mark3labs/mcp-go/mcp"
+)
+
+// render turns a result into the tool's answer: structuredContent and the same JSON as text.
+// Unless local keys are exposed, every local key is removed from it, at any depth and under any
+// spelling (local_key, localKey, LocalKey, local-key), since the cloud's undocumented fields pass
+// through. notes, what decoding Tuya's answer had to leave out, go under "_notes", a name the
+// cloud does not use (output schemas allow members they do not declare). Encoding fails only
+// for a result that cannot be encoded, which is a bug.
+func (e *env) render(res any, notes []string) (*mcp.CallToolResult, error) {
+	b, err := json.Marshal(res)
+	if err != nil {
+		return nil, fmt.Errorf("encoding the result: %w", err)
+	}
+	redact := !e.exposeLocalKeys && containsFold(b, "local")
+	if redact || len(notes) > 0 {
+		var tree map[string]any
+		dec := json.NewDecoder(bytes.NewReader(b))
+		// Numbers stay as the cloud wrote them, not rounded through float64.
+		dec.UseNumber()
+		if err := dec.Decode(&tree); err != nil {
+			return nil, fmt.Errorf("re-reading the result: %w", err)
+		}
+		if redact {
+			dropLocalKeys(tree)
+		}
+		if len(notes) > 0 {
+			tree["_notes"] = notes
+		}
+		if b, err = json.Marshal(tree); err != nil {
+			return nil, fmt.Errorf("encoding the result: %w", err)
+		}
+	}
+	return &mcp.CallToolResult{
+		Content:           []mcp.Content{mcp.TextContent{Type: mcp.ContentTypeText, Text: string(b)}},
+		StructuredContent: json.RawMessage(b),
+	}, nil
+}
+
+// containsFold reports whether b contains the lower-case ASCII word, in any case.
+func containsFold(b []byte, word string) bool {
+	for i := 0; i+len(word) <= len(b); i++ {
+		if b[i]|0x20 == word[0] && bytes.EqualFold(b[i:i+len(word)], []byte(word)) {
+			return true
+		}
+	}
+	return false
+}
+
+// dropLocalKeys removes every object member named like a local key from v, at any depth.
+func dropLocalKeys(v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, child := range x {
+			if isLocalKeyName(k) {
+				delete(x, k)
+				continue
+			}
+			dropLocalKeys(child)
+		}
+	case []any:
+		for _, child := range x {
+			dropLocalKeys(child)
+		}
+	}
+}
+
+// isLocalKeyName reports whether a member name spells "local key", in any case and with any
+// separators.
+func isLocalKeyName(name string) bool {
+	var b strings.Builder
+	for _, r := range name {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String() == "localkey"
+}
