@@ -20,7 +20,7 @@ func categoryFunctionList() tool {
 		name:        "category_function_list",
 		title:       "Category functions",
 		toolset:     toolsetDeviceControl,
-		description: "List a category's standard functions, decoded as in device_specification_get; a device has a subset.",
+		description: "List a category's standard functions, decoded as in device_specification_get; a device has a subset." + notPaged,
 		readOnly:    true,
 		idempotent:  true,
 		hints: controlHints(map[int]string{

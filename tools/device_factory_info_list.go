@@ -19,7 +19,7 @@ type factoryInfoList struct {
 func deviceFactoryInfoList() tool {
 	return newTool(tool{
 		name: "device_factory_info_list", title: "Get factory info", toolset: toolsetDevices, readOnly: true, idempotent: true,
-		description: "Get devices' factory information (UUID, serial number, MAC). Unknown ids are left out.",
+		description: "Get devices' factory information (UUID, serial number, MAC). Unknown ids are left out." + notPaged,
 		hints:       deviceHints(nil),
 	}, func(ctx context.Context, e *env, a *deviceFactoryInfoListArgs) (factoryInfoList, error) {
 		infos, err := e.c.ListFactoryInfos(ctx, ids(a.DeviceIDs))

@@ -15,7 +15,7 @@ type deviceListArgs struct {
 	paging
 	StartTime instant `json:"start_time" jsonschema_description:"Optional window start: RFC 3339, YYYY-MM-DD or unix s/ms. Default with end_time: 30 days before it."`
 	EndTime   instant `json:"end_time" jsonschema_description:"Optional window end, at most 30 days after start_time. Default with start_time: now."`
-	LastID    id      `json:"last_id" jsonschema_description:"last_id of the previous page, instead of page_no."`
+	LastID    id      `json:"last_id" jsonschema_description:"Paging for large lists (see next_page)."`
 }
 
 func (a *deviceListArgs) resolve(e *env) []string {
@@ -33,11 +33,11 @@ func (a *deviceListArgs) resolve(e *env) []string {
 }
 
 type deviceListResult struct {
-	Devices []device      `json:"devices" jsonschema:"required"`
-	Total   int           `json:"total"`
-	HasMore bool          `json:"has_more"`
-	LastID  string        `json:"last_id" jsonschema_description:"Pass as last_id for the next page."`
-	Record  client.Record `json:"-"`
+	Devices []device `json:"devices" jsonschema:"required"`
+	Total   int      `json:"total"`
+	pages
+	LastID string        `json:"last_id"`
+	Record client.Record `json:"-"`
 }
 
 func (v deviceListResult) MarshalJSON() ([]byte, error) { return client.MarshalRecord(v) }
@@ -55,7 +55,7 @@ func deviceList() tool {
 	return newTool(tool{
 		name: "device_list", title: "List devices", toolset: toolsetDevices, readOnly: true, idempotent: true,
 		description: "List devices with details and status by app (schema), product or ids, optionally in a window " +
-			"of at most 30 days. Page with page_no, or last_id for large lists.",
+			"of at most 30 days.",
 		hints: map[int]string{
 			client.CodeSchemaNotExist: "check schema: it must be the app's identifier in IoT Platform app management",
 		},
@@ -71,8 +71,17 @@ func deviceList() tool {
 			LastID:    string(a.LastID),
 		})
 		return answer(err, func() deviceListResult {
-			return deviceListResult{Devices: e.devices(r.Devices), Total: r.Total, HasMore: r.HasMore, LastID: r.LastID,
-				Record: r.Record.Including("devices")}
+			more := r.HasMore
+			if !r.Record.Sent("has_more") {
+				more = fullPage(len(r.Devices), a.PageSize)
+			}
+			next := a.paging.next()
+			if r.LastID != "" {
+				next = nextPage{"last_id": r.LastID, "page_size": a.PageSize}
+			}
+			p := pagesOf(more, next)
+			return deviceListResult{Devices: e.devices(r.Devices), Total: r.Total, pages: p, LastID: r.LastID,
+				Record: p.record(r.Record.Including("devices"))}
 		})
 	})
 }

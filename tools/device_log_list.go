@@ -13,6 +13,9 @@ const (
 	logWindow      = 7 * day
 )
 
+// queryPaid is query_type paid, the log service's paid edition (free is 1).
+const queryPaid = 2
+
 // deviceLogListArgs are the arguments of device_log_list.
 type deviceLogListArgs struct {
 	deviceRef
@@ -22,9 +25,9 @@ type deviceLogListArgs struct {
 	Codes         []id                 `json:"codes" jsonschema:"maxItems=100" jsonschema_description:"Only these data point codes (at most 100)."`
 	Size          int                  `json:"size" jsonschema:"minimum=1,maximum=100" jsonschema_description:"Logs per page, 1-100. Default 20."`
 	QueryType     enum[queryTypeWords] `json:"query_type" jsonschema_description:"Log service edition: free or paid."`
-	StartRowKey   string               `json:"start_row_key" jsonschema:"maxLength=512" jsonschema_description:"Free edition paging: next_row_key of the previous page."`
-	LastRowKey    string               `json:"last_row_key" jsonschema:"maxLength=512" jsonschema_description:"Paid edition paging: row of the previous page's last log."`
-	LastEventTime instant              `json:"last_event_time" jsonschema_description:"Paid edition paging: event_time of the previous page's last log."`
+	StartRowKey   string               `json:"start_row_key" jsonschema:"maxLength=512" jsonschema_description:"Free edition paging (see next_page)."`
+	LastRowKey    string               `json:"last_row_key" jsonschema:"maxLength=512" jsonschema_description:"Paid edition paging (see next_page)."`
+	LastEventTime instant              `json:"last_event_time" jsonschema_description:"Paid edition paging (see next_page)."`
 }
 
 func (a *deviceLogListArgs) resolve(e *env) []string {
@@ -47,7 +50,7 @@ type deviceLog struct {
 	EventFrom string        `json:"event_from" jsonschema_description:"Source: 1 device, 2 app, 3 third party, 4 cloud, -1 unknown."`
 	EventID   int           `json:"event_id" jsonschema_description:"Event type number (1-10)."`
 	Status    string        `json:"status,omitempty"`
-	Row       string        `json:"row,omitempty" jsonschema_description:"Row key (paid edition): pass as last_row_key."`
+	Row       string        `json:"row,omitempty" jsonschema_description:"Row key (paid edition)."`
 	Record    client.Record `json:"-"`
 }
 
@@ -56,7 +59,7 @@ func (v deviceLog) MarshalJSON() ([]byte, error) { return client.MarshalRecord(v
 // logEntry is a log with its event type named.
 type logEntry struct {
 	deviceLog
-	EventType string `json:"event_type" jsonschema_description:"Event type word, as in the type argument."`
+	EventType string `json:"event_type" jsonschema_description:"As in the type argument."`
 }
 
 // MarshalJSON writes the log as the cloud sent it, with event_type; without it, deviceLog's
@@ -64,11 +67,12 @@ type logEntry struct {
 func (v logEntry) MarshalJSON() ([]byte, error) { return client.MarshalRecord(v) }
 
 type logList struct {
-	Logs          []logEntry    `json:"logs" jsonschema:"required"`
-	HasNext       bool          `json:"has_next"`
+	Logs    []logEntry `json:"logs" jsonschema:"required"`
+	HasNext bool       `json:"has_next"`
+	pages
 	DeviceID      string        `json:"device_id"`
 	CurrentRowKey string        `json:"current_row_key,omitempty"`
-	NextRowKey    string        `json:"next_row_key,omitempty" jsonschema_description:"Free edition: pass as start_row_key for the next page."`
+	NextRowKey    string        `json:"next_row_key,omitempty"`
 	Count         int64         `json:"count,omitempty" jsonschema_description:"Paid edition: matching logs."`
 	Record        client.Record `json:"-"`
 }
@@ -100,17 +104,37 @@ func deviceLogList() tool {
 		}
 		r, err := e.c.ListDeviceLogs(ctx, string(a.DeviceID), req)
 		return answer(err, func() logList {
+			p := logPages(r, a)
 			return logList{
 				Logs: convertAll(r.Logs, func(l client.DeviceLog) logEntry {
 					return logEntry{deviceLog: deviceLog(l), EventType: eventWord(l.EventID)}
 				}),
 				HasNext:       r.HasNext,
+				pages:         p,
 				DeviceID:      r.DeviceID,
 				CurrentRowKey: r.CurrentRowKey,
 				NextRowKey:    r.NextRowKey,
 				Count:         r.Count,
-				Record:        r.Record.Including("logs"),
+				Record:        p.record(r.Record.Including("logs")),
 			}
 		})
 	})
+}
+
+// logPages says whether more logs follow and how to get them: by next_row_key in the free
+// edition, by the last log's row and event time in the paid one.
+func logPages(r *client.DeviceLogs, a *deviceLogListArgs) pages {
+	more := r.HasNext
+	if !r.Record.Sent("has_next") {
+		more = fullPage(len(r.Logs), a.Size)
+	}
+	var next nextPage
+	switch {
+	case a.QueryType == queryPaid && len(r.Logs) > 0:
+		last := r.Logs[len(r.Logs)-1]
+		next = nextPage{"query_type": "paid", "last_row_key": last.Row, "last_event_time": last.EventTime, "size": a.Size}
+	case a.QueryType != queryPaid && r.NextRowKey != "":
+		next = nextPage{"start_row_key": r.NextRowKey, "size": a.Size}
+	}
+	return pagesOf(more, next)
 }

@@ -19,7 +19,7 @@ type outletList struct {
 func deviceOutletNameList() tool {
 	return newTool(tool{
 		name: "device_outlet_name_list", title: "List outlet names", toolset: toolsetDevices, readOnly: true, idempotent: true,
-		description: "List the outlets (identifier and name) of a multi-outlet device such as a power strip.",
+		description: "List the outlets (identifier and name) of a multi-outlet device such as a power strip." + notPaged,
 		hints:       outletHints(),
 	}, func(ctx context.Context, e *env, a *deviceOutletNameListArgs) (outletList, error) {
 		outlets, err := e.c.ListOutletNames(ctx, string(a.DeviceID))

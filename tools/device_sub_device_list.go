@@ -34,7 +34,7 @@ type subDeviceList struct {
 func deviceSubDeviceList() tool {
 	return newTool(tool{
 		name: "device_sub_device_list", title: "List gateway sub-devices", toolset: toolsetDevices, readOnly: true, idempotent: true,
-		description: "List the sub-devices behind a gateway (none for other devices).",
+		description: "List the sub-devices behind a gateway (none for other devices)." + notPaged,
 		hints:       deviceHints(nil),
 	}, func(ctx context.Context, e *env, a *deviceSubDeviceListArgs) (subDeviceList, error) {
 		subs, err := e.c.ListSubDevices(ctx, string(a.DeviceID))

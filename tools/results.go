@@ -1,6 +1,9 @@
 package tools
 
 import (
+	"encoding/json"
+	"strconv"
+
 	"github.com/tuya-mcp/tuya-mcp/client"
 )
 
@@ -30,21 +33,21 @@ type device struct {
 	ID          string        `json:"id"`
 	Name        string        `json:"name"`
 	UID         string        `json:"uid" jsonschema_description:"Owner's uid."`
-	LocalKey    string        `json:"local_key,omitempty" jsonschema_description:"LAN key; left out unless the server exposes local keys."`
+	LocalKey    string        `json:"local_key,omitempty" jsonschema_description:"LAN key, if exposed."`
 	Category    string        `json:"category" jsonschema_description:"Product category code."`
 	ProductID   string        `json:"product_id"`
 	ProductName string        `json:"product_name,omitempty"`
 	Model       string        `json:"model,omitempty"`
-	Sub         bool          `json:"sub" jsonschema_description:"A sub-device behind a gateway."`
+	Sub         bool          `json:"sub" jsonschema_description:"Behind a gateway."`
 	UUID        string        `json:"uuid"`
 	OwnerID     string        `json:"owner_id" jsonschema_description:"Home id."`
 	Online      bool          `json:"online"`
-	Status      []client.DP   `json:"status" jsonschema_description:"Latest data point values."`
+	Status      []client.DP   `json:"status"`
 	ActiveTime  int64         `json:"active_time" jsonschema_description:"Activation, unix s."`
 	CreateTime  int64         `json:"create_time,omitempty" jsonschema_description:"First pairing, unix s."`
 	UpdateTime  int64         `json:"update_time,omitempty" jsonschema_description:"Unix s."`
 	BizType     int64         `json:"biz_type,omitempty"`
-	Icon        string        `json:"icon,omitempty" jsonschema_description:"Path on the image host."`
+	Icon        string        `json:"icon,omitempty"`
 	IP          string        `json:"ip,omitempty"`
 	TimeZone    string        `json:"time_zone,omitempty"`
 	Record      client.Record `json:"-"`
@@ -52,12 +55,13 @@ type device struct {
 
 func (v device) MarshalJSON() ([]byte, error) { return client.MarshalRecord(v) }
 
-// deviceUser mirrors client.DeviceUser.
+// deviceUser mirrors client.DeviceUser. Its sex, a number from the cloud, is written by
+// deviceUserResult as a word, the way the tools take it.
 type deviceUser struct {
 	DeviceID string        `json:"device_id"`
 	UserID   string        `json:"user_id,omitempty"`
 	NickName string        `json:"nick_name"`
-	Sex      int           `json:"sex" jsonschema_description:"1 male, 2 female."`
+	Sex      int           `json:"-"`
 	Birthday int64         `json:"birthday,omitempty" jsonschema_description:"Unix ms."`
 	Height   int           `json:"height,omitempty" jsonschema_description:"cm."`
 	Weight   int           `json:"weight,omitempty" jsonschema_description:"g."`
@@ -65,7 +69,24 @@ type deviceUser struct {
 	Record   client.Record `json:"-"`
 }
 
-func (v deviceUser) MarshalJSON() ([]byte, error) { return client.MarshalRecord(v) }
+// deviceUserResult is a device user as results give it.
+type deviceUserResult struct {
+	deviceUser
+	Sex string `json:"sex" jsonschema_description:"male, female, or the cloud's number as sent (0: not set)."`
+}
+
+func (v deviceUserResult) MarshalJSON() ([]byte, error) { return client.MarshalRecord(v) }
+
+// deviceUserOf converts a client device user for a result: sex 1 and 2 become the words the
+// sex argument takes; any other number, such as 0 for not set, is kept as its decimal text, so
+// that nothing the cloud sent is lost or given a meaning it did not have.
+func deviceUserOf(u client.DeviceUser) deviceUserResult {
+	sex := strconv.Itoa(u.Sex)
+	if w := (sexWords{}).words(); u.Sex >= 1 && u.Sex <= len(w) {
+		sex = w[u.Sex-1]
+	}
+	return deviceUserResult{deviceUser: deviceUser(u), Sex: sex}
+}
 
 // device converts a client device for a result, without its local key unless configured.
 // render removes any other local key the cloud sends; this one, in every device, is removed
@@ -88,3 +109,46 @@ func (e *env) devices(ds []client.Device) []device {
 	}
 	return out
 }
+
+// notPaged ends the description of a list tool that Tuya answers in one piece.
+const notPaged = " Not paged."
+
+// pages is how every list result that Tuya pages says whether more exists and how to get it,
+// in the same words in every such tool. The cloud's own paging fields (has_next, next_row_key,
+// last_id, total...) pass through beside it, unchanged.
+type pages struct {
+	HasMore  bool     `json:"has_more" jsonschema:"required" jsonschema_description:"More may follow."`
+	NextPage nextPage `json:"next_page,omitempty" jsonschema_description:"Arguments for the next page."`
+}
+
+// nextPage holds exactly the paging arguments that fetch the next page.
+type nextPage map[string]any
+
+func (nextPage) JSONSchemaRaw() json.RawMessage { return json.RawMessage(`{"type":"object"}`) }
+
+// pagesOf is more with next, or with nothing next when there is no more.
+func pagesOf(more bool, next nextPage) pages {
+	if !more {
+		next = nil
+	}
+	return pages{HasMore: more, NextPage: next}
+}
+
+// next is the next page of a list paged by page_no and page_size.
+func (p paging) next() nextPage {
+	return nextPage{"page_no": p.PageNo + 1, "page_size": p.PageSize}
+}
+
+// record returns rec writing has_more always (the cloud may not have sent it, or not under
+// that name) and next_page only when there is a next page.
+func (p pages) record(rec client.Record) client.Record {
+	rec = rec.Including("has_more")
+	if p.NextPage == nil {
+		rec = rec.Excluding("next_page")
+	}
+	return rec
+}
+
+// fullPage reports whether n entries fill a page of size: where the cloud does not say whether
+// more exists, a full page means more may.
+func fullPage(n, size int) bool { return n >= size }

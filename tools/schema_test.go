@@ -28,7 +28,13 @@ func checkPortable(raw json.RawMessage, input bool) []string {
 			report(path, "schema is %T, not an object (boolean schemas are not portable)", node)
 			return
 		}
-		for _, k := range []string{"$ref", "$defs", "definitions", "$schema", "$id", "oneOf", "anyOf", "allOf", "not"} {
+		// anyOf is portable in the one form the MCP Inspector's lint recommends for a value of
+		// several types: branches that each give one type and nothing else.
+		_, hasAnyOf := s["anyOf"]
+		if hasAnyOf && !typeBranches(s["anyOf"]) {
+			report(path, "anyOf is not a list of single-type branches")
+		}
+		for _, k := range []string{"$ref", "$defs", "definitions", "$schema", "$id", "oneOf", "allOf", "not"} {
 			if _, ok := s[k]; ok {
 				report(path, "has %s", k)
 			}
@@ -38,8 +44,8 @@ func checkPortable(raw json.RawMessage, input bool) []string {
 			if _, ok := typ.(string); !ok {
 				report(path, "type is %v, not a single string", typ)
 			}
-		} else if d, _ := s["description"].(string); d == "" || len(s) != 1 {
-			report(path, "a schema without type must have only a description")
+		} else if _, hasDesc := s["description"]; !hasAnyOf || len(s) > 2 || len(s) == 2 && !hasDesc {
+			report(path, "a schema without type must be an anyOf of types, with at most a description")
 		}
 		if input && isProperty {
 			if d, _ := s["description"].(string); d == "" {
@@ -81,6 +87,21 @@ func checkPortable(raw json.RawMessage, input bool) []string {
 	return problems
 }
 
+// typeBranches reports whether v is a non-empty list of schemas that are each {"type": T}.
+func typeBranches(v any) bool {
+	branches, ok := v.([]any)
+	if !ok || len(branches) == 0 {
+		return false
+	}
+	for _, b := range branches {
+		m, _ := b.(map[string]any)
+		if _, ok := m["type"].(string); !ok || len(m) != 1 {
+			return false
+		}
+	}
+	return true
+}
+
 func TestSchemasPortable(t *testing.T) {
 	nameRE := regexp.MustCompile(`^[a-z0-9_]{1,40}$`)
 	for _, info := range Catalogue() {
@@ -105,7 +126,10 @@ func TestCheckPortableCatches(t *testing.T) {
 		{"defs", `{"type":"object","$defs":{}}`, false},
 		{"schema", `{"type":"object","$schema":"x"}`, false},
 		{"id", `{"type":"object","$id":"x"}`, false},
-		{"anyOf", `{"type":"object","properties":{"a":{"anyOf":[{"type":"string"}]}}}`, false},
+		{"anyOf with more", `{"type":"object","properties":{"a":{"anyOf":[{"type":"string","minLength":1}]}}}`, false},
+		{"anyOf untyped", `{"type":"object","properties":{"a":{"anyOf":[{"description":"d"}]}}}`, false},
+		{"anyOf empty", `{"type":"object","properties":{"a":{"anyOf":[]}}}`, false},
+		{"typeless", `{"type":"object","properties":{"a":{"description":"d"}}}`, false},
 		{"type array", `{"type":"object","properties":{"a":{"type":["string","null"]}}}`, false},
 		{"bool schema", `{"type":"object","properties":{"a":true}}`, false},
 		{"array without items", `{"type":"object","properties":{"a":{"type":"array"}}}`, false},

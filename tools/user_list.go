@@ -24,10 +24,10 @@ func (a *userListArgs) resolve(e *env) []string {
 }
 
 type userListResult struct {
-	Users   []client.ListedUser `json:"users" jsonschema:"required"`
-	HasMore bool                `json:"has_more" jsonschema_description:"More users on later pages."`
-	Total   int                 `json:"total" jsonschema_description:"Users in the window."`
-	Record  client.Record       `json:"-"`
+	Users []client.ListedUser `json:"users" jsonschema:"required"`
+	pages
+	Total  int           `json:"total" jsonschema_description:"Users in the window."`
+	Record client.Record `json:"-"`
 }
 
 func (v userListResult) MarshalJSON() ([]byte, error) { return client.MarshalRecord(v) }
@@ -49,7 +49,11 @@ func userList() tool {
 			EndTime:   a.EndTime.t.Unix(),
 		})
 		return answer(err, func() userListResult {
-			return userListResult{Users: nonNil(r.List), HasMore: r.HasMore, Total: r.Total, Record: r.Record}
+			p := pagesOf(r.HasMore, a.paging.next())
+			if !r.Record.Sent("has_more") {
+				p = pagesOf(fullPage(len(r.List), a.PageSize), a.paging.next())
+			}
+			return userListResult{Users: nonNil(r.List), pages: p, Total: r.Total, Record: p.record(r.Record)}
 		})
 	})
 }
