@@ -11,6 +11,14 @@ import (
 func TestDeviceList(t *testing.T) {
 	runCases(t, "device_list", []toolCase{
 		{name: "default schema", check: count("devices", 1, 20)},
+		{name: "more pages", args: map[string]any{"page_size": float64(1)},
+			want: map[string]any{"has_more": true}, check: func(t *testing.T, res map[string]any, _ *sandbox.Server) {
+				if next, _ := res["next_page"].(map[string]any); next["last_id"] != res["last_id"] || next["page_size"] != float64(1) {
+					t.Errorf("next_page = %v, last_id %v", res["next_page"], res["last_id"])
+				}
+			}},
+		{name: "last page", args: map[string]any{"page_size": float64(100)}, want: map[string]any{"has_more": false},
+			check: absent("next_page")},
 		{name: "by product", args: map[string]any{"product_id": sandbox.DemoProductID},
 			check: func(t *testing.T, res map[string]any, _ *sandbox.Server) {
 				ds := tooltest.Items(t, res, "devices")

@@ -11,6 +11,13 @@ func TestDeviceLogList(t *testing.T) {
 	strip := map[string]any{"device_id": sandbox.DemoStripID}
 	runCases(t, "device_log_list", []toolCase{
 		{name: "last 7 days", args: strip, check: count("logs", 1, 20)},
+		{name: "next page", args: with(strip, map[string]any{"size": float64(1)}),
+			check: func(t *testing.T, res map[string]any, _ *sandbox.Server) {
+				next, _ := res["next_page"].(map[string]any)
+				if res["has_more"] != res["has_next"] || res["has_more"] != true || next["start_row_key"] != res["next_row_key"] || next["size"] != float64(1) {
+					t.Errorf("has_more %v, has_next %v, next_page %v, next_row_key %v", res["has_more"], res["has_next"], next, res["next_row_key"])
+				}
+			}},
 		{name: "types by word and number", args: with(strip, map[string]any{"type": []any{"online", float64(2)}, "size": "50"}),
 			check: func(t *testing.T, res map[string]any, _ *sandbox.Server) {
 				for _, l := range tooltest.Items(t, res, "logs") {

@@ -123,3 +123,13 @@ const noSuchDevice = "nosuchdevice0000"
 
 // noSuchUser is a well-formed uid the sandbox does not know.
 const noSuchUser = "ay0000000000000000000"
+
+// absent checks that a result has no key: next_page on the last page, say.
+func absent(key string) func(*testing.T, map[string]any, *sandbox.Server) {
+	return func(t *testing.T, res map[string]any, _ *sandbox.Server) {
+		t.Helper()
+		if v, ok := res[key]; ok {
+			t.Errorf("%s = %v, want absent", key, v)
+		}
+	}
+}

@@ -497,7 +497,7 @@ func (r *runner) deviceUsers(t *testing.T) {
 	ref := map[string]any{"device_id": sandbox.DemoScaleID, "user_id": uid}
 	r.ok(t, "deviceUser.edit", map[string]any{"device_id": sandbox.DemoScaleID, "user_id": uid, "nick_name": "Conf2", "sex": "male", "height": float64(171)})
 	got := r.ok(t, "device_user_get", ref)
-	if got["nick_name"] != "Conf2" || got["sex"] != float64(1) || got["height"] != float64(171) {
+	if got["nick_name"] != "Conf2" || got["sex"] != "male" || got["height"] != float64(171) {
 		t.Errorf("device_user_get after the edit = %v", got)
 	}
 	r.ok(t, "device_user_edit", map[string]any{"device_id": sandbox.DemoScaleID, "user_id": uid, "nick_name": "Conf3", "sex": "2"})
