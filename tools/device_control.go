@@ -446,7 +446,7 @@ const maxCommands = 20
 func (commandList) JSONSchemaRaw() json.RawMessage {
 	return json.RawMessage(`{"type":"array","minItems":1,"maxItems":20,"items":{"type":"object","properties":{` +
 		`"code":{"type":"string","description":"Function code."},` +
-		`"value":{"description":"Boolean, raw integer, string or object."}},` +
+		`"value":{"anyOf":[{"type":"boolean"},{"type":"number"},{"type":"string"},{"type":"object"}],"description":"Raw units for Integer."}},` +
 		`"required":["code","value"]}}`)
 }
 

@@ -15,7 +15,7 @@ type deviceListArgs struct {
 	paging
 	StartTime instant `json:"start_time" jsonschema_description:"Optional window start: RFC 3339, YYYY-MM-DD or unix s/ms. Default with end_time: 30 days before it."`
 	EndTime   instant `json:"end_time" jsonschema_description:"Optional window end, at most 30 days after start_time. Default with start_time: now."`
-	LastID    id      `json:"last_id" jsonschema_description:"Paging for large lists (see next_page)."`
+	LastID    id      `json:"last_id" jsonschema_description:"For large lists (see next_page)."`
 }
 
 func (a *deviceListArgs) resolve(e *env) []string {

@@ -34,7 +34,7 @@ type device struct {
 	Name        string        `json:"name"`
 	UID         string        `json:"uid" jsonschema_description:"Owner's uid."`
 	LocalKey    string        `json:"local_key,omitempty" jsonschema_description:"LAN key, if exposed."`
-	Category    string        `json:"category" jsonschema_description:"Product category code."`
+	Category    string        `json:"category" jsonschema_description:"Category code."`
 	ProductID   string        `json:"product_id"`
 	ProductName string        `json:"product_name,omitempty"`
 	Model       string        `json:"model,omitempty"`

@@ -45,7 +45,7 @@ func (r *deviceUserRef) target() string { return string(r.DeviceID) + "/" + stri
 // paging is page-number paging. Zero values mean not given.
 type paging struct {
 	PageNo   int `json:"page_no" jsonschema:"minimum=1" jsonschema_description:"From 1. Default 1."`
-	PageSize int `json:"page_size" jsonschema:"minimum=1,maximum=100" jsonschema_description:"Entries per page, 1-100. Default 20."`
+	PageSize int `json:"page_size" jsonschema:"minimum=1,maximum=100" jsonschema_description:"1-100. Default 20."`
 }
 
 const defaultPageSize = 20

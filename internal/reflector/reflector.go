@@ -101,6 +101,15 @@ func schema(t reflect.Type) (json.RawMessage, error) {
 	return json.Marshal(s)
 }
 
+// anyJSON is one schema per JSON type: as the branches of anyOf, any value.
+func anyJSON() []*jsonschema.Schema {
+	var out []*jsonschema.Schema
+	for _, t := range []string{"boolean", "number", "string", "object", "array", "null"} {
+		out = append(out, &jsonschema.Schema{Type: t})
+	}
+	return out
+}
+
 // rawSchema is implemented by the tools' argument types that parse their own values and say
 // what their schema is.
 type rawSchema interface {
@@ -113,9 +122,10 @@ func mapType(t reflect.Type) (*jsonschema.Schema, error) {
 	if t == reflect.TypeFor[client.DP]() {
 		props := jsonschema.NewProperties()
 		props.Set("code", &jsonschema.Schema{Type: "string", Description: "Data point code."})
-		// A data point value is a boolean, number, string or JSON text, as the device reports
-		// it. A schema with no type admits all of them without a type array.
-		props.Set("value", &jsonschema.Schema{Description: "Boolean, number or string, as reported."})
+		// A data point value is kept as the device reported it, of any JSON type. anyOf with one
+		// type per branch says so: a type array is not portable, and a schema without type
+		// constrains nothing (both are warnings of the MCP Inspector's strict lint).
+		props.Set("value", &jsonschema.Schema{AnyOf: anyJSON()})
 		props.Set("type", &jsonschema.Schema{Type: "string"})
 		// Nothing is required: a field the cloud did not send stays absent.
 		return &jsonschema.Schema{Type: "object", Properties: props}, nil
