@@ -27,8 +27,8 @@ type answerCase struct {
 	moves [][2]string
 	// derived are result paths computed from the varied answer field, ignored when it varies.
 	derived map[string][]string
-	// converted are result paths the tool rewrites from the answer (sex numbers to words); their
-	// tool's own test checks them.
+	// converted are result paths the tool rewrites from the answer (sex numbers to words);
+	// TestDeviceUserSex checks them.
 	converted []string
 }
 
@@ -470,4 +470,56 @@ func decodeNumbers(t *testing.T, s string) any {
 		t.Fatalf("%s: %v", s, err)
 	}
 	return v
+}
+
+// TestDeviceUserSex: results give a device user's sex in the sex argument's words; a number
+// without a word (0, not set) is kept as the cloud's number, as text; an absent one stays absent.
+func TestDeviceUserSex(t *testing.T) {
+	tests := []struct {
+		sent string // the answer's sex member, "" for none
+		want any    // nil: absent
+	}{
+		{`"sex":1,`, "male"},
+		{`"sex":2,`, "female"},
+		{`"sex":"2",`, "female"},
+		{`"sex":0,`, "0"},
+		{`"sex":7,`, "7"},
+		{``, nil},
+	}
+	var answer atomic.Pointer[string]
+	f := newFakeCloud(t, func(w http.ResponseWriter, r *http.Request) { okEnvelope(*answer.Load())(w, r) })
+	c := newServer(t, f.URL, Options{})
+	for _, tt := range tests {
+		user := `{` + tt.sent + `"device_id":"sc","user_id":"51","nick_name":"Bo"}`
+		for _, call := range []struct {
+			tool, answer string
+			args         map[string]any
+			user         func(map[string]any) map[string]any
+		}{
+			{"device_user_get", user, map[string]any{"device_id": "sc", "user_id": "51"},
+				func(m map[string]any) map[string]any { return m }},
+			{"device_user_list", "[" + user + "]", map[string]any{"device_id": "sc"}, func(m map[string]any) map[string]any {
+				us, _ := m["device_users"].([]any)
+				if len(us) != 1 {
+					return nil
+				}
+				u, _ := us[0].(map[string]any)
+				return u
+			}},
+		} {
+			answer.Store(&call.answer)
+			res := callTool(t, c, call.tool, call.args)
+			if res.IsError {
+				t.Fatalf("%s with %s: %s", call.tool, call.answer, ResultText(res))
+			}
+			var m map[string]any
+			if err := json.Unmarshal([]byte(ResultText(res)), &m); err != nil {
+				t.Fatal(err)
+			}
+			got, found := call.user(m)["sex"]
+			if found != (tt.want != nil) || got != tt.want {
+				t.Errorf("%s with %s: sex = %#v (found %v), want %#v", call.tool, call.answer, got, found, tt.want)
+			}
+		}
+	}
 }
