@@ -14,13 +14,16 @@ import (
 // boolean where a schema object is expected (error), a type array (warning), a $ref outside the
 // document (warning), and a schema with no validation keyword (warning). The real CLI needs
 // Node.js 22.19 and pulls in a web UI's dependencies, so the rules are ported here, walking the
-// same subschema keywords.
+// same subschema keywords. (Its lint module, run alone under Node on schemas/, agrees: the five
+// typeless data point values before they became anyOf, nothing since.)
 func inspectorLint(raw json.RawMessage) []string {
 	var root any
 	if err := json.Unmarshal(raw, &root); err != nil {
 		return []string{err.Error()}
 	}
 	var findings []string
+	// A document that declares an $id anywhere may resolve a remote-looking $ref itself.
+	embedsIDs := strings.Contains(string(raw), `"$id"`)
 	var walk func(node any, path, keyword string, depth int)
 	walk = func(node any, path, keyword string, depth int) {
 		if depth > 64 {
@@ -36,10 +39,10 @@ func inspectorLint(raw json.RawMessage) []string {
 		if !ok {
 			return
 		}
-		if ts, ok := s["type"].([]any); ok && len(ts) > 0 {
+		if ts, ok := s["type"].([]any); ok && portableUnion(ts) {
 			findings = append(findings, path+": type-union")
 		}
-		if ref, ok := s["$ref"].(string); ok && ref != "" && !strings.HasPrefix(ref, "#") {
+		if ref, ok := s["$ref"].(string); ok && ref != "" && !strings.HasPrefix(ref, "#") && !embedsIDs {
 			findings = append(findings, path+": remote-ref")
 		}
 		constrains := slices.ContainsFunc(slices.Collect(maps.Keys(s)), func(k string) bool { return slices.Contains(lintConstraining, k) })
@@ -81,6 +84,20 @@ func inspectorLint(raw json.RawMessage) []string {
 	return findings
 }
 
+// portableUnion reports whether a type array is one the Inspector warns about: non-empty,
+// distinct JSON Schema type names only.
+func portableUnion(ts []any) bool {
+	seen := map[string]bool{}
+	for _, v := range ts {
+		name, ok := v.(string)
+		if !ok || seen[name] || !slices.Contains([]string{"null", "boolean", "object", "array", "number", "string", "integer"}, name) {
+			return false
+		}
+		seen[name] = true
+	}
+	return len(ts) > 0
+}
+
 // The Inspector's keyword lists, as in schemaLint.ts.
 var (
 	lintBooleanValued = []string{"additionalProperties", "unevaluatedProperties", "additionalItems", "unevaluatedItems"}
@@ -119,6 +136,8 @@ func TestInspectorLintCatches(t *testing.T) {
 		{`{"type":"object","properties":{"a":{"type":["string","null"]}}}`, []string{"$.properties.a: type-union"}},
 		{`{"type":"object","properties":{"a":true}}`, []string{"$.properties.a: boolean-schema"}},
 		{`{"type":"object","properties":{"a":{"$ref":"https://x/y.json"}}}`, []string{"$.properties.a: remote-ref"}},
+		{`{"type":"object","$id":"https://x/","properties":{"a":{"$ref":"y.json"}}}`, nil},
+		{`{"type":"object","properties":{"a":{"type":["string","string"]}}}`, nil},
 		{`{"type":"array","items":{"anyOf":[{"type":"string"},{}]}}`, []string{"$.items.anyOf[1]: untyped-schema"}},
 		{`{"type":"object","additionalProperties":true,"properties":{"a":{"if":{"type":"string"}}}}`,
 			[]string{"$.properties.a: untyped-schema"}},
