@@ -71,10 +71,7 @@ func deviceList() tool {
 			LastID:    string(a.LastID),
 		})
 		return answer(err, func() deviceListResult {
-			more := r.HasMore
-			if !r.Record.Sent("has_more") {
-				more = fullPage(len(r.Devices), a.PageSize)
-			}
+			more := moreOf(r.Record, "has_more", r.HasMore, len(r.Devices), a.PageSize)
 			next := a.paging.next()
 			if r.LastID != "" {
 				next = nextPage{"last_id": r.LastID, "page_size": a.PageSize}

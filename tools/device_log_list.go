@@ -124,10 +124,7 @@ func deviceLogList() tool {
 // logPages says whether more logs follow and how to get them: by next_row_key in the free
 // edition, by the last log's row and event time in the paid one.
 func logPages(r *client.DeviceLogs, a *deviceLogListArgs) pages {
-	more := r.HasNext
-	if !r.Record.Sent("has_next") {
-		more = fullPage(len(r.Logs), a.Size)
-	}
+	more := moreOf(r.Record, "has_next", r.HasNext, len(r.Logs), a.Size)
 	var next nextPage
 	switch {
 	case a.QueryType == queryPaid && len(r.Logs) > 0:

@@ -152,3 +152,12 @@ func (p pages) record(rec client.Record) client.Record {
 // fullPage reports whether n entries fill a page of size: where the cloud does not say whether
 // more exists, a full page means more may.
 func fullPage(n, size int) bool { return n >= size }
+
+// moreOf is what the cloud said in its field name (whose decoded value is said) about more
+// entries, or, when it did not say, whether the n entries it sent fill a page of size.
+func moreOf(rec client.Record, name string, said bool, n, size int) bool {
+	if rec.Sent(name) {
+		return said
+	}
+	return fullPage(n, size)
+}

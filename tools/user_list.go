@@ -49,10 +49,7 @@ func userList() tool {
 			EndTime:   a.EndTime.t.Unix(),
 		})
 		return answer(err, func() userListResult {
-			p := pagesOf(r.HasMore, a.paging.next())
-			if !r.Record.Sent("has_more") {
-				p = pagesOf(fullPage(len(r.List), a.PageSize), a.paging.next())
-			}
+			p := pagesOf(moreOf(r.Record, "has_more", r.HasMore, len(r.List), a.PageSize), a.paging.next())
 			return userListResult{Users: nonNil(r.List), pages: p, Total: r.Total, Record: p.record(r.Record)}
 		})
 	})
