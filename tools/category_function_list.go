@@ -10,10 +10,15 @@ type categoryFunctionListArgs struct {
 	Category id `json:"category" jsonschema:"required" jsonschema_description:"Category code, e.g. cz, dj (see device_get)."`
 }
 
+// functionListResult is client.FunctionSet with its data points decoded; like it, it carries
+// every field the cloud sent.
 type functionListResult struct {
-	Category  string      `json:"category"`
-	Functions []dataPoint `json:"functions" jsonschema:"required"`
+	Category  string        `json:"category"`
+	Functions []dataPoint   `json:"functions" jsonschema:"required"`
+	Record    client.Record `json:"-"`
 }
+
+func (v functionListResult) MarshalJSON() ([]byte, error) { return client.MarshalRecord(v) }
 
 func categoryFunctionList() tool {
 	return newTool(tool{
@@ -31,6 +36,7 @@ func categoryFunctionList() tool {
 		if err != nil {
 			return functionListResult{}, err
 		}
-		return functionListResult{Category: fs.Category, Functions: convertAll(fs.Functions, dataPointOf)}, nil
+		return functionListResult{Category: fs.Category, Functions: convertAll(fs.Functions, dataPointOf),
+			Record: fs.Record.Including("functions")}, nil
 	})
 }

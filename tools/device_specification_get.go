@@ -10,11 +10,16 @@ type deviceSpecificationGetArgs struct {
 	deviceRef
 }
 
+// specificationResult is client.Specification with its data points decoded; like it, it
+// carries every field the cloud sent.
 type specificationResult struct {
-	Category  string      `json:"category"`
-	Functions []dataPoint `json:"functions" jsonschema:"required"`
-	Status    []dataPoint `json:"status" jsonschema:"required"`
+	Category  string        `json:"category"`
+	Functions []dataPoint   `json:"functions" jsonschema:"required"`
+	Status    []dataPoint   `json:"status" jsonschema:"required"`
+	Record    client.Record `json:"-"`
 }
+
+func (v specificationResult) MarshalJSON() ([]byte, error) { return client.MarshalRecord(v) }
 
 func deviceSpecificationGet() tool {
 	return newTool(tool{
@@ -44,6 +49,7 @@ func deviceSpecificationGet() tool {
 				dp.ReportOnly = !sendable
 				return dp
 			}),
+			Record: s.Record.Including("functions", "status"),
 		}, nil
 	})
 }
