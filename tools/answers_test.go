@@ -25,7 +25,8 @@ type answerCase struct {
 	// moves map where a part of the answer lands in the tool's result: the first move whose
 	// answer prefix matches a path replaces it with the result prefix.
 	moves [][2]string
-	// derived are result paths computed from the varied answer field, ignored when it varies.
+	// derived are result paths (comma-separated) computed from the varied answer field,
+	// ignored when it varies.
 	derived map[string]string
 }
 
@@ -102,7 +103,7 @@ func TestFaithfulResults(t *testing.T) {
 		}
 		compiled[info.Name] = s
 	}
-	for _, tc := range answerCases() {
+	for _, tc := range append(answerCases(), controlAnswerCases()...) {
 		t.Run(tc.tool, func(t *testing.T) {
 			var answer atomic.Pointer[string]
 			f := newFakeCloud(t, func(w http.ResponseWriter, r *http.Request) {
@@ -187,7 +188,7 @@ func TestFaithfulResults(t *testing.T) {
 						}
 						// Nothing else changes.
 						rest, baseRest := clone(t, got), clone(t, gotBase)
-						for _, q := range [][]string{rp, split(tc.derived[strings.Join(p, ".")])} {
+						for _, q := range append([][]string{rp}, derivedPaths(tc.derived[strings.Join(p, ".")])...) {
 							remove(rest, q)
 							remove(baseRest, q)
 						}
