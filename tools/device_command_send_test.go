@@ -107,7 +107,7 @@ func TestDeviceCommandSend(t *testing.T) {
 		{name: "values not JSON: a value of the type is sent", args: send(lamp, cmds("bright_value_v2", 300)),
 			refuse: refuse{"GET", "/specifications", 0, brokenSpec}, want: []string{`"sent":[{"code":"bright_value_v2","value":300}]`}},
 		{name: "functions null", args: send(lamp, cmds("switch_led", true)),
-			refuse: refuse{"GET", "/specifications", 0, `{"category":"dj","functions":null,"status":null}`},
+			refuse:  refuse{"GET", "/specifications", 0, `{"category":"dj","functions":null,"status":null}`},
 			errWant: refused("switch_led: this device accepts no commands (its specification lists no functions)")},
 
 		// Bad input.
