@@ -28,9 +28,9 @@ func categoryFunctionList() tool {
 		description: "List a category's standard functions, decoded as in device_specification_get; a device has a subset.",
 		readOnly:    true,
 		idempotent:  true,
-		hints: controlHints(map[int]string{
+		hints: map[int]string{
 			client.CodeCategoryNotSupport: "unknown category code; device_get shows a device's category (e.g. cz, kg, dj)",
-		}),
+		},
 	}, func(ctx context.Context, e *env, a *categoryFunctionListArgs) (functionListResult, error) {
 		fs, err := e.c.ListCategoryFunctions(ctx, string(a.Category))
 		if err != nil {

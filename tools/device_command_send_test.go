@@ -76,15 +76,15 @@ func TestDeviceCommandSend(t *testing.T) {
 
 		// The cloud's answers.
 		{name: "offline device", args: send(sandbox.DemoOfflineDeviceID, cmds("motion_switch", false)),
-			errWant: []string{"Tuya error 2001 (device is offline) on POST /v1.0/devices/{device_id}/commands", "device_get shows whether it is online"}},
+			errWant: []string{"Tuya error 2001 (device is offline) on POST /v1.0/devices/{device_id}/commands", "device_get shows whether it is, device_status_get its last reported values"}},
 		{name: "unknown device", args: send("bf00000000000000000000", cmds("switch_1", true)),
 			errWant: []string{"Tuya error 2010 (device not exist) on GET /v1.0/devices/{device_id}/specifications", "device_list finds devices"}},
 		{name: "cloud refuses the value", args: send(lamp, cmds("switch_led", true)), refuse: refuse{"POST", route, 2008, ""},
-			errWant: []string{"Tuya error 2008", "call device_specification_get"}},
+			errWant: []string{"Tuya error 2008", "device_specification_get lists the codes it accepts"}},
 		{name: "cloud range", args: send(lamp, cmds("bright_value_v2", 10)), refuse: refuse{"POST", route, 1101, ""},
 			errWant: []string{"Tuya error 1101", "min, max and step in raw units"}},
 		{name: "cloud type", args: send(lamp, cmds("bright_value_v2", 10)), refuse: refuse{"POST", route, 1104, ""},
-			errWant: []string{"Tuya error 1104", "wrong JSON type"}},
+			errWant: []string{"Tuya error 1104", "must have the type device_specification_get gives"}},
 		{name: "not linked", args: send(lamp, cmds("switch_led", true)), refuse: refuse{"GET", "/specifications", 1106, ""},
 			errWant: []string{"Tuya error 1106", "Link App Account"}},
 		{name: "not standard", args: send(lamp, cmds("switch_led", true)), refuse: refuse{"POST", route, 2003, ""},

@@ -650,21 +650,6 @@ func SafetyCategories() [][2]string {
 	return out
 }
 
-// controlHints advise on the codes the device control operations return in practice.
-func controlHints(extra map[int]string) map[int]string {
-	h := deviceHints(map[int]string{
-		client.CodePermissionDeny: "permission deny: the device is not linked to this cloud project (Devices > Link App Account), " +
-			"or it is served by another data centre (region)",
-		client.CodeFunctionNotSupport: "function not support: the device is not covered by the standard instruction set on " +
-			"these paths; set the product's control instruction mode to DP Instruction on the Tuya IoT platform",
-		client.CodeDeviceNotSupported: "this device has no specification in the cloud (virtual or IR devices); device_get shows its status",
-	})
-	for code, hint := range extra {
-		h[code] = hint
-	}
-	return h
-}
-
 // jsonCompact renders a command value for a question: JSON, clipped.
 func jsonCompact(v any) string {
 	b, err := json.Marshal(v)

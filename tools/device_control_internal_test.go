@@ -2,6 +2,8 @@ package tools
 
 import (
 	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -53,5 +55,35 @@ func TestCheckBitmap(t *testing.T) {
 	}
 	if _, p := checkValue(typeBitmap, v, float64(8)); p != "8 is outside 0..7 (a bitmask of a, b, c)" {
 		t.Errorf("8: %q", p)
+	}
+}
+
+// TestControlAdvice: the codes device control calls return in practice get the error table's
+// advice through each read tool (the specification tool has its own for 2009), and no advice
+// when the cloud's message is about something else.
+func TestControlAdvice(t *testing.T) {
+	const offTopic = "illegal param"
+	for _, code := range []int{1101, 1104, 1106, 2001, 2003, 2008, 2009} {
+		for tool, args := range map[string]map[string]any{
+			"device_status_get":        {"device_id": "d1"},
+			"device_specification_get": {"device_id": "d1"},
+			"category_function_list":   {"category": "dj"},
+		} {
+			t.Run(fmt.Sprintf("%s/%d", tool, code), func(t *testing.T) {
+				want := codeHints()[code].advice
+				if tool == "device_specification_get" && code == 2009 {
+					want = "this device has no specification in the cloud"
+				}
+				f := newFakeCloud(t, failEnvelope(code, errorTable[code], "t1"))
+				if text := ResultText(callTool(t, newServer(t, f.URL, Options{}), tool, args)); !strings.Contains(text, ": "+want) {
+					t.Errorf("%q, want the advice %q", text, want)
+				}
+				f = newFakeCloud(t, failEnvelope(code, offTopic, "t1"))
+				text := ResultText(callTool(t, newServer(t, f.URL, Options{}), tool, args))
+				if !strings.Contains(text, "the message is not about "+codeHints()[code].meaning) || strings.Contains(text, want) {
+					t.Errorf("%q: advice for a message about something else", text)
+				}
+			})
+		}
 	}
 }
