@@ -43,7 +43,6 @@ func deviceCommandSend() tool {
 		toolset: toolsetDeviceControl,
 		description: "Send commands to a device, each checked first against its specification: a function code, a " +
 			"value of its type in range (raw units). One bad command refuses all. Not idempotent.",
-		hints:           deviceHints(nil),
 		unknownOutcome:  "call device_status_get for this device_id to see whether the commands took effect",
 		destructiveWhen: "for the safety categories",
 	}, func(ctx context.Context, e *env, a *deviceCommandSendArgs) (commandResult, error) {

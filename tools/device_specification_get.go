@@ -31,9 +31,10 @@ func deviceSpecificationGet() tool {
 			"10^scale); Enum range; String maxlen; Bitmap label; Json fields.",
 		readOnly:   true,
 		idempotent: true,
-		hints: deviceHints(map[int]string{
+		// The error table explains the other codes.
+		hints: map[int]string{
 			client.CodeDeviceNotSupported: "this device has no specification in the cloud (virtual or IR devices); device_get shows its status",
-		}),
+		},
 	}, func(ctx context.Context, e *env, a *deviceSpecificationGetArgs) (specificationResult, error) {
 		s, err := e.c.GetSpecification(ctx, string(a.DeviceID))
 		if err != nil {
