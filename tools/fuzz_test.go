@@ -149,7 +149,9 @@ func FuzzParseValues(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, typ, text, value string) {
+		// As the cloud sends it: a JSON string (invalid UTF-8 becomes U+FFFD).
 		sent, _ := json.Marshal(text)
+		json.Unmarshal(sent, &text)
 		dp := dataPointOf(client.DPSpec{Code: "c", Type: typ, Values: sent})
 		b, err := json.Marshal(dp)
 		if err != nil {
