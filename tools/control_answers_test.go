@@ -1,9 +1,6 @@
 package tools
 
-import (
-	"fmt"
-	"strings"
-)
+import "fmt"
 
 // The device control reads, for TestFaithfulResults. A data point passes through as sent
 // (values as JSON text or as an object, name, desc, dp_id and any other field), and the tools
@@ -48,13 +45,13 @@ func controlAnswerCases() []answerCase {
 // decodedPaths lists, for a result with functions and status lists of the given lengths, the
 // result paths derived from each varied answer path: an item's decoded fields from its code,
 // type and values, and the status items' report_only from the function codes.
-func decodedPaths(functions, status int) map[string]string {
+func decodedPaths(functions, status int) map[string][]string {
 	decoded := []string{"unit", "min", "max", "scale", "step", "range", "maxlen", "label", "fields", "meaning", "note"}
 	var reportOnly []string
 	for j := range status {
 		reportOnly = append(reportOnly, fmt.Sprintf("status.%d.report_only", j))
 	}
-	out := map[string]string{"functions": strings.Join(reportOnly, ",")}
+	out := map[string][]string{"functions": reportOnly}
 	for list, n := range map[string]int{"functions": functions, "status": status} {
 		for i := range n {
 			item := fmt.Sprintf("%s.%d.", list, i)
@@ -62,19 +59,10 @@ func decodedPaths(functions, status int) map[string]string {
 			for _, d := range decoded {
 				own = append(own, item+d)
 			}
-			out[item+"type"] = strings.Join(own, ",")
-			out[item+"values"] = strings.Join(own, ",")
-			out[item+"code"] = strings.Join(reportOnly, ",")
+			out[item+"type"] = own
+			out[item+"values"] = own
+			out[item+"code"] = reportOnly
 		}
-	}
-	return out
-}
-
-// derivedPaths splits a derived entry: comma-separated result paths.
-func derivedPaths(s string) [][]string {
-	var out [][]string
-	for _, p := range strings.Split(s, ",") {
-		out = append(out, split(p))
 	}
 	return out
 }
