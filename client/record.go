@@ -313,7 +313,7 @@ func (d *decoder) value(raw json.RawMessage, v reflect.Value) bool {
 		return true
 	}
 	if u, ok := addrUnmarshaler(v); ok {
-		// A type with its own tolerance, such as JSONText, decodes itself.
+		// A type with its own tolerance decodes itself.
 		if null {
 			return false
 		}

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -511,7 +512,7 @@ func deviceUsersCases(_ time.Time) []opCase {
 					bright = f
 				}
 			}
-			if err := check(spec.Category == "dj" && bright.Type == "Integer" && strings.Contains(string(bright.Values), `"max":1000`),
+			if err := check(spec.Category == "dj" && bright.Type == "Integer" && strings.Contains(bright.ValuesText(), `"max":1000`),
 				"spec %+v", spec); err != nil {
 				return err
 			}
@@ -542,7 +543,13 @@ func deviceUsersCases(_ time.Time) []opCase {
 			if err != nil {
 				return err
 			}
-			return check(fs.Category == "dj" && len(fs.Functions) > 3 && fs.Functions[0].Name != "", "functions %+v", fs)
+			// name and desc, which the types do not declare, pass through.
+			b, err := json.Marshal(fs.Functions[0])
+			if err != nil {
+				return err
+			}
+			return check(fs.Category == "dj" && len(fs.Functions) > 3 && strings.Contains(string(b), `"name":"`) &&
+				strings.Contains(string(b), `"desc":"`), "functions %+v: %s", fs, b)
 		}},
 		{name: "command with a report-only code", wantCode: CodeCommandNotSupport, run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
 			return c.SendCommands(ctx, sandbox.DemoPlugID, []Command{{"cur_power", 5}})

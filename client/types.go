@@ -281,41 +281,37 @@ type DeviceUser struct {
 // MarshalJSON writes the object as the cloud sent it (see MarshalRecord).
 func (v DeviceUser) MarshalJSON() ([]byte, error) { return MarshalRecord(v) }
 
-// JSONText is a JSON document carried as text, like the "values" of a data point's
-// specification, which the cloud sends as a JSON string holding JSON. A document sent as JSON
-// itself (as the thing-model APIs do) is kept as its text too, so callers parse one form.
-type JSONText string
-
-// UnmarshalJSON takes a JSON string as the text it holds and any other JSON value as its own
-// text; null is "".
-func (t *JSONText) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case string(b) == "null":
-		*t = ""
-	case len(b) > 0 && b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*t = JSONText(s)
-	default:
-		*t = JSONText(b)
-	}
-	return nil
-}
-
 // DPSpec is one data point of a specification or instruction set. Values is the type's
 // constraints: {} for Boolean; unit, min, max, scale, step for Integer; range for Enum; maxlen
-// for String; label for Bitmap; one constraint per field for Json.
+// for String; label for Bitmap; one constraint per field for Json. The other fields items carry
+// in some answers (name and desc in instruction sets, dp_id in v1.1 answers) are kept in Record.
 type DPSpec struct {
-	Code   string   `json:"code"`
-	Type   string   `json:"type"`
-	Values JSONText `json:"values"`
-	Name   string   `json:"name,omitempty"`
-	Desc   string   `json:"desc,omitempty"`
-	// DPID is the local data point number, in v1.1 answers.
-	DPID int `json:"dp_id,omitempty"`
+	Code string `json:"code"`
+	Type string `json:"type"`
+	// Values is as sent: a JSON string holding the document, as the OpenAPI pages show, or the
+	// document itself, as the thing-model APIs send it. ValuesText reads both.
+	Values json.RawMessage `json:"values"`
+	// Record keeps the fields the cloud sent that are not declared above, and which were absent.
+	Record Record `json:"-"`
+}
+
+// MarshalJSON writes the object as the cloud sent it (see MarshalRecord).
+func (v DPSpec) MarshalJSON() ([]byte, error) { return MarshalRecord(v) }
+
+// ValuesText returns the values document as text: the text a JSON string holds, any other JSON
+// value as written, and "" for null or none.
+func (v DPSpec) ValuesText() string {
+	raw := bytes.TrimSpace(v.Values)
+	switch {
+	case len(raw) == 0 || string(raw) == "null":
+		return ""
+	case raw[0] == '"':
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			return s
+		}
+	}
+	return string(raw)
 }
 
 // Specification is the result of GET /v1.0/devices/{device_id}/specifications: the data
@@ -325,14 +321,24 @@ type Specification struct {
 	Category  string   `json:"category"`
 	Functions []DPSpec `json:"functions"`
 	Status    []DPSpec `json:"status"`
+	// Record keeps the fields the cloud sent that are not declared above, and which were absent.
+	Record Record `json:"-"`
 }
+
+// MarshalJSON writes the object as the cloud sent it (see MarshalRecord).
+func (v Specification) MarshalJSON() ([]byte, error) { return MarshalRecord(v) }
 
 // FunctionSet is an instruction set: GET /v1.0/functions/{category} (the category's standard
 // set) or GET /v1.0/devices/{device_id}/functions.
 type FunctionSet struct {
 	Category  string   `json:"category"`
 	Functions []DPSpec `json:"functions"`
+	// Record keeps the fields the cloud sent that are not declared above, and which were absent.
+	Record Record `json:"-"`
 }
+
+// MarshalJSON writes the object as the cloud sent it (see MarshalRecord).
+func (v FunctionSet) MarshalJSON() ([]byte, error) { return MarshalRecord(v) }
 
 // Command is one item of POST /v1.0/devices/{device_id}/commands: a data point code and its
 // raw (unscaled) value.

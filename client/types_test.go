@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-func TestJSONText(t *testing.T) {
+func TestValuesText(t *testing.T) {
 	tests := []struct {
 		in, want string
 	}{
@@ -21,8 +21,8 @@ func TestJSONText(t *testing.T) {
 		if err := json.Unmarshal([]byte(`{"code":"c","type":"Integer","values":`+tt.in+`}`), &s); err != nil {
 			t.Fatalf("%s: %v", tt.in, err)
 		}
-		if string(s.Values) != tt.want {
-			t.Errorf("%s: got %q, want %q", tt.in, s.Values, tt.want)
+		if s.ValuesText() != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.in, s.ValuesText(), tt.want)
 		}
 	}
 }

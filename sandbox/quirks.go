@@ -13,17 +13,20 @@ import (
 // The zero value answers as documented. They apply to the results of successful calls.
 type Quirks struct {
 	// Numbers sends every number as a string and every string of digits as a number: ids,
-	// codes, country codes, times, counts and expire_time.
+	// codes, country codes, times, counts and expire_time, and the numbers inside a data
+	// point's values document ("min":"10").
 	Numbers bool
 	// Bools sends booleans as 1 and 0.
 	Bools bool
-	// Nulls sends empty strings and empty lists as null, and a write's result true as null.
+	// Nulls sends empty strings and empty lists as null, a write's result true as null, and an
+	// empty values document as the text "null", as v1.1 answers do for Booleans.
 	Nulls bool
 	// NoResult leaves a write's result (true) out of the envelope altogether.
 	NoResult bool
 	// Extra adds undocumented fields to every object: an object, a zero and an empty string,
 	// and to devices the lat and lon of real ones and a nested copy of the local key under
-	// another spelling.
+	// another spelling. It sends a data point's values document as a JSON object, as the
+	// thing-model APIs do, rather than as JSON text.
 	Extra bool
 }
 
@@ -97,10 +100,37 @@ func (q Quirks) apply(result any) (out any, omit bool, err error) {
 	return q.walk(v, digits()), false, nil
 }
 
+// values applies the quirks inside a data point's values document, which the cloud sends as
+// JSON text holding an object.
+func (q Quirks) values(text string, digits *regexp.Regexp) any {
+	dec := json.NewDecoder(strings.NewReader(text))
+	dec.UseNumber()
+	var doc map[string]any
+	if dec.Decode(&doc) != nil || doc == nil {
+		return q.walk(text, digits)
+	}
+	if len(doc) == 0 && q.Nulls {
+		return "null"
+	}
+	quirked := q.walk(doc, digits)
+	if q.Extra {
+		return quirked
+	}
+	b, err := json.Marshal(quirked)
+	if err != nil {
+		return text
+	}
+	return string(b)
+}
+
 func (q Quirks) walk(v any, digits *regexp.Regexp) any {
 	switch x := v.(type) {
 	case map[string]any:
 		for k, child := range x {
+			if text, ok := child.(string); ok && k == "values" {
+				x[k] = q.values(text, digits)
+				continue
+			}
 			x[k] = q.walk(child, digits)
 		}
 		if q.Extra {

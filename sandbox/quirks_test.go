@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -91,6 +92,42 @@ func TestQuirks(t *testing.T) {
 			tt.check(t, device, write, has)
 			if d, _ := c.srv.Device(DemoStripID); d.Name != "Strip" {
 				t.Errorf("the write did not run: name %q", d.Name)
+			}
+		})
+	}
+}
+
+// TestQuirksValues checks the quirks inside the values documents of a specification: numbers
+// as strings, an empty document as "null" text, the document as an object.
+func TestQuirksValues(t *testing.T) {
+	tests := []struct {
+		quirks Quirks
+		// bright and led are the values of bright_value_v2 and switch_led, as sent.
+		bright, led string
+	}{
+		{Quirks{}, `"{\"unit\":\"\",\"min\":10,\"max\":1000,\"scale\":0,\"step\":1}"`, `"{}"`},
+		{Quirks{Numbers: true}, `"{\"max\":\"1000\",\"min\":\"10\",\"scale\":\"0\",\"step\":\"1\",\"unit\":\"\"}"`, `"{}"`},
+		{Quirks{Nulls: true}, `"{\"max\":1000,\"min\":10,\"scale\":0,\"step\":1,\"unit\":null}"`, `"null"`},
+		{Quirks{Extra: true}, `{"max":1000,"min":10,"sandbox_extra":{"empty":"","list":[1,"two"],"zero":0},"scale":0,"step":1,"unit":""}`,
+			`{"sandbox_extra":{"empty":"","list":[1,"two"],"zero":0}}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.quirks.String(), func(t *testing.T) {
+			c := client(t, Options{})
+			c.srv.SetFaults(Faults{Quirks: tt.quirks})
+			var spec struct {
+				Functions []map[string]json.RawMessage `json:"functions"`
+			}
+			env := c.raw("GET", "/v1.0/devices/"+DemoLampID+"/specifications", nil)
+			if err := json.Unmarshal(env.Result, &spec); err != nil || !env.Success {
+				t.Fatalf("specification %s: %v", env.Result, err)
+			}
+			got := map[string]string{}
+			for _, f := range spec.Functions {
+				got[strings.Trim(string(f["code"]), `"`)] = string(f["values"])
+			}
+			if got["bright_value_v2"] != tt.bright || got["switch_led"] != tt.led {
+				t.Errorf("values %s and %s, want %s and %s", got["bright_value_v2"], got["switch_led"], tt.bright, tt.led)
 			}
 		})
 	}

@@ -109,7 +109,7 @@ func TestFaithfulResults(t *testing.T) {
 		}
 		compiled[info.Name] = s
 	}
-	for _, tc := range answerCases() {
+	for _, tc := range append(answerCases(), controlAnswerCases()...) {
 		t.Run(tc.tool, func(t *testing.T) {
 			var answer atomic.Pointer[string]
 			f := newFakeCloud(t, func(w http.ResponseWriter, r *http.Request) {

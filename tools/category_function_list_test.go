@@ -6,7 +6,8 @@ func TestCategoryFunctionList(t *testing.T) {
 	const route = "/functions/dj"
 	runControlTable(t, "category_function_list", []controlCase{
 		{name: "light", args: map[string]any{"category": "dj"}, want: []string{`"category":"dj"`,
-			`{"code":"bright_value_v2","type":"Integer","name":"bright value v2","desc":"bright value v2","min":10`,
+			`{"code":"bright_value_v2","type":"Integer","values":"{\"unit\":\"\",\"min\":10,\"max\":1000,\"scale\":0,\"step\":1}",` +
+				`"name":"bright value v2","desc":"bright value v2","min":10,"max":1000,"scale":0,"step":1,"meaning":`,
 			`"code":"control_data","type":"Json"`}},
 		{name: "socket", args: map[string]any{"category": "cz"}, want: []string{`"code":"relay_status","type":"Enum"`}},
 		{name: "unknown category", args: map[string]any{"category": "nosuchcategory"},

@@ -43,16 +43,6 @@ func deviceCommandSend() tool {
 		toolset: toolsetDeviceControl,
 		description: "Send commands to a device, each checked first against its specification: a function code, a " +
 			"value of its type in range (raw units). One bad command refuses all. Not idempotent.",
-		hints: controlHints(map[int]string{
-			client.CodeDeviceOffline: "the device is offline and cannot take commands; device_get shows whether it is online, " +
-				"device_status_get its last reported values; send again once it is back",
-			client.CodeCommandNotSupport: "command or value not support: the device refused a code or value (its specification is " +
-				"read anew on the next call): call device_specification_get and send only codes under functions, with values in range",
-			client.CodeParamRange: "params range invalid: a value is outside what this device accepts; device_specification_get gives " +
-				"min, max and step in raw units",
-			client.CodeTypeIncorrect: "type is incorrect: a value has the wrong JSON type (e.g. a string for an Integer); send the types " +
-				"device_specification_get gives",
-		}),
 		unknownOutcome:  "call device_status_get for this device_id to see whether the commands took effect",
 		destructiveWhen: "for the safety categories",
 	}, func(ctx context.Context, e *env, a *deviceCommandSendArgs) (commandResult, error) {

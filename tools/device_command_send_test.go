@@ -76,21 +76,39 @@ func TestDeviceCommandSend(t *testing.T) {
 
 		// The cloud's answers.
 		{name: "offline device", args: send(sandbox.DemoOfflineDeviceID, cmds("motion_switch", false)),
-			errWant: []string{"Tuya error 2001 (device is offline) on POST /v1.0/devices/{device_id}/commands", "device_get shows whether it is online"}},
+			errWant: []string{"Tuya error 2001 (device is offline) on POST /v1.0/devices/{device_id}/commands", "device_get shows whether it is, device_status_get its last reported values"}},
 		{name: "unknown device", args: send("bf00000000000000000000", cmds("switch_1", true)),
 			errWant: []string{"Tuya error 2010 (device not exist) on GET /v1.0/devices/{device_id}/specifications", "device_list finds devices"}},
 		{name: "cloud refuses the value", args: send(lamp, cmds("switch_led", true)), refuse: refuse{"POST", route, 2008, ""},
-			errWant: []string{"Tuya error 2008", "call device_specification_get"}},
+			errWant: []string{"Tuya error 2008", "device_specification_get lists the codes it accepts"}},
 		{name: "cloud range", args: send(lamp, cmds("bright_value_v2", 10)), refuse: refuse{"POST", route, 1101, ""},
 			errWant: []string{"Tuya error 1101", "min, max and step in raw units"}},
 		{name: "cloud type", args: send(lamp, cmds("bright_value_v2", 10)), refuse: refuse{"POST", route, 1104, ""},
-			errWant: []string{"Tuya error 1104", "wrong JSON type"}},
+			errWant: []string{"Tuya error 1104", "must have the type device_specification_get gives"}},
 		{name: "not linked", args: send(lamp, cmds("switch_led", true)), refuse: refuse{"GET", "/specifications", 1106, ""},
 			errWant: []string{"Tuya error 1106", "Link App Account"}},
 		{name: "not standard", args: send(lamp, cmds("switch_led", true)), refuse: refuse{"POST", route, 2003, ""},
 			errWant: []string{"Tuya error 2003", "DP Instruction"}},
 		{name: "no specification: sent unchecked", args: send(lamp, cmds("switch_led", true)), refuse: refuse{"GET", "/specifications", 2009, ""},
 			want: []string{`"sent":[{"code":"switch_led","value":true}]`, "sent unchecked"}},
+
+		// Specifications in the cloud's other forms: numbers as strings, values as an object,
+		// values that are not JSON, null lists. The checks read them normalised.
+		{name: "bounds sent as strings", args: send(lamp, cmds("bright_value_v2", 1500)), refuse: refuse{"GET", "/specifications", 0, stringSpec},
+			errWant: refused("bright_value_v2: 1500 is outside 10..1000 (raw units, scale 0)")},
+		{name: "step sent as a string", args: send(lamp, cmds("bright_value_v2", 15)), refuse: refuse{"GET", "/specifications", 0, stringSpec},
+			errWant: refused("bright_value_v2: 15 is not on the step grid (from 10 in steps of 10: 10 or 20)")},
+		{name: "values as an object", args: send(lamp, cmds("colour_data_v2", map[string]any{"h": 400})),
+			refuse: refuse{"GET", "/specifications", 0, stringSpec}, errWant: refused("colour_data_v2: h 400 is outside 0..360 (raw units, scale 0)")},
+		{name: "in range of a specification in strings", args: send(lamp, cmds("bright_value_v2", "300", "colour_data_v2", map[string]any{"h": 40})),
+			refuse: refuse{"GET", "/specifications", 0, stringSpec}, want: []string{`"sent":[{"code":"bright_value_v2","value":300},{"code":"colour_data_v2","value":{"h":40}}]`}},
+		{name: "values not JSON: the type is checked", args: send(lamp, cmds("bright_value_v2", "bright")),
+			refuse: refuse{"GET", "/specifications", 0, brokenSpec}, errWant: refused(`bright_value_v2: must be an integer (got "bright")`)},
+		{name: "values not JSON: a value of the type is sent", args: send(lamp, cmds("bright_value_v2", 300)),
+			refuse: refuse{"GET", "/specifications", 0, brokenSpec}, want: []string{`"sent":[{"code":"bright_value_v2","value":300}]`}},
+		{name: "functions null", args: send(lamp, cmds("switch_led", true)),
+			refuse:  refuse{"GET", "/specifications", 0, `{"category":"dj","functions":null,"status":null}`},
+			errWant: refused("switch_led: this device accepts no commands (its specification lists no functions)")},
 
 		// Bad input.
 		{name: "no commands", args: map[string]any{"device_id": lamp}, errWant: []string{"commands: required"}},
@@ -106,6 +124,47 @@ func TestDeviceCommandSend(t *testing.T) {
 		{name: "bad code", args: send(lamp, cmds("a/b", true)), errWant: []string{"commands: item 1 code: must be 1 to 64 letters"}},
 		{name: "no device id", args: map[string]any{"commands": cmds("switch_led", true)}, errWant: []string{"device_id: required"}},
 	})
+}
+
+// stringSpec is a lamp's specification with its numbers as strings, in values text and in a
+// values object.
+const stringSpec = `{"category":"dj","functions":[{"code":"bright_value_v2","type":"Integer",` +
+	`"values":"{\"min\":\"10\",\"max\":\"1000\",\"scale\":\"0\",\"step\":\"10\"}"},` +
+	`{"code":"colour_data_v2","type":"Json","values":{"h":{"min":"0","max":"360"}}}],"status":null}`
+
+// brokenSpec is a lamp's specification whose values text is not JSON.
+const brokenSpec = `{"category":"dj","functions":[{"code":"bright_value_v2","type":"Integer","values":"{min:10"}]}`
+
+// TestDeviceCommandSendAnswers: the cloud accepts commands with a true result, or one that is
+// null, missing, or true in another spelling; a false one is a failure, whatever its spelling.
+func TestDeviceCommandSendAnswers(t *testing.T) {
+	ce := startControl(t, tools.Options{})
+	for _, tt := range []struct {
+		answer, want string
+	}{
+		{`"success":true,"result":true`, `"ok":true`},
+		{`"success":true,"result":null`, `"ok":true`},
+		{`"success":true`, `"ok":true`},
+		{`"success":true,"result":"true"`, `"ok":true`},
+		{`"success":true,"result":1`, `"ok":true`},
+		{`"success":true,"result":{"x":1}`, `"_notes":["result: {\"x\":1} is not a boolean; left out"]`},
+		{`"success":true,"result":false`, "the cloud answered success with result false"},
+		{`"success":true,"result":0`, "the cloud answered success with result false"},
+		{`"success":true,"result":"false"`, "the cloud answered success with result false"},
+	} {
+		f := func(w http.ResponseWriter, r *http.Request) bool {
+			if r.Method != http.MethodPost {
+				return false
+			}
+			envelope(w, tt.answer)
+			return true
+		}
+		ce.intercept.Store(&f)
+		res, err := callWithin(ce.c, 20*time.Second, "device_command_send", send(sandbox.DemoLampID, cmds("switch_led", true)))
+		if err != nil || !strings.Contains(tools.ResultText(res), tt.want) || res.IsError != strings.Contains(tt.want, "false") {
+			t.Errorf("%s: %v %s, want %s", tt.answer, err, tools.ResultText(res), tt.want)
+		}
+	}
 }
 
 // TestDeviceCommandSendAppliesAndLogs: an accepted command changes what device_get and

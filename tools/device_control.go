@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -64,52 +65,110 @@ type dpField struct {
 	Range []string `json:"range,omitempty"`
 }
 
-// dpValues is a specification's "values" document, decoded.
+// dpValues is a specification's "values" document, decoded: numbers sent as strings are
+// numbers here, whatever the document's form.
 type dpValues struct {
 	Unit   string    `json:"unit,omitempty"`
-	Min    *int64    `json:"min,omitempty" jsonschema_description:"Integer: lowest raw value."`
-	Max    *int64    `json:"max,omitempty" jsonschema_description:"Integer: highest raw value."`
-	Scale  *int64    `json:"scale,omitempty" jsonschema_description:"Integer: real value = raw / 10^scale."`
-	Step   *int64    `json:"step,omitempty" jsonschema_description:"Integer: raw values go from min in steps of step."`
-	Range  []string  `json:"range,omitempty" jsonschema_description:"Enum: the allowed values."`
-	Maxlen *int64    `json:"maxlen,omitempty" jsonschema_description:"String: longest value, in characters."`
-	Label  []string  `json:"label,omitempty" jsonschema_description:"Bitmap: bit i set means label i (faults)."`
-	Fields []dpField `json:"fields,omitempty" jsonschema_description:"Json: the object's fields and their constraints."`
-	// Values keeps the cloud's text when part of it was not decoded into the fields above.
-	Values string `json:"values,omitempty" jsonschema_description:"The cloud's values text, when it holds more than the fields above."`
+	Min    *int64    `json:"min,omitempty"`
+	Max    *int64    `json:"max,omitempty"`
+	Scale  *int64    `json:"scale,omitempty"`
+	Step   *int64    `json:"step,omitempty"`
+	Range  []string  `json:"range,omitempty"`
+	Maxlen *int64    `json:"maxlen,omitempty"`
+	Label  []string  `json:"label,omitempty"`
+	Fields []dpField `json:"fields,omitempty"`
 }
 
-// dataPoint is one data point of a specification or instruction set, with its values decoded.
-type dataPoint struct {
-	Code string `json:"code"`
-	Type string `json:"type" jsonschema_description:"Boolean, Integer, Enum, String, Json, Raw or Bitmap."`
-	Name string `json:"name,omitempty"`
-	Desc string `json:"desc,omitempty"`
-	DPID int    `json:"dp_id,omitempty"`
+// dpDecoded is what the tools add to a data point: its values decoded, whether it can be sent,
+// how to read raw Integers, and a note when the values could not be read.
+type dpDecoded struct {
 	dpValues
 	// ReportOnly marks status codes that are not functions: they cannot be sent.
-	ReportOnly bool   `json:"report_only,omitempty" jsonschema_description:"Only reported (status), cannot be sent."`
-	Meaning    string `json:"meaning,omitempty" jsonschema_description:"How to read raw Integer values."`
+	ReportOnly bool   `json:"report_only,omitempty"`
+	Meaning    string `json:"meaning,omitempty"`
+	Note       string `json:"note,omitempty"`
+}
+
+// dataPoint is one data point of a specification or instruction set: every field the cloud
+// sent, as sent (code, type, values as text or object, name, desc, dp_id, any other), then the
+// decoded ones.
+type dataPoint struct {
+	spec client.DPSpec
+	// typ is the type under its OpenAPI name (dpType), for checking commands.
+	typ string
+	dpDecoded
 }
 
 // JSONSchemaRaw describes a data point by its code and type only. The schema is served three
 // times over in tools/list, where every property costs context in every session; the other
 // properties are allowed, since output schemas do not forbid additional ones, and the tools'
-// descriptions name them.
+// descriptions name them. Nothing is required: a field the cloud did not send stays absent.
 func (dataPoint) JSONSchemaRaw() json.RawMessage {
-	return json.RawMessage(`{"type":"object","properties":{"code":{"type":"string"},"type":{"type":"string"}},"required":["code","type"]}`)
+	return json.RawMessage(`{"type":"object","properties":{"code":{"type":"string"},"type":{"type":"string"}}}`)
 }
+
+// MarshalJSON writes the data point as the cloud sent it, then each decoded field unless the
+// cloud sent a field of that name: its own stays, so nothing it said is contradicted.
+func (d dataPoint) MarshalJSON() ([]byte, error) {
+	sent, err := json.Marshal(d.spec)
+	if err != nil {
+		return nil, err
+	}
+	added, err := json.Marshal(d.dpDecoded)
+	if err != nil {
+		return nil, err
+	}
+	return appendMembers(sent, added)
+}
+
+// appendMembers returns JSON object sent with the members of object added whose names it does
+// not have.
+func appendMembers(sent, added []byte) ([]byte, error) {
+	var have map[string]json.RawMessage
+	if err := json.Unmarshal(sent, &have); err != nil {
+		return nil, err
+	}
+	out := append(bytes.TrimSuffix(bytes.TrimSpace(sent), []byte("}")), nil...)
+	dec := json.NewDecoder(bytes.NewReader(added))
+	if _, err := dec.Token(); err != nil {
+		return nil, err
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, err
+		}
+		name, _ := tok.(string)
+		if _, dup := have[name]; dup {
+			continue
+		}
+		if len(have) > 0 {
+			out = append(out, ',')
+		}
+		have[name] = raw
+		key, _ := json.Marshal(name)
+		out = append(append(append(out, key...), ':'), raw...)
+	}
+	return append(out, '}'), nil
+}
+
+// valuesNote is the note of a data point whose values document is not a JSON object.
+const valuesNote = "values is not a JSON object: shown as sent; commands to this code are checked by type only"
 
 // dataPointOf decodes a DP specification from the cloud.
 func dataPointOf(s client.DPSpec) dataPoint {
-	dp := dataPoint{Code: s.Code, Type: dpType(s.Type), Name: s.Name, Desc: s.Desc, DPID: s.DPID}
-	dp.dpValues = parseValues(dp.Type, string(s.Values))
-	if dp.Type == typeInteger {
-		dp.Meaning = integerMeaning(dp.dpValues)
+	dp := dataPoint{spec: s, typ: dpType(s.Type)}
+	var ok bool
+	dp.dpValues, ok = parseValues(dp.typ, s.ValuesText())
+	if !ok {
+		dp.Note = valuesNote
 	}
-	// A desc that only repeats the values (iot-03 answers do that) says nothing new.
-	if strings.TrimSpace(dp.Desc) == strings.TrimSpace(string(s.Values)) {
-		dp.Desc = ""
+	if dp.typ == typeInteger {
+		dp.Meaning = integerMeaning(dp.dpValues)
 	}
 	return dp
 }
@@ -126,66 +185,59 @@ func integerMeaning(v dpValues) string {
 		unit = " " + v.Unit
 	}
 	if scale <= 0 || scale > 9 {
-		return "min, max and step are raw units; scale 0: the raw value is the real value" + unit
+		in := ""
+		if v.Unit != "" {
+			in = ", in " + v.Unit
+		}
+		return "min, max and step are raw units; scale 0: the raw value is the real value" + in
 	}
 	return fmt.Sprintf("min, max and step are raw units: real value = raw / 10^%d (raw 250 is %s%s)",
 		scale, strconv.FormatFloat(250/math.Pow10(int(scale)), 'f', int(scale), 64), unit)
 }
 
-// parseValues decodes a values document for a DP of type typ. It never fails: what it cannot
-// decode is kept as text in Values, so nothing the cloud said is lost.
-func parseValues(typ, text string) dpValues {
-	var v dpValues
+// parseValues decodes a values document for a DP of type typ; ok is false when it is not a
+// JSON object (nor empty). It never fails: what it does not know is left out here, and the
+// cloud's document reaches the result as sent.
+func parseValues(typ, text string) (v dpValues, ok bool) {
 	trimmed := strings.TrimSpace(text)
 	if trimmed == "" || trimmed == "{}" || trimmed == "null" {
-		return v
+		return v, true
 	}
 	var m map[string]any
 	dec := json.NewDecoder(strings.NewReader(trimmed))
 	dec.UseNumber()
 	if dec.Decode(&m) != nil || m == nil || dec.More() {
-		v.Values = text
-		return v
+		return v, false
 	}
-	rest := false
 	for k, x := range m {
-		ok := true
 		switch k {
 		case "unit":
-			v.Unit, ok = x.(string)
+			v.Unit, _ = x.(string)
 		case "min":
-			v.Min, ok = int64Of(x)
+			v.Min, _ = int64Of(x)
 		case "max":
-			v.Max, ok = int64Of(x)
+			v.Max, _ = int64Of(x)
 		case "scale":
-			v.Scale, ok = int64Of(x)
+			v.Scale, _ = int64Of(x)
 		case "step":
-			v.Step, ok = int64Of(x)
+			v.Step, _ = int64Of(x)
 		case "maxlen":
-			v.Maxlen, ok = int64Of(x)
+			v.Maxlen, _ = int64Of(x)
 		case "range":
-			v.Range, ok = stringsOf(x)
+			v.Range, _ = stringsOf(x)
 		case "label":
-			v.Label, ok = stringsOf(x)
-		case "type":
-			// Some standard sets repeat the type inside values ("type":"value").
+			v.Label, _ = stringsOf(x)
 		default:
 			if typ != typeJSON {
-				ok = false
 				break
 			}
-			var f *dpField
-			if f, ok = jsonFieldOf(k, x); ok {
+			if f, fok := jsonFieldOf(k, x); fok {
 				v.Fields = append(v.Fields, *f)
 			}
 		}
-		rest = rest || !ok
 	}
 	slices.SortFunc(v.Fields, func(a, b dpField) int { return strings.Compare(a.Name, b.Name) })
-	if rest {
-		v.Values = text
-	}
-	return v
+	return v, true
 }
 
 // jsonFieldOf decodes the constraint of one field of a Json DP; ok is false when it holds more
@@ -286,7 +338,7 @@ func (ds *deviceSpec) check(code string, value any) (any, string) {
 	case !ok:
 		return nil, fmt.Sprintf("%s: not a function of this device; it accepts %s", code, listSome(ds.order))
 	}
-	v, problem := checkValue(dp.Type, dp.dpValues, value)
+	v, problem := checkValue(dp.typ, dp.dpValues, value)
 	if problem != "" {
 		return nil, code + ": " + problem
 	}
@@ -596,21 +648,6 @@ func SafetyCategories() [][2]string {
 		out = append(out, [2]string{k, m[k]})
 	}
 	return out
-}
-
-// controlHints advise on the codes the device control operations return in practice.
-func controlHints(extra map[int]string) map[int]string {
-	h := deviceHints(map[int]string{
-		client.CodePermissionDeny: "permission deny: the device is not linked to this cloud project (Devices > Link App Account), " +
-			"or it is served by another data centre (region)",
-		client.CodeFunctionNotSupport: "function not support: the device is not covered by the standard instruction set on " +
-			"these paths; set the product's control instruction mode to DP Instruction on the Tuya IoT platform",
-		client.CodeDeviceNotSupported: "this device has no specification in the cloud (virtual or IR devices); device_get shows its status",
-	})
-	for code, hint := range extra {
-		h[code] = hint
-	}
-	return h
 }
 
 // jsonCompact renders a command value for a question: JSON, clipped.

@@ -2,32 +2,39 @@ package tools
 
 import (
 	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
 )
 
 func TestParseValues(t *testing.T) {
 	tests := []struct {
 		typ, text, want string
+		// bad is set for a document that is not a JSON object.
+		bad bool
 	}{
-		{"Boolean", `{}`, `{}`},
-		{"Boolean", `null`, `{}`},
-		{"Integer", `{"unit":"W","min":0,"max":50000,"scale":1,"step":1}`, `{"unit":"W","min":0,"max":50000,"scale":1,"step":1}`},
-		{"Integer", `{"min":"25","max":"255","scale":0,"step":1,"type":"value"}`, `{"min":25,"max":255,"scale":0,"step":1}`},
-		{"Enum", `{"range":["low","high"]}`, `{"range":["low","high"]}`},
-		{"Enum", `{"range":[1,2]}`, `{"range":["1","2"]}`},
-		{"String", `{"maxlen":255}`, `{"maxlen":255}`},
-		{"Bitmap", `{"label":["ov_cr"],"maxlen":1}`, `{"maxlen":1,"label":["ov_cr"]}`},
+		{"Boolean", `{}`, `{}`, false},
+		{"Boolean", `null`, `{}`, false},
+		{"Integer", `{"unit":"W","min":0,"max":50000,"scale":1,"step":1}`, `{"unit":"W","min":0,"max":50000,"scale":1,"step":1}`, false},
+		{"Integer", `{"min":"25","max":"255","scale":0,"step":1,"type":"value"}`, `{"min":25,"max":255,"scale":0,"step":1}`, false},
+		{"Enum", `{"range":["low","high"]}`, `{"range":["low","high"]}`, false},
+		{"Enum", `{"range":[1,2]}`, `{"range":["1","2"]}`, false},
+		{"String", `{"maxlen":255}`, `{"maxlen":255}`, false},
+		{"Bitmap", `{"label":["ov_cr"],"maxlen":1}`, `{"maxlen":1,"label":["ov_cr"]}`, false},
 		{"Json", `{"v":{"min":0,"max":1000},"h":{"min":0,"max":360,"unit":""}}`,
-			`{"fields":[{"name":"h","min":0,"max":360},{"name":"v","min":0,"max":1000}]}`},
-		// What is not decoded is kept as the cloud sent it.
-		{"Json", `{"scene_units":{"bright":{"min":0}}}`, `{"values":"{\"scene_units\":{\"bright\":{\"min\":0}}}"}`},
-		{"Integer", `{"min":0,"max":10,"precision":2}`, `{"min":0,"max":10,"values":"{\"min\":0,\"max\":10,\"precision\":2}"}`},
-		{"Integer", `not json`, `{"values":"not json"}`},
+			`{"fields":[{"name":"h","min":0,"max":360},{"name":"v","min":0,"max":1000}]}`, false},
+		// What is not known is left out here; the result has the cloud's values as sent.
+		{"Json", `{"scene_units":{"bright":{"min":0}}}`, `{}`, false},
+		{"Integer", `{"min":0,"max":10,"precision":2}`, `{"min":0,"max":10}`, false},
+		{"Integer", `{"min":"10","max":"1000","scale":"0","step":"1.0"}`, `{"min":10,"max":1000,"scale":0,"step":1}`, false},
+		{"Integer", `not json`, `{}`, true},
+		{"Enum", `["a"]`, `{}`, true},
 	}
 	for _, tt := range tests {
-		b, err := json.Marshal(parseValues(dpType(tt.typ), tt.text))
-		if err != nil || string(b) != tt.want {
-			t.Errorf("%s %s: got %s, want %s (%v)", tt.typ, tt.text, b, tt.want, err)
+		v, ok := parseValues(dpType(tt.typ), tt.text)
+		b, err := json.Marshal(v)
+		if err != nil || string(b) != tt.want || ok == tt.bad {
+			t.Errorf("%s %s: got %s %v, want %s %v (%v)", tt.typ, tt.text, b, ok, tt.want, !tt.bad, err)
 		}
 	}
 }
@@ -42,11 +49,41 @@ func TestDPType(t *testing.T) {
 }
 
 func TestCheckBitmap(t *testing.T) {
-	v := parseValues(typeBitmap, `{"label":["a","b","c"]}`)
+	v, _ := parseValues(typeBitmap, `{"label":["a","b","c"]}`)
 	if out, p := checkValue(typeBitmap, v, float64(5)); p != "" || out != int64(5) {
 		t.Errorf("5: %v %q", out, p)
 	}
 	if _, p := checkValue(typeBitmap, v, float64(8)); p != "8 is outside 0..7 (a bitmask of a, b, c)" {
 		t.Errorf("8: %q", p)
+	}
+}
+
+// TestControlAdvice: the codes device control calls return in practice get the error table's
+// advice through each read tool (the specification tool has its own for 2009), and no advice
+// when the cloud's message is about something else.
+func TestControlAdvice(t *testing.T) {
+	const offTopic = "illegal param"
+	for _, code := range []int{1101, 1104, 1106, 2001, 2003, 2008, 2009} {
+		for tool, args := range map[string]map[string]any{
+			"device_status_get":        {"device_id": "d1"},
+			"device_specification_get": {"device_id": "d1"},
+			"category_function_list":   {"category": "dj"},
+		} {
+			t.Run(fmt.Sprintf("%s/%d", tool, code), func(t *testing.T) {
+				want := codeHints()[code].advice
+				if tool == "device_specification_get" && code == 2009 {
+					want = "this device has no specification in the cloud"
+				}
+				f := newFakeCloud(t, failEnvelope(code, errorTable[code], "t1"))
+				if text := ResultText(callTool(t, newServer(t, f.URL, Options{}), tool, args)); !strings.Contains(text, ": "+want) {
+					t.Errorf("%q, want the advice %q", text, want)
+				}
+				f = newFakeCloud(t, failEnvelope(code, offTopic, "t1"))
+				text := ResultText(callTool(t, newServer(t, f.URL, Options{}), tool, args))
+				if !strings.Contains(text, "the message is not about "+codeHints()[code].meaning) || strings.Contains(text, want) {
+					t.Errorf("%q: advice for a message about something else", text)
+				}
+			})
+		}
 	}
 }

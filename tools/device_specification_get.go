@@ -10,11 +10,16 @@ type deviceSpecificationGetArgs struct {
 	deviceRef
 }
 
+// specificationResult is client.Specification with its data points decoded; like it, it
+// carries every field the cloud sent.
 type specificationResult struct {
-	Category  string      `json:"category"`
-	Functions []dataPoint `json:"functions" jsonschema:"required"`
-	Status    []dataPoint `json:"status" jsonschema:"required"`
+	Category  string        `json:"category"`
+	Functions []dataPoint   `json:"functions" jsonschema:"required"`
+	Status    []dataPoint   `json:"status" jsonschema:"required"`
+	Record    client.Record `json:"-"`
 }
+
+func (v specificationResult) MarshalJSON() ([]byte, error) { return client.MarshalRecord(v) }
 
 func deviceSpecificationGet() tool {
 	return newTool(tool{
@@ -26,7 +31,10 @@ func deviceSpecificationGet() tool {
 			"10^scale); Enum range; String maxlen; Bitmap label; Json fields.",
 		readOnly:   true,
 		idempotent: true,
-		hints:      controlHints(nil),
+		// The error table explains the other codes.
+		hints: map[int]string{
+			client.CodeDeviceNotSupported: "this device has no specification in the cloud (virtual or IR devices); device_get shows its status",
+		},
 	}, func(ctx context.Context, e *env, a *deviceSpecificationGetArgs) (specificationResult, error) {
 		s, err := e.c.GetSpecification(ctx, string(a.DeviceID))
 		if err != nil {
@@ -44,6 +52,7 @@ func deviceSpecificationGet() tool {
 				dp.ReportOnly = !sendable
 				return dp
 			}),
+			Record: s.Record.Including("functions", "status"),
 		}, nil
 	})
 }

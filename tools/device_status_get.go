@@ -22,7 +22,6 @@ func deviceStatusGet() tool {
 		description: "Get the latest raw value of each of a device's data points (offline: the last reported).",
 		readOnly:    true,
 		idempotent:  true,
-		hints:       controlHints(nil),
 	}, func(ctx context.Context, e *env, a *deviceStatusGetArgs) (deviceStatusResult, error) {
 		st, err := e.c.GetDeviceStatus(ctx, string(a.DeviceID))
 		if err != nil {

@@ -16,7 +16,7 @@ func TestDeviceStatusGet(t *testing.T) {
 		{name: "unknown device", args: map[string]any{"device_id": "bf00000000000000000000"},
 			errWant: []string{"Tuya error 2010 (device not exist) on GET /v1.0/devices/{device_id}/status", "device_list finds devices"}},
 		{name: "not linked", args: map[string]any{"device_id": sandbox.DemoLampID}, refuse: refuse{"GET", route, 1106, ""},
-			errWant: []string{"Tuya error 1106", "not linked to this cloud project"}},
+			errWant: []string{"Tuya error 1106", "linked to the cloud project (Devices > Link App Account)"}},
 		{name: "not standard", args: map[string]any{"device_id": sandbox.DemoLampID}, refuse: refuse{"GET", route, 2003, ""},
 			errWant: []string{"Tuya error 2003", "DP Instruction"}},
 		{name: "no device id", args: map[string]any{}, errWant: []string{"invalid arguments for device_status_get: device_id: required"}},

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/tuya-mcp/tuya-mcp/client"
 )
 
 // FuzzDecodeArgs feeds arbitrary JSON objects to every tool's argument decoding: it must never
@@ -132,7 +134,7 @@ func BenchmarkDecodeArgs(b *testing.B) {
 
 // FuzzParseValues feeds arbitrary values documents, as specifications carry them, to the
 // decoder and the command check built on it: neither may panic, nothing the cloud said may be
-// lost (what was not decoded is kept as text), and a value accepted for an Integer lies within
+// lost (the cloud's text is kept as sent, with a note when it is not a JSON object), and a value accepted for an Integer lies within
 // the decoded bounds.
 func FuzzParseValues(f *testing.F) {
 	for _, s := range []string{
@@ -147,13 +149,25 @@ func FuzzParseValues(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, typ, text, value string) {
-		v := parseValues(dpType(typ), text)
-		if v.Values != "" && v.Values != text {
-			t.Fatalf("kept %q, not the cloud's text %q", v.Values, text)
-		}
-		if _, err := json.Marshal(v); err != nil {
+		// As the cloud sends it: a JSON string (invalid UTF-8 becomes U+FFFD).
+		sent, _ := json.Marshal(text)
+		json.Unmarshal(sent, &text)
+		dp := dataPointOf(client.DPSpec{Code: "c", Type: typ, Values: sent})
+		b, err := json.Marshal(dp)
+		if err != nil {
 			t.Fatalf("decoded values do not encode: %v", err)
 		}
+		var back struct {
+			Values string `json:"values"`
+			Note   string `json:"note"`
+		}
+		if err := json.Unmarshal(b, &back); err != nil || back.Values != text {
+			t.Fatalf("%s: values %q, not the cloud's text %q (%v)", b, back.Values, text, err)
+		}
+		if _, ok := parseValues(dp.typ, text); ok == (back.Note != "") {
+			t.Fatalf("%s: note %q for values that decode: %v", b, back.Note, ok)
+		}
+		v := dp.dpValues
 		_ = integerMeaning(v)
 		var x any
 		if json.Unmarshal([]byte(value), &x) != nil {

@@ -53,12 +53,17 @@ func codeHints() map[int]codeHint {
 		1012: {advice: adviceToken},
 		1013: {advice: "the request time was refused: the local clock is off; synchronise it (NTP)"},
 		1100: {advice: "a required parameter was empty: " + adviceArgs},
-		1101: {advice: "a parameter is out of range (a page size, a time window): " + adviceArgs},
+		1101: {advice: "a parameter is out of range (a page size, a time window, a command's value: device_specification_get gives " +
+			"min, max and step in raw units): " + adviceArgs, about: []string{"range", "invalid", "exceed", "out of"},
+			meaning: "a parameter out of range"},
 		1102: {advice: "a required parameter was missing: " + adviceArgs},
 		1103: {advice: "the command could not be issued to the device: check that it is online, then retry"},
-		1104: {advice: "a parameter has the wrong type: " + adviceArgs},
+		1104: {advice: "a parameter has the wrong type (a command's value must have the type device_specification_get gives, " +
+			"e.g. a number for an Integer): " + adviceArgs, about: []string{"type"}, meaning: "a parameter of the wrong type"},
 		1105: {advice: "a required header was missing: a proxy may have removed it; otherwise " + adviceBug},
-		1106: {advice: "permission denied: check the app schema and that the app is authorised in the cloud project (Devices > Link App Account)"},
+		1106: {advice: "permission denied: check the app schema, and that the app and its devices are linked to the cloud project " +
+			"(Devices > Link App Account) in the endpoint's data centre (region)",
+			about: []string{"permission", "deny", "denied", "authori", "access"}, meaning: "a permission refusal"},
 		1107: {advice: "a code (a data point or function code) is not valid here: check it against the device's status (device_get)"},
 		1108: {advice: "the cloud does not know this API path: check the endpoint's region; the API may not exist in that data centre"},
 		1109: {advice: "a parameter is not valid: " + adviceArgs},
@@ -68,17 +73,21 @@ func codeHints() map[int]codeHint {
 		1113: {advice: "the same operation was repeated too soon: wait a little before repeating it"},
 		1114: {advice: "this server's IP address is not on the cloud project's IP allowlist: add the server's public IP address to the allowlist " +
 			"(Cloud > Development > the project > Overview), or remove the allowlist", about: []string{"ip"}, meaning: "an IP allowlist refusal"},
-		1199:     {advice: adviceRateLimit, about: rateLimitWords, meaning: "a rate limit (requests too frequent)"},
-		1400:     {advice: adviceToken},
-		2001:     {advice: "the device is offline: it must be powered and connected; retry once it is back online"},
-		2002:     {advice: "the user has no devices"},
-		2003:     {advice: "the device does not support this function"},
-		2004:     {advice: "the device's lock type does not support this operation"},
-		2005:     {advice: "no such product: check product_id"},
-		2006:     {advice: adviceNoSuchUser},
-		2007:     {advice: "the device's token expired: pair the device again"},
-		2008:     {advice: "the device does not support this command or value: check the data point's code and allowed values (device_get lists its status)"},
-		2009:     {advice: "this operation is not supported for this device"},
+		1199: {advice: adviceRateLimit, about: rateLimitWords, meaning: "a rate limit (requests too frequent)"},
+		1400: {advice: adviceToken},
+		2001: {advice: "the device is offline: it must be powered and connected; retry once it is back online (device_get shows " +
+			"whether it is, device_status_get its last reported values)", about: []string{"offline"}, meaning: "an offline device"},
+		2002: {advice: "the user has no devices"},
+		2003: {advice: "the device does not support this function: a device outside the standard instruction set needs its " +
+			"product's control instruction mode set to DP Instruction on the Tuya IoT platform",
+			about: []string{"support"}, meaning: "an unsupported function"},
+		2004: {advice: "the device's lock type does not support this operation"},
+		2005: {advice: "no such product: check product_id"},
+		2006: {advice: adviceNoSuchUser},
+		2007: {advice: "the device's token expired: pair the device again"},
+		2008: {advice: "the device does not support this command or value: device_specification_get lists the codes it accepts " +
+			"(functions) and their allowed values", about: []string{"support", "command", "value"}, meaning: "an unsupported command or value"},
+		2009:     {advice: "this operation is not supported for this device", about: []string{"support"}, meaning: "an unsupported device"},
 		2010:     {advice: "no such device: check device_id; device_list finds devices"},
 		2012:     {advice: "the app does not support this operation"},
 		2013:     {advice: "adding the timer failed: retry later"},
@@ -119,17 +128,17 @@ func cloudService(route string) string {
 }
 
 // adviceFor returns the advice for a failure envelope: the tool's own for the code, else the
-// table's, unless the cloud's message says the code means something else this time.
+// table's; neither when the cloud's message says the code means something else this time.
 func (t *tool) adviceFor(ae *client.APIError) string {
-	if h := t.hints[ae.Code]; h != "" {
-		return h
-	}
 	h, ok := codeHints()[ae.Code]
-	if !ok {
-		return "see the message; Tuya's error-code page lists the code"
-	}
 	if len(h.about) > 0 && ae.Msg != "" && !mentions(ae.Msg, h.about) {
 		return fmt.Sprintf("the message is not about %s, which this code usually means: act on the message", h.meaning)
+	}
+	if th := t.hints[ae.Code]; th != "" {
+		return th
+	}
+	if !ok {
+		return "see the message; Tuya's error-code page lists the code"
 	}
 	advice := h.advice
 	if strings.Contains(advice, "%s") {
