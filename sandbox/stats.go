@@ -1,9 +1,11 @@
 package sandbox
 
 import (
+	"encoding/json"
 	"maps"
 	"net"
 	"net/http"
+	"strconv"
 )
 
 // Stats are the sandbox's counters since New.
@@ -51,3 +53,37 @@ func (s *Sandbox) bump(f func(*Stats)) {
 
 func (s *Sandbox) countTokenGrant()   { s.bump(func(x *Stats) { x.TokenGrants++ }) }
 func (s *Sandbox) countTokenRefresh() { s.bump(func(x *Stats) { x.TokenRefreshes++ }) }
+
+// StatsPath answers GET with the counters as JSON (StatsJSON), outside Tuya's paths and without
+// a signature, to callers on this machine only: it shows what a fleet of clients did to the
+// cloud. It is not counted in Requests.
+const StatsPath = "/_sandbox/stats"
+
+// StatsJSON is the answer of StatsPath. AnswersByCode counts failure envelopes by code.
+type StatsJSON struct {
+	TokenGrants    int64            `json:"token_grants"`
+	TokenRefreshes int64            `json:"token_refreshes"`
+	Requests       int64            `json:"requests"`
+	AnswersByCode  map[string]int64 `json:"answers_by_code"`
+}
+
+func (s *Sandbox) serveStats(w http.ResponseWriter, r *http.Request) {
+	host, _, _ := net.SplitHostPort(r.RemoteAddr)
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		http.Error(w, "the sandbox's stats are for this machine only", http.StatusForbidden)
+		return
+	}
+	if r.Method != http.MethodGet {
+		w.Header().Set("Allow", http.MethodGet)
+		http.Error(w, "GET only", http.StatusMethodNotAllowed)
+		return
+	}
+	st := s.Stats()
+	out := StatsJSON{TokenGrants: st.TokenGrants, TokenRefreshes: st.TokenRefreshes, Requests: st.Requests,
+		AnswersByCode: make(map[string]int64, len(st.Rejected))}
+	for code, n := range st.Rejected {
+		out.AnswersByCode[strconv.Itoa(code)] = n
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(out)
+}
