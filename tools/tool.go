@@ -25,6 +25,7 @@ type env struct {
 	exposeLocalKeys bool
 	// confirmDestructive asks the user before a destructive call (Options.ConfirmDestructive).
 	confirmDestructive bool
+	obs                Observer
 }
 
 // tool is one MCP tool: its catalogue entry, its arguments and the call it makes.
@@ -107,8 +108,10 @@ const (
 func (e *env) handler(t *tool, timeout time.Duration, log zerolog.Logger) server.ToolHandlerFunc {
 	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		start := time.Now()
+		e.obs.ToolCallStarted(t.name)
 		ctx, ci := client.WithCallInfo(ctx)
 		out, outcome, err := e.serve(ctx, t, req, timeout)
+		e.obs.ToolCallFinished(t.name, outcome, time.Since(start))
 		// Errors carry no secrets: argument errors never echo free text such as passwords, and
 		// the client keeps tokens and URLs out of its errors.
 		log.Info().Str("tool", t.name).Dur("duration", time.Since(start)).Str("outcome", outcome).
