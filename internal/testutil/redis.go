@@ -17,12 +17,14 @@ import (
 type Redis struct {
 	t    testing.TB
 	Port int
+	args []string
 	cmd  *exec.Cmd
 }
 
-// StartRedis starts redis-server (Debian's package). Without one the test is skipped, or fails
-// under CI=true, where a missing server must not pass silently.
-func StartRedis(t testing.TB) *Redis {
+// StartRedis starts redis-server (Debian's package) with the extra arguments, such as
+// "--requirepass", "pw". Without one the test is skipped, or fails under CI=true, where a
+// missing server must not pass silently.
+func StartRedis(t testing.TB, args ...string) *Redis {
 	t.Helper()
 	if _, err := exec.LookPath("redis-server"); err != nil {
 		if os.Getenv("CI") == "true" {
@@ -30,7 +32,7 @@ func StartRedis(t testing.TB) *Redis {
 		}
 		t.Skip("redis-server is not installed (apt-get install redis-server)")
 	}
-	r := &Redis{t: t, Port: freePort(t)}
+	r := &Redis{t: t, Port: freePort(t), args: args}
 	r.Start()
 	t.Cleanup(r.Stop)
 	return r
@@ -39,11 +41,16 @@ func StartRedis(t testing.TB) *Redis {
 // URL is the redis:// URL of database 0.
 func (r *Redis) URL() string { return fmt.Sprintf("redis://127.0.0.1:%d/0", r.Port) }
 
+// URLWithPassword is URL with the default user's password.
+func (r *Redis) URLWithPassword(pw string) string {
+	return fmt.Sprintf("redis://default:%s@127.0.0.1:%d/0", pw, r.Port)
+}
+
 // Start starts the server on its port (again, after Stop) and waits until it answers.
 func (r *Redis) Start() {
 	r.t.Helper()
-	r.cmd = exec.Command("redis-server", "--port", strconv.Itoa(r.Port), "--bind", "127.0.0.1",
-		"--save", "", "--appendonly", "no", "--protected-mode", "no", "--loglevel", "warning")
+	r.cmd = exec.Command("redis-server", append([]string{"--port", strconv.Itoa(r.Port), "--bind", "127.0.0.1",
+		"--save", "", "--appendonly", "no", "--protected-mode", "no", "--loglevel", "warning"}, r.args...)...)
 	if err := r.cmd.Start(); err != nil {
 		r.t.Fatalf("start redis-server: %v", err)
 	}
@@ -95,9 +102,10 @@ func (r *Redis) Do(args ...string) (string, error) {
 	return line, err
 }
 
+// ping reports whether the server answers, a refusal for want of a password included.
 func (r *Redis) ping() bool {
 	s, err := r.Do("PING")
-	return err == nil && s == "+PONG"
+	return err == nil && (s == "+PONG" || strings.HasPrefix(s, "-NOAUTH"))
 }
 
 func freePort(t testing.TB) int {
