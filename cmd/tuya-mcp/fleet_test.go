@@ -6,6 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -229,5 +232,75 @@ func TestFileStoreProcesses(t *testing.T) {
 	}
 	if left, _ := os.ReadDir(sandboxCache); len(left) != 0 {
 		t.Fatalf("--sandbox left %d entries in the cache", len(left))
+	}
+}
+
+// TestGrantLockOfADeadReplica: a replica killed while it holds the grant lock (its token
+// request never answered) stops the others only until the lock times out; then one grants.
+func TestGrantLockOfADeadReplica(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits out the 15s grant lock")
+	}
+	t.Parallel()
+	rs := testutil.StartRedis(t)
+	srv := startSandbox(t, sandbox.Options{Faults: sandbox.Faults{RevokeOnGrant: true}})
+	target, _ := url.Parse(srv.URL)
+	rp := httputil.NewSingleHostReverseProxy(target)
+	// Both replicas use this proxy as their endpoint (the store names a project by its Access ID
+	// and endpoint); it holds the first token request until the caller is gone.
+	held := make(chan struct{})
+	var once sync.Once
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		first := false
+		if r.URL.Path == "/v1.0/token" {
+			once.Do(func() { first = true })
+		}
+		if first {
+			close(held)
+			<-r.Context().Done()
+			return
+		}
+		rp.ServeHTTP(w, r)
+	}))
+	t.Cleanup(proxy.Close)
+	start := func() (*proc, *mcpclient.Client) {
+		p := startBin(t, append([]string{"http", "--listen", "127.0.0.1:0", "--token-store", rs.URL()}, demoCloud(proxy.URL)...)...)
+		c, err := mcpclient.NewStreamableHttpClient(p.url(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		initialize(t, c)
+		return p, c
+	}
+	call := func(c *mcpclient.Client) (*mcp.CallToolResult, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 40*time.Second)
+		defer cancel()
+		var req mcp.CallToolRequest
+		req.Params.Name = "device_get"
+		req.Params.Arguments = map[string]any{"device_id": sandbox.DemoStripID}
+		return c.CallTool(ctx, req)
+	}
+	pa, ca := start()
+	_, cb := start()
+	go call(ca)
+	select {
+	case <-held:
+	case <-time.After(20 * time.Second):
+		t.Fatal("replica A never asked for a token")
+	}
+	pa.cmd.Process.Kill()
+	began := time.Now()
+	res, err := call(cb)
+	if err != nil || res.IsError {
+		t.Fatalf("replica B: %v %+v", err, res)
+	}
+	waited := time.Since(began)
+	t.Logf("replica B granted after %s", waited.Round(time.Millisecond))
+	if st := srv.Stats(); st.TokenGrants != 1 {
+		t.Fatalf("%d grants reached the cloud, want B's one", st.TokenGrants)
+	}
+	if waited < 5*time.Second {
+		t.Fatalf("B granted after %s: it did not wait for the dead replica's lock", waited)
 	}
 }

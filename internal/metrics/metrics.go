@@ -82,32 +82,6 @@ func (m *Metrics) Handler() http.Handler {
 	return mux
 }
 
-// Gather returns the current values, for tests and checks.
-func (m *Metrics) Gather() (map[string]float64, error) {
-	mfs, err := m.reg.Gather()
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]float64{}
-	for _, mf := range mfs {
-		for _, mt := range mf.GetMetric() {
-			name := mf.GetName()
-			for _, l := range mt.GetLabel() {
-				name += "{" + l.GetName() + "=" + l.GetValue() + "}"
-			}
-			switch {
-			case mt.GetCounter() != nil:
-				out[name] = mt.GetCounter().GetValue()
-			case mt.GetGauge() != nil:
-				out[name] = mt.GetGauge().GetValue()
-			case mt.GetHistogram() != nil:
-				out[name+"_count"] = float64(mt.GetHistogram().GetSampleCount())
-			}
-		}
-	}
-	return out, nil
-}
-
 func (m *Metrics) ToolCallStarted(string) { m.inFlight.Inc() }
 
 func (m *Metrics) ToolCallFinished(tool, outcome string, d time.Duration) {
