@@ -53,20 +53,23 @@ type redisRate struct {
 	key   string
 	limit redis_rate.Limit
 	local *localRate
-	c     *Client
+	h     health
 }
 
 func (r *redisRate) wait(ctx context.Context) error {
 	for {
+		if r.h.skip() {
+			return r.local.wait(ctx)
+		}
 		res, err := r.lim.Allow(ctx, r.key, r.limit)
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			r.c.obs.TokenStoreError("rate")
-			r.c.cfg.Logger.Warn().Err(err).Msg("shared rate budget unavailable; pacing this process alone")
+			r.h.failed(err)
 			return r.local.wait(ctx)
 		}
+		r.h.ok()
 		if res.Allowed > 0 {
 			return nil
 		}
@@ -148,7 +151,7 @@ type redisRetry struct {
 	mu      sync.Mutex
 	pending int
 	local   *localRetry
-	c       *Client
+	h       health
 }
 
 // retryScript adds the pending deposits (up to the capacity), then takes the cost if the
@@ -163,19 +166,24 @@ redis.call('SET', KEYS[1], v, 'EX', 3600)
 return ok`)
 
 func (r *redisRetry) withdraw(ctx context.Context, cost int) bool {
+	if r.h.skip() {
+		return r.local.withdraw(ctx, cost)
+	}
 	r.mu.Lock()
 	dep := r.pending
 	r.pending = 0
 	r.mu.Unlock()
 	ok, err := retryScript.Run(ctx, r.rdb, []string{r.key}, retryCapacity, dep, cost).Int()
 	if err != nil {
-		r.deposit(dep)
+		r.mu.Lock()
+		r.pending = min(retryCapacity, r.pending+dep)
+		r.mu.Unlock()
 		if ctx.Err() == nil {
-			r.c.obs.TokenStoreError("retry")
-			r.c.cfg.Logger.Warn().Err(err).Msg("shared retry budget unavailable; using this process's own")
+			r.h.failed(err)
 		}
 		return r.local.withdraw(ctx, cost)
 	}
+	r.h.ok()
 	return ok == 1
 }
 
@@ -201,7 +209,46 @@ func newBudgets(c *Client, key string) (rateBudget, retryBudget) {
 	rdb := c.cfg.TokenStore.redis.rdb
 	if rb != nil {
 		rb = &redisRate{lim: redis_rate.NewLimiter(rdb), key: redisKey(key, "rate"),
-			limit: redis_rate.PerSecond(c.cfg.RateLimit), local: local, c: c}
+			limit: redis_rate.PerSecond(c.cfg.RateLimit), local: local, h: health{c: c, what: "rate"}}
 	}
-	return rb, &redisRetry{rdb: rdb, key: redisKey(key, "retry-budget"), local: newLocalRetry(), c: c}
+	return rb, &redisRetry{rdb: rdb, key: redisKey(key, "retry-budget"), local: newLocalRetry(), h: health{c: c, what: "retry"}}
+}
+
+// health remembers that Redis failed a shared budget, so that for storeRetryInterval the
+// requests use the process's own budget at once instead of each waiting for Redis; and it
+// logs the changes, not every failure.
+type health struct {
+	c    *Client
+	what string // rate or retry, the op of Observer.TokenStoreError
+	mu   sync.Mutex
+	down bool
+	// until is when to try Redis again.
+	until time.Time
+}
+
+func (h *health) skip() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.down && time.Now().Before(h.until)
+}
+
+func (h *health) failed(err error) {
+	h.c.obs.TokenStoreError(h.what)
+	h.mu.Lock()
+	was := h.down
+	h.down, h.until = true, time.Now().Add(storeRetryInterval)
+	h.mu.Unlock()
+	if !was {
+		h.c.cfg.Logger.Warn().Err(err).Str("budget", h.what).Msg("shared budget unavailable: this process uses its own until Redis is back")
+	}
+}
+
+func (h *health) ok() {
+	h.mu.Lock()
+	was := h.down
+	h.down = false
+	h.mu.Unlock()
+	if was {
+		h.c.cfg.Logger.Info().Str("budget", h.what).Msg("shared budget available again")
+	}
 }

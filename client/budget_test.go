@@ -120,7 +120,7 @@ func TestRetryBudget(t *testing.T) {
 				return fails
 			}
 			// Spend the budget: 500 tokens at 5 a retry.
-			for obs.empty == 0 {
+			for obs.budgetEmpty() == 0 {
 				run(2)
 			}
 			before := requests()
