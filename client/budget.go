@@ -100,13 +100,12 @@ func (c *Client) waitRate(ctx context.Context, o op) error {
 	return nil
 }
 
-// Retry budget, as the AWS SDKs' standard retry mode: a bucket of retryCapacity tokens per
-// project; a retry takes retryCost (retryTimeoutCost after an attempt that got no answer), a
+// Retry budget, as the AWS SDKs' standard retry mode: a bucket of Config.RetryBudget tokens
+// (DefaultRetryBudget) per project; a retry takes retryCost (retryTimeoutCost after an attempt that got no answer), a
 // call that succeeds without retrying gives one back, and a retry that succeeds gives back
 // what it took. An empty bucket means no retry: during an outage the cloud sees about one
 // request per call instead of four.
 const (
-	retryCapacity    = 500
 	retryCost        = 5
 	retryTimeoutCost = 10
 )
@@ -120,11 +119,11 @@ type retryBudget interface {
 
 // localRetry is the bucket of one process.
 type localRetry struct {
-	mu     sync.Mutex
-	tokens int
+	mu          sync.Mutex
+	tokens, cap int
 }
 
-func newLocalRetry() *localRetry { return &localRetry{tokens: retryCapacity} }
+func newLocalRetry(capacity int) *localRetry { return &localRetry{tokens: capacity, cap: capacity} }
 
 func (l *localRetry) withdraw(_ context.Context, cost int) bool {
 	l.mu.Lock()
@@ -138,7 +137,7 @@ func (l *localRetry) withdraw(_ context.Context, cost int) bool {
 
 func (l *localRetry) deposit(n int) {
 	l.mu.Lock()
-	l.tokens = min(retryCapacity, l.tokens+n)
+	l.tokens = min(l.cap, l.tokens+n)
 	l.mu.Unlock()
 }
 
@@ -173,10 +172,10 @@ func (r *redisRetry) withdraw(ctx context.Context, cost int) bool {
 	dep := r.pending
 	r.pending = 0
 	r.mu.Unlock()
-	ok, err := retryScript.Run(ctx, r.rdb, []string{r.key}, retryCapacity, dep, cost).Int()
+	ok, err := retryScript.Run(ctx, r.rdb, []string{r.key}, r.local.cap, dep, cost).Int()
 	if err != nil {
 		r.mu.Lock()
-		r.pending = min(retryCapacity, r.pending+dep)
+		r.pending = min(r.local.cap, r.pending+dep)
 		r.mu.Unlock()
 		if ctx.Err() == nil {
 			r.h.failed(err)
@@ -189,7 +188,7 @@ func (r *redisRetry) withdraw(ctx context.Context, cost int) bool {
 
 func (r *redisRetry) deposit(n int) {
 	r.mu.Lock()
-	r.pending = min(retryCapacity, r.pending+n)
+	r.pending = min(r.local.cap, r.pending+n)
 	r.mu.Unlock()
 	r.local.deposit(n)
 }
@@ -204,14 +203,14 @@ func newBudgets(c *Client, key string) (rateBudget, retryBudget) {
 		rb = local
 	}
 	if c.cfg.TokenStore == nil || c.cfg.TokenStore.redis == nil {
-		return rb, newLocalRetry()
+		return rb, newLocalRetry(c.cfg.RetryBudget)
 	}
 	rdb := c.cfg.TokenStore.redis.rdb
 	if rb != nil {
 		rb = &redisRate{lim: redis_rate.NewLimiter(rdb), key: redisKey(key, "rate"),
 			limit: redis_rate.PerSecond(c.cfg.RateLimit), local: local, h: health{c: c, what: "rate"}}
 	}
-	return rb, &redisRetry{rdb: rdb, key: redisKey(key, "retry-budget"), local: newLocalRetry(), h: health{c: c, what: "retry"}}
+	return rb, &redisRetry{rdb: rdb, key: redisKey(key, "retry-budget"), local: newLocalRetry(c.cfg.RetryBudget), h: health{c: c, what: "retry"}}
 }
 
 // health remembers that Redis failed a shared budget, so that for storeRetryInterval the

@@ -49,6 +49,10 @@ type Config struct {
 	// fleet's with a Redis store); a call waits for budget within its context's deadline.
 	// Zero means no pacing.
 	RateLimit int
+	// RetryBudget is the size of the project's retry bucket (see the README's "Running several
+	// replicas"): a retry takes 5 tokens (10 after no answer), a first-time success gives one
+	// back. Zero means DefaultRetryBudget.
+	RetryBudget int
 	// Observer is told about attempts, retries, tokens and waits, for metrics; nil means none.
 	Observer Observer
 }
@@ -61,6 +65,7 @@ const (
 	DefaultRetryBaseDelay  = 100 * time.Millisecond
 	DefaultRetryMaxDelay   = 2 * time.Second
 	DefaultRateLimitWindow = time.Second
+	DefaultRetryBudget     = 500
 )
 
 // Client is a Tuya OpenAPI client. It is safe for concurrent use.
@@ -99,8 +104,8 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	if cfg.RequestTimeout < 0 || cfg.MaxAttempts < 0 || cfg.MaxRateLimited < 0 || cfg.RetryBaseDelay < 0 || cfg.RetryMaxDelay < 0 ||
-		cfg.RateLimitWindow < 0 || cfg.RateLimit < 0 {
-		return nil, errors.New("client: config: RequestTimeout, MaxAttempts, MaxRateLimited, RetryBaseDelay, RetryMaxDelay, RateLimitWindow and RateLimit must not be negative")
+		cfg.RateLimitWindow < 0 || cfg.RateLimit < 0 || cfg.RetryBudget < 0 {
+		return nil, errors.New("client: config: RequestTimeout, MaxAttempts, MaxRateLimited, RetryBaseDelay, RetryMaxDelay, RateLimitWindow, RateLimit and RetryBudget must not be negative")
 	}
 	if cfg.RequestTimeout == 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout
@@ -116,6 +121,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.RetryMaxDelay == 0 {
 		cfg.RetryMaxDelay = DefaultRetryMaxDelay
+	}
+	if cfg.RetryBudget == 0 {
+		cfg.RetryBudget = DefaultRetryBudget
 	}
 	if cfg.RateLimitWindow == 0 {
 		cfg.RateLimitWindow = DefaultRateLimitWindow
