@@ -157,15 +157,12 @@ func (s *tokenSource) fetch(ctx context.Context, old *token) (*token, error) {
 // process obtains under the grant lock and stores. While another process holds the lock, it
 // waits and reads.
 func (s *tokenSource) shared(ctx context.Context, old *token) (*token, error) {
-	usable := func(t *token) bool {
-		return t != nil && t.fresh(s.c.cfg.Now()) && (old == nil || t.access != old.access)
-	}
 	for {
 		t, err := s.store.load(ctx, s.key)
 		if err != nil {
 			return nil, err
 		}
-		if usable(t) {
+		if s.replaces(t, old) {
 			return t, nil
 		}
 		unlock, ok, err := s.store.tryLock(ctx, s.key)
@@ -182,6 +179,14 @@ func (s *tokenSource) shared(ctx context.Context, old *token) (*token, error) {
 	}
 }
 
+// replaces reports whether the stored token t may stand in for old: it is fresh, and it is not
+// old itself when old is due for renewal. (A fresh old is passed when a process on a token of
+// its own tries the store again; finding its own token there, it keeps it.)
+func (s *tokenSource) replaces(t, old *token) bool {
+	now := s.c.cfg.Now()
+	return t != nil && t.fresh(now) && (old == nil || t.access != old.access || old.fresh(now))
+}
+
 // grantLocked runs under the grant lock: it reads the store once more (the previous holder
 // may just have stored a token), else obtains a token, refreshing the stored one if it has a
 // refresh token, and stores it.
@@ -191,7 +196,7 @@ func (s *tokenSource) grantLocked(ctx context.Context, old *token, unlock func()
 	if err != nil {
 		return nil, err
 	}
-	if t != nil && t.fresh(s.c.cfg.Now()) && (old == nil || t.access != old.access) {
+	if s.replaces(t, old) {
 		return t, nil
 	}
 	if t == nil {
