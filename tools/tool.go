@@ -18,14 +18,14 @@ import (
 
 // env is what tools need at call time.
 type env struct {
-	c *client.Client
+	c   *client.Client
+	obs Observer
 	// schema is the default app schema (TUYA_APP_SCHEMA); "" when none is configured.
 	schema          string
 	now             func() time.Time
 	exposeLocalKeys bool
 	// confirmDestructive asks the user before a destructive call (Options.ConfirmDestructive).
 	confirmDestructive bool
-	obs                Observer
 }
 
 // tool is one MCP tool: its catalogue entry, its arguments and the call it makes.
