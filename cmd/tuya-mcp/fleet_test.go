@@ -304,3 +304,16 @@ func TestGrantLockOfADeadReplica(t *testing.T) {
 		t.Fatalf("B granted after %s: it did not wait for the dead replica's lock", waited)
 	}
 }
+
+// TestStdioMetrics: stdio serves metrics too, on their own listener.
+func TestStdioMetrics(t *testing.T) {
+	t.Parallel()
+	p := startBin(t, "stdio", "--sandbox", "--metrics-listen", "127.0.0.1:0")
+	m := scrape(t, p.waitLine(t, metricsLine)[1])
+	if v, ok := m["tuya_mcp_tool_calls_in_flight"]; !ok || v != 0 {
+		t.Fatalf("tuya_mcp_tool_calls_in_flight = %v (present %v)", v, ok)
+	}
+	if _, ok := m["tuya_mcp_token_grants_total"]; !ok {
+		t.Fatal("no tuya_mcp_token_grants_total on the page")
+	}
+}
