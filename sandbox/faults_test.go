@@ -284,7 +284,8 @@ func TestStats(t *testing.T) {
 }
 
 // TestStatsEndpoint: GET /_sandbox/stats answers the counters to loopback callers without a
-// signature, is not itself counted, and refuses other methods and other machines.
+// signature, is not itself counted, and refuses other methods and other machines; POST
+// /_sandbox/revoke revokes every token, under the same rules.
 func TestStatsEndpoint(t *testing.T) {
 	srv, clk := start(t, Options{})
 	c := newTC(t, srv, clk)
@@ -321,6 +322,26 @@ func TestStatsEndpoint(t *testing.T) {
 		srv.ServeHTTP(w, r)
 		if w.Code != tt.want {
 			t.Errorf("%s from %s: %d, want %d", tt.method, tt.remote, w.Code, tt.want)
+		}
+	}
+	revokes := []struct {
+		method, remote string
+		want           int
+		revoked        bool
+	}{
+		{"GET", "127.0.0.1:5000", http.StatusMethodNotAllowed, false},
+		{"POST", "192.0.2.7:5000", http.StatusForbidden, false},
+		{"POST", "127.0.0.1:5000", http.StatusNoContent, true},
+	}
+	for _, tt := range revokes {
+		before := len(srv.AccessTokens())
+		r := httptest.NewRequest(tt.method, RevokePath, nil)
+		r.RemoteAddr = tt.remote
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, r)
+		after := len(srv.AccessTokens())
+		if w.Code != tt.want || (after == 0) != tt.revoked || before == 0 {
+			t.Errorf("%s %s from %s: %d, tokens %d -> %d; want %d, revoked %v", tt.method, RevokePath, tt.remote, w.Code, before, after, tt.want, tt.revoked)
 		}
 	}
 }

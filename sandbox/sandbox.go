@@ -113,8 +113,7 @@ type call struct {
 // calls the QPS limit (1110) and the injected failure or drop, which strikes either before the
 // operation runs or after it ran.
 func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path == StatsPath {
-		s.serveStats(w, r)
+	if s.serveOwn(w, r) {
 		return
 	}
 	x := &exchange{s: s, w: w, r: r, start: time.Now()}

@@ -54,10 +54,14 @@ func (s *Sandbox) bump(f func(*Stats)) {
 func (s *Sandbox) countTokenGrant()   { s.bump(func(x *Stats) { x.TokenGrants++ }) }
 func (s *Sandbox) countTokenRefresh() { s.bump(func(x *Stats) { x.TokenRefreshes++ }) }
 
-// StatsPath answers GET with the counters as JSON (StatsJSON), outside Tuya's paths and without
-// a signature, to callers on this machine only: it shows what a fleet of clients did to the
-// cloud. It is not counted in Requests.
-const StatsPath = "/_sandbox/stats"
+// The sandbox's own endpoints, outside Tuya's paths, without a signature, for callers on this
+// machine only, and not counted in Requests. StatsPath answers GET with the counters as JSON
+// (StatsJSON): what a fleet of clients did to the cloud. RevokePath, on POST, revokes every
+// token (RevokeTokens), as another process sharing the project would.
+const (
+	StatsPath  = "/_sandbox/stats"
+	RevokePath = "/_sandbox/revoke"
+)
 
 // StatsJSON is the answer of StatsPath. AnswersByCode counts failure envelopes by code.
 type StatsJSON struct {
@@ -67,17 +71,29 @@ type StatsJSON struct {
 	AnswersByCode  map[string]int64 `json:"answers_by_code"`
 }
 
-func (s *Sandbox) serveStats(w http.ResponseWriter, r *http.Request) {
+// serveOwn answers the sandbox's own endpoints; it reports false for any other path.
+func (s *Sandbox) serveOwn(w http.ResponseWriter, r *http.Request) bool {
+	method := map[string]string{StatsPath: http.MethodGet, RevokePath: http.MethodPost}[r.URL.Path]
+	if method == "" {
+		return false
+	}
 	host, _, _ := net.SplitHostPort(r.RemoteAddr)
-	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
-		http.Error(w, "the sandbox's stats are for this machine only", http.StatusForbidden)
-		return
+	switch ip := net.ParseIP(host); {
+	case ip == nil || !ip.IsLoopback():
+		http.Error(w, "the sandbox's own endpoints are for this machine only", http.StatusForbidden)
+	case r.Method != method:
+		w.Header().Set("Allow", method)
+		http.Error(w, method+" only", http.StatusMethodNotAllowed)
+	case r.URL.Path == RevokePath:
+		s.RevokeTokens()
+		w.WriteHeader(http.StatusNoContent)
+	default:
+		s.serveStats(w)
 	}
-	if r.Method != http.MethodGet {
-		w.Header().Set("Allow", http.MethodGet)
-		http.Error(w, "GET only", http.StatusMethodNotAllowed)
-		return
-	}
+	return true
+}
+
+func (s *Sandbox) serveStats(w http.ResponseWriter) {
 	st := s.Stats()
 	out := StatsJSON{TokenGrants: st.TokenGrants, TokenRefreshes: st.TokenRefreshes, Requests: st.Requests,
 		AnswersByCode: make(map[string]int64, len(st.Rejected))}
