@@ -16,11 +16,11 @@ import (
 // (Config.RateLimit) before its deadline. Nothing was sent.
 var ErrRateBudget = errors.New("no rate budget before the call's deadline")
 
-// rateBudget paces the requests of a project: wait returns once one request may be sent, or
-// an error wrapping ErrRateBudget or the context's error, without waiting in vain past the
-// context's deadline.
+// rateBudget paces the requests of a project: wait returns once one request may be sent, with
+// the time it waited for budget, or an error (ErrRateBudget or the context's) without waiting
+// in vain past the context's deadline.
 type rateBudget interface {
-	wait(ctx context.Context) error
+	wait(ctx context.Context) (time.Duration, error)
 }
 
 // localRate is the budget of one process: a token bucket of N per second with a burst of N.
@@ -28,21 +28,21 @@ type localRate struct{ lim *rate.Limiter }
 
 func newLocalRate(n int) *localRate { return &localRate{lim: rate.NewLimiter(rate.Limit(n), n)} }
 
-func (l *localRate) wait(ctx context.Context) error {
+func (l *localRate) wait(ctx context.Context) (time.Duration, error) {
 	r := l.lim.Reserve()
 	d := r.Delay()
 	if d == 0 {
-		return nil
+		return 0, nil
 	}
 	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
 		r.Cancel()
-		return ErrRateBudget
+		return 0, ErrRateBudget
 	}
 	if err := sleep(ctx, d); err != nil {
 		r.Cancel()
-		return err
+		return d, err
 	}
-	return nil
+	return d, nil
 }
 
 // redisRate is the fleet's budget (GCRA in Redis, github.com/go-redis/redis_rate): every process
@@ -56,30 +56,34 @@ type redisRate struct {
 	h     health
 }
 
-func (r *redisRate) wait(ctx context.Context) error {
+func (r *redisRate) wait(ctx context.Context) (time.Duration, error) {
+	var waited time.Duration
 	for {
 		if r.h.skip() {
-			return r.local.wait(ctx)
+			d, err := r.local.wait(ctx)
+			return waited + d, err
 		}
 		res, err := r.lim.Allow(ctx, r.key, r.limit)
 		if err != nil {
 			if ctx.Err() != nil {
-				return ctx.Err()
+				return waited, ctx.Err()
 			}
 			r.h.failed(err)
-			return r.local.wait(ctx)
+			d, err := r.local.wait(ctx)
+			return waited + d, err
 		}
 		r.h.ok()
 		if res.Allowed > 0 {
-			return nil
+			return waited, nil
 		}
 		d := res.RetryAfter
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
-			return ErrRateBudget
+			return waited, ErrRateBudget
 		}
 		if err := sleep(ctx, d); err != nil {
-			return err
+			return waited, err
 		}
+		waited += d
 	}
 }
 
@@ -88,9 +92,8 @@ func (c *Client) waitRate(ctx context.Context, o op) error {
 	if c.rate == nil {
 		return nil
 	}
-	start := time.Now()
-	err := c.rate.wait(ctx)
-	if d := time.Since(start); d > 0 || err != nil {
+	d, err := c.rate.wait(ctx)
+	if d > 0 {
 		c.obs.RateWait(d)
 	}
 	if err != nil {
