@@ -33,9 +33,6 @@ type TokenStore struct {
 type StoreOptions struct {
 	// Logger gets the store's warnings (a replaced corrupt file, Redis unreachable).
 	Logger zerolog.Logger
-	// Dir is the directory of a "file" store given without a path; empty means
-	// os.UserCacheDir()/tuya-mcp.
-	Dir string
 	// LockTimeout is how long a grant lock lives in Redis, so that a process that dies holding
 	// it does not stop the others from granting; zero means 15s (more than a token request's
 	// timeout).
@@ -45,8 +42,8 @@ type StoreOptions struct {
 // DefaultLockTimeout is StoreOptions.LockTimeout's default.
 const DefaultLockTimeout = 15 * time.Second
 
-// OpenTokenStore opens the store named by spec: "memory" (or "": a nil store), "file",
-// "file:PATH" (a directory), "redis://[user:password@]host:port/db" or "rediss://..." (TLS).
+// OpenTokenStore opens the store named by spec: "memory" (or "": a nil store), "file" (the
+// directory os.UserCacheDir()/tuya-mcp), "file:PATH" (a directory), "redis://[user:password@]host:port/db" or "rediss://..." (TLS).
 // It does not connect: an unreachable Redis shows up in calls, which then fall back to a
 // per-process token.
 func OpenTokenStore(spec string, opts StoreOptions) (*TokenStore, error) {
@@ -56,9 +53,6 @@ func OpenTokenStore(spec string, opts StoreOptions) (*TokenStore, error) {
 		return nil, nil
 	case spec == "file" || strings.HasPrefix(spec, "file:"):
 		dir := strings.TrimPrefix(strings.TrimPrefix(spec, "file"), ":")
-		if dir == "" {
-			dir = opts.Dir
-		}
 		if dir == "" {
 			cache, err := os.UserCacheDir()
 			if err != nil {
