@@ -80,10 +80,9 @@ func (c *Client) run(ctx context.Context, o op, out any, ci *CallInfo) error {
 		}
 		a := c.send(ctx, o, body, tok, out)
 		ci.record(a.tid, a.code)
-		c.obs.Attempt(a.status, a.code)
+		c.settle(a, spent)
 		c.logAttempt(o, n, a)
 		if a.err == nil {
-			c.retries.deposit(max(spent, 1))
 			if a.resultErr != nil {
 				return fmt.Errorf("client: %s %s: decode result: %w", o.method, o.route, a.resultErr)
 			}
@@ -146,6 +145,15 @@ func (c *Client) run(ctx context.Context, o op, out any, ci *CallInfo) error {
 			return fmt.Errorf("client: %s %s: gave up waiting to retry after %d attempts (last error: %v): %w",
 				o.method, o.route, n, a.err, err)
 		}
+	}
+}
+
+// settle reports an attempt to the observer; a success gives the retry budget back what the
+// call's retries took from it, or one token for a success at the first try.
+func (c *Client) settle(a attempt, spent int) {
+	c.obs.Attempt(a.status, a.code)
+	if a.err == nil {
+		c.retries.deposit(max(spent, 1))
 	}
 }
 

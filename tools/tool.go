@@ -101,6 +101,7 @@ const (
 	outcomeCanceled       = "canceled"
 	outcomeNetworkFailure = "no_answer"
 	outcomeFailure        = "error"
+	outcomeRateBudget     = "rate_budget"
 )
 
 // handler runs t for one tools/call and logs one line. It returns a Go error (a JSON-RPC
@@ -108,10 +109,11 @@ const (
 func (e *env) handler(t *tool, timeout time.Duration, log zerolog.Logger) server.ToolHandlerFunc {
 	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		start := time.Now()
+		var outcome string
 		e.obs.ToolCallStarted(t.name)
+		defer func() { e.obs.ToolCallFinished(t.name, outcome, time.Since(start)) }()
 		ctx, ci := client.WithCallInfo(ctx)
 		out, outcome, err := e.serve(ctx, t, req, timeout)
-		e.obs.ToolCallFinished(t.name, outcome, time.Since(start))
 		// Errors carry no secrets: argument errors never echo free text such as passwords, and
 		// the client keeps tokens and URLs out of its errors.
 		log.Info().Str("tool", t.name).Dur("duration", time.Since(start)).Str("outcome", outcome).
@@ -178,6 +180,9 @@ func (t *tool) failure(ctx context.Context, err error, timeout time.Duration) (o
 	switch {
 	case errors.As(err, &inv):
 		return outcomeInvalidArgs, inv.Error()
+	case errors.Is(err, client.ErrRateBudget):
+		return outcomeRateBudget, fmt.Sprintf("%s was not sent: the server's rate budget for the Tuya project (--rate-limit) had no "+
+			"room before the call's time limit (%s); retry in a few seconds.", t.name, timeout)
 	case errors.Is(err, client.ErrOutcomeUnknown):
 		advice := t.unknownOutcome
 		if advice == "" {
