@@ -226,10 +226,11 @@ func (c *Client) backoff(n int) time.Duration {
 }
 
 // rateBackoff returns the delay before the n-th retry (1-based) after a rate-limit refusal:
-// between half and all of the window, doubled on each retry up to 8 windows, so that the
-// retries land in later windows of the limit instead of the one that refused.
+// between half and all of the window for the first, between one and two windows after, so that
+// the retries land in later windows of the limit instead of the one that refused, and the
+// MaxRateLimited attempts (7 to 13 s at the default 1s window) fit in a call's time limit.
 func (c *Client) rateBackoff(n int) time.Duration {
-	ceil := c.cfg.RateLimitWindow << min(n-1, 3)
+	ceil := c.cfg.RateLimitWindow << min(n-1, 1)
 	return ceil/2 + rand.N(ceil/2+1)
 }
 
