@@ -387,13 +387,14 @@ func (b *binder) cloudFlags(cfg *Config) {
 // fleetFlags are the settings for several processes sharing one cloud project (README
 // "Running several replicas"). The token is shared on this machine by default for the
 // one-client commands, kept in the process for http, whose replicas need Redis to share it.
+// Metrics are for the servers (stdio, http).
 func (b *binder) fleetFlags(cfg *Config) {
 	if cfg.Command == cmdTools {
 		return
 	}
-	cfg.TokenStore = storeMemory
-	if cfg.Command == cmdStdio || cfg.Command == cmdCall {
-		cfg.TokenStore = storeFile
+	cfg.TokenStore = storeFile
+	if cfg.Command == cmdHTTP {
+		cfg.TokenStore = storeMemory
 	}
 	b.fs.Func("token-store", b.bind("token-store", "TUYA_MCP_TOKEN_STORE",
 		"where the access token is kept: memory, file[:DIR] (shared by this machine's processes) or "+
@@ -405,7 +406,7 @@ func (b *binder) fleetFlags(cfg *Config) {
 		})
 	b.fs.IntVar(&cfg.RateLimit, "rate-limit", 0, b.bind("rate-limit", "TUYA_MCP_RATE_LIMIT",
 		"calls per second allowed to the cloud project (the fleet's, with a Redis store); calls wait for budget (0: no limit)"))
-	if cfg.Command != cmdCall {
+	if cfg.Command == cmdStdio || cfg.Command == cmdHTTP {
 		b.str(&cfg.MetricsListen, "metrics-listen", "TUYA_MCP_METRICS_LISTEN", "",
 			"serve Prometheus metrics on http://`ADDR`/metrics (off by default)")
 	}
