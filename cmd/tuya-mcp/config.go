@@ -389,7 +389,9 @@ func (b *binder) cloudFlags(cfg *Config) {
 // one-client commands, kept in the process for http, whose replicas need Redis to share it.
 // Metrics are for the servers (stdio, http).
 func (b *binder) fleetFlags(cfg *Config) {
-	if cfg.Command == cmdTools {
+	switch cfg.Command {
+	case cmdStdio, cmdHTTP, cmdCall:
+	default:
 		return
 	}
 	cfg.TokenStore = storeFile

@@ -107,8 +107,9 @@ func checkFleet(cfg *Config) error {
 	if cfg.RateLimit < 0 {
 		errs = append(errs, fmt.Errorf("--rate-limit must not be negative (got %d)", cfg.RateLimit))
 	}
+	// An empty store is a command without the flag (it keeps its token in memory).
 	s := cfg.TokenStore
-	if s != storeMemory && s != storeFile && !strings.HasPrefix(s, "file:") &&
+	if s != "" && s != storeMemory && s != storeFile && !strings.HasPrefix(s, "file:") &&
 		!strings.HasPrefix(s, "redis://") && !strings.HasPrefix(s, "rediss://") {
 		errs = append(errs, fmt.Errorf("--token-store %q: want memory, file, file:PATH, redis://host:port/db or rediss://host:port/db", redactURL(s)))
 	}
