@@ -42,7 +42,7 @@ func TestRateBudget(t *testing.T) {
 			if errs := callAll(t, cs, 75/procs); len(errs) > 0 {
 				t.Fatalf("%d calls failed, first: %v", len(errs), errs[0])
 			}
-			// Without the budget the cloud refuses about 45 of them; with it none, or the odd
+			// Without the budget the cloud refuses most of those above its burst of 30; with it none, or the odd
 			// one when the machine stalls a request between its budget and its arrival.
 			st := srv.Stats()
 			if st.RateLimited > 3 {
