@@ -34,18 +34,38 @@ type Config struct {
 	// attempts; zero means 100ms and 2s.
 	RetryBaseDelay time.Duration
 	RetryMaxDelay  time.Duration
+	// RateLimitWindow is the window of the cloud's rate limits: retries after a rate-limit
+	// refusal are spread over it, doubling up to 8 windows, rather than spending the project's
+	// quota in a burst. Zero means 1s.
+	RateLimitWindow time.Duration
 	// Now is the clock used for the t header and token lifetimes; nil means time.Now.
 	Now    func() time.Time
 	Logger zerolog.Logger
+
+	// TokenStore shares the access token with other processes (OpenTokenStore); nil keeps it
+	// in this process. A Redis store also shares the rate and retry budgets.
+	TokenStore *TokenStore
+	// RateLimit paces requests to at most this many per second for the project (the whole
+	// fleet's with a Redis store); a call waits for budget within its context's deadline.
+	// Zero means no pacing.
+	RateLimit int
+	// RetryBudget is the size of the project's retry bucket (see the README's "Running several
+	// replicas"): a retry takes 5 tokens (10 after no answer), a first-time success gives one
+	// back. Zero means DefaultRetryBudget.
+	RetryBudget int
+	// Observer is told about attempts, retries, tokens and waits, for metrics; nil means none.
+	Observer Observer
 }
 
 // Defaults applied by New to zero Config fields.
 const (
-	DefaultRequestTimeout = 10 * time.Second
-	DefaultMaxAttempts    = 4
-	DefaultMaxRateLimited = 8
-	DefaultRetryBaseDelay = 100 * time.Millisecond
-	DefaultRetryMaxDelay  = 2 * time.Second
+	DefaultRequestTimeout  = 10 * time.Second
+	DefaultMaxAttempts     = 4
+	DefaultMaxRateLimited  = 8
+	DefaultRetryBaseDelay  = 100 * time.Millisecond
+	DefaultRetryMaxDelay   = 2 * time.Second
+	DefaultRateLimitWindow = time.Second
+	DefaultRetryBudget     = 500
 )
 
 // Client is a Tuya OpenAPI client. It is safe for concurrent use.
@@ -58,6 +78,10 @@ type Client struct {
 	// ownHC is set when New made hc, so CloseIdleConnections may close its pool.
 	ownHC  bool
 	tokens tokenSource
+	obs    Observer
+	// rate is nil without Config.RateLimit; retries is the retry budget.
+	rate    rateBudget
+	retries retryBudget
 }
 
 // New returns a Client for cfg, after checking it and filling in defaults.
@@ -79,8 +103,9 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.RequestTimeout < 0 || cfg.MaxAttempts < 0 || cfg.MaxRateLimited < 0 || cfg.RetryBaseDelay < 0 || cfg.RetryMaxDelay < 0 {
-		return nil, errors.New("client: config: RequestTimeout, MaxAttempts, MaxRateLimited, RetryBaseDelay and RetryMaxDelay must not be negative")
+	if cfg.RequestTimeout < 0 || cfg.MaxAttempts < 0 || cfg.MaxRateLimited < 0 || cfg.RetryBaseDelay < 0 || cfg.RetryMaxDelay < 0 ||
+		cfg.RateLimitWindow < 0 || cfg.RateLimit < 0 || cfg.RetryBudget < 0 {
+		return nil, errors.New("client: config: RequestTimeout, MaxAttempts, MaxRateLimited, RetryBaseDelay, RetryMaxDelay, RateLimitWindow, RateLimit and RetryBudget must not be negative")
 	}
 	if cfg.RequestTimeout == 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout
@@ -97,6 +122,12 @@ func New(cfg Config) (*Client, error) {
 	if cfg.RetryMaxDelay == 0 {
 		cfg.RetryMaxDelay = DefaultRetryMaxDelay
 	}
+	if cfg.RetryBudget == 0 {
+		cfg.RetryBudget = DefaultRetryBudget
+	}
+	if cfg.RateLimitWindow == 0 {
+		cfg.RateLimitWindow = DefaultRateLimitWindow
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -104,7 +135,16 @@ func New(cfg Config) (*Client, error) {
 	if c.hc == nil {
 		c.hc, c.ownHC = newHTTPClient(), true
 	}
-	c.tokens.c = c
+	c.obs = cfg.Observer
+	if c.obs == nil {
+		c.obs = nopObserver{}
+	}
+	key := storeKey(cfg.AccessID, c.baseURL)
+	c.tokens.c, c.tokens.key = c, key
+	if cfg.TokenStore != nil {
+		c.tokens.store = cfg.TokenStore.b
+	}
+	c.rate, c.retries = newBudgets(c, key)
 	return c, nil
 }
 

@@ -28,6 +28,9 @@ func TestNew(t *testing.T) {
 		{name: "query", mod: func(c *Config) { c.Endpoint = "https://x/?a=1" }, wantErr: "query"},
 		{name: "negative timeout", mod: func(c *Config) { c.RequestTimeout = -time.Second }, wantErr: "negative"},
 		{name: "negative rate-limit budget", mod: func(c *Config) { c.MaxRateLimited = -1 }, wantErr: "negative"},
+		{name: "negative rate limit", mod: func(c *Config) { c.RateLimit = -1 }, wantErr: "negative"},
+		{name: "negative retry budget", mod: func(c *Config) { c.RetryBudget = -1 }, wantErr: "negative"},
+		{name: "negative rate-limit window", mod: func(c *Config) { c.RateLimitWindow = -time.Second }, wantErr: "negative"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -67,7 +67,7 @@ func (f *fakeCloud) client(t *testing.T, mod func(*Config)) *Client {
 	t.Helper()
 	cfg := Config{
 		AccessID: fakeID, AccessSecret: fakeSecret, Endpoint: f.srv.URL,
-		RetryBaseDelay: time.Millisecond, RetryMaxDelay: 5 * time.Millisecond,
+		RetryBaseDelay: time.Millisecond, RetryMaxDelay: 5 * time.Millisecond, RateLimitWindow: time.Millisecond,
 	}
 	if mod != nil {
 		mod(&cfg)

@@ -180,6 +180,8 @@ func TestSandboxFaults(t *testing.T) {
 			// rate limiter's tokens.
 			srv, c := startSandbox(t, sandbox.Options{Faults: tt.faults}, func(cfg *Config) {
 				cfg.MaxAttempts, cfg.MaxRateLimited = 100, 100
+				// This test is about riding faults out, not about bounding retries.
+				cfg.RetryBudget = 1 << 20
 				cfg.RetryMaxDelay = 100 * time.Millisecond
 			})
 			const workers = 10
@@ -219,6 +221,8 @@ func TestSandboxAddNeverDuplicated(t *testing.T) {
 			t.Parallel()
 			srv, c := startSandbox(t, sandbox.Options{Faults: tt.faults}, func(cfg *Config) {
 				cfg.MaxAttempts, cfg.MaxRateLimited = 100, 100
+				// This test is about riding faults out, not about bounding retries.
+				cfg.RetryBudget = 1 << 20
 				cfg.RetryMaxDelay = 100 * time.Millisecond
 			})
 			before := len(srv.DeviceUsers(sandbox.DemoScaleID))

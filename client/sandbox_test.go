@@ -22,7 +22,7 @@ func startSandbox(t *testing.T, opts sandbox.Options, mod func(*Config)) (*sandb
 	t.Cleanup(func() { srv.Close() })
 	cfg := Config{
 		AccessID: sandbox.DemoAccessID, AccessSecret: sandbox.DemoAccessSecret, Endpoint: srv.URL,
-		RetryBaseDelay: 2 * time.Millisecond, RetryMaxDelay: 20 * time.Millisecond, Now: opts.Now,
+		RetryBaseDelay: 2 * time.Millisecond, RetryMaxDelay: 20 * time.Millisecond, RateLimitWindow: 10 * time.Millisecond, Now: opts.Now,
 	}
 	if mod != nil {
 		mod(&cfg)

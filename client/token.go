@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"sync"
@@ -36,25 +37,42 @@ type flight struct {
 	abandoned bool
 }
 
-// tokenSource holds the process's one access token and makes sure that at most one grant or
-// refresh runs at a time. The fetch runs in the goroutine of the caller that started it, under
-// that caller's context, so no goroutine outlives a call.
+// tokenSource holds the process's access token and makes sure that at most one grant or
+// refresh runs at a time in the process; with a store, at most one in the fleet. The fetch runs
+// in the goroutine of the caller that started it, under that caller's context, so no goroutine
+// outlives a call.
 type tokenSource struct {
-	c  *Client
-	mu sync.Mutex
+	c *Client
+	// store shares the token with other processes; nil keeps it in this process only. key
+	// names the project in it.
+	store backend
+	key   string
+	mu    sync.Mutex
 	// cur is the current token; nil before the first grant and after a 1010.
 	cur *token
 	// fl is the fetch in progress, if any.
 	fl *flight
+	// fallback is set while the store fails and cur is this process's own token; the store is
+	// tried again from retryStore on.
+	fallback   bool
+	retryStore time.Time
 }
 
-// get returns a valid access token, fetching one if needed.
+// storeRetryInterval is how often a process on a per-process token tries its store again.
+const storeRetryInterval = 2 * time.Second
+
+// lockPoll is how often a process waiting for another's grant looks for its token.
+const lockPoll = 20 * time.Millisecond
+
+// get returns a valid access token, fetching one if needed. A token in memory costs no store
+// round trip until it needs renewal or fails.
 func (s *tokenSource) get(ctx context.Context) (string, error) {
 	for {
 		s.mu.Lock()
 		now := s.c.cfg.Now()
 		cur := s.cur
-		if cur != nil && cur.fresh(now) {
+		recheck := s.fallback && !now.Before(s.retryStore)
+		if cur != nil && cur.fresh(now) && !recheck {
 			s.mu.Unlock()
 			return cur.access, nil
 		}
@@ -95,19 +113,139 @@ func (s *tokenSource) get(ctx context.Context) (string, error) {
 	}
 }
 
-// invalidate drops access if it is still the current token, so that concurrent callers that saw
-// the same 1010 cause one new grant, not one each.
-func (s *tokenSource) invalidate(access string) {
+// invalidate drops access if it is still the current token, here and in the store, so that
+// concurrent callers that saw the same 1010 cause one new grant, not one each.
+func (s *tokenSource) invalidate(ctx context.Context, access string) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.cur != nil && s.cur.access == access {
 		s.cur = nil
 	}
+	shared := s.store != nil && !s.fallback
+	s.mu.Unlock()
+	if shared {
+		if err := s.store.remove(ctx, s.key, access); err != nil {
+			s.storeFailed(err)
+		}
+	}
 }
 
-// fetch refreshes old when it has a refresh token, and grants a new token otherwise or when the
-// refresh fails (a refresh token works once and may have been revoked).
+// fetch returns a token to replace old (nil or due for renewal): from the store when another
+// process put a fresh one there, else from the cloud. When the store fails, the process goes
+// on with a token of its own and tries the store again later.
 func (s *tokenSource) fetch(ctx context.Context, old *token) (*token, error) {
+	if s.store == nil {
+		return s.obtain(ctx, old)
+	}
+	t, err := s.shared(ctx, old)
+	var se *StoreError
+	switch {
+	case err == nil:
+		s.setFallback(false)
+		return t, nil
+	case !errors.As(err, &se) || ctx.Err() != nil:
+		return nil, err
+	}
+	s.storeFailed(err)
+	s.setFallback(true)
+	if old != nil && old.fresh(s.c.cfg.Now()) {
+		return old, nil
+	}
+	return s.obtain(ctx, old)
+}
+
+// shared gets the fleet's token: the stored one when it is fresh and is not old, else one this
+// process obtains under the grant lock and stores. While another process holds the lock, it
+// waits and reads.
+func (s *tokenSource) shared(ctx context.Context, old *token) (*token, error) {
+	for {
+		t, err := s.store.load(ctx, s.key)
+		if err != nil {
+			return nil, err
+		}
+		if s.replaces(t, old) {
+			return t, nil
+		}
+		unlock, ok, err := s.store.tryLock(ctx, s.key)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			if err := sleep(ctx, lockPoll); err != nil {
+				return nil, fmt.Errorf("client: waiting for another process's access token: %w", err)
+			}
+			continue
+		}
+		return s.grantLocked(ctx, old, unlock)
+	}
+}
+
+// replaces reports whether the stored token t may stand in for old: it is fresh, and it is not
+// old itself when old is due for renewal. (A fresh old is passed when a process on a token of
+// its own tries the store again; finding its own token there, it keeps it.)
+func (s *tokenSource) replaces(t, old *token) bool {
+	now := s.c.cfg.Now()
+	return t != nil && t.fresh(now) && (old == nil || t.access != old.access || old.fresh(now))
+}
+
+// grantLocked runs under the grant lock: it reads the store once more (the previous holder
+// may just have stored a token), else obtains a token, refreshing the stored one if it has a
+// refresh token, and stores it.
+func (s *tokenSource) grantLocked(ctx context.Context, old *token, unlock func()) (*token, error) {
+	defer unlock()
+	t, err := s.store.load(ctx, s.key)
+	if err != nil {
+		return nil, err
+	}
+	if s.replaces(t, old) {
+		return t, nil
+	}
+	if t == nil {
+		t = old
+	}
+	nt, err := s.obtain(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.save(ctx, s.key, nt); err != nil {
+		// The token works; the others will grant their own until the store is back.
+		s.storeFailed(err)
+	}
+	return nt, nil
+}
+
+// setFallback records whether the process runs on a token of its own, logging the changes.
+func (s *tokenSource) setFallback(on bool) {
+	s.mu.Lock()
+	was := s.fallback
+	s.fallback = on
+	if on {
+		s.retryStore = s.c.cfg.Now().Add(storeRetryInterval)
+	}
+	s.mu.Unlock()
+	if was == on {
+		return
+	}
+	s.c.obs.TokenStoreFallback(on)
+	if on {
+		s.c.cfg.Logger.Warn().Msg("token store unavailable: using a token of this process until it is back")
+	} else {
+		s.c.cfg.Logger.Info().Msg("token store available again: using the shared token")
+	}
+}
+
+func (s *tokenSource) storeFailed(err error) {
+	var se *StoreError
+	op := "unknown"
+	if errors.As(err, &se) {
+		op = se.Op
+	}
+	s.c.obs.TokenStoreError(op)
+	s.c.cfg.Logger.Warn().Err(err).Msg("token store failed")
+}
+
+// obtain refreshes old when it has a refresh token, and grants a new token otherwise or when
+// the refresh fails (a refresh token works once and may have been revoked).
+func (s *tokenSource) obtain(ctx context.Context, old *token) (*token, error) {
 	if old != nil && old.refresh != "" {
 		o, err := newOp("GET", "/v1.0/token/{refresh_token}", old.refresh)
 		if err != nil {
@@ -115,6 +253,7 @@ func (s *tokenSource) fetch(ctx context.Context, old *token) (*token, error) {
 		}
 		t, err := s.request(ctx, o)
 		if err == nil {
+			s.c.obs.TokenObtained(true)
 			return t, nil
 		}
 		if ctx.Err() != nil {
@@ -127,7 +266,11 @@ func (s *tokenSource) fetch(ctx context.Context, old *token) (*token, error) {
 		return nil, err
 	}
 	o.query = url.Values{"grant_type": {"1"}}
-	return s.request(ctx, o)
+	t, err := s.request(ctx, o)
+	if err == nil {
+		s.c.obs.TokenObtained(false)
+	}
+	return t, err
 }
 
 // request runs one token call and checks its result.

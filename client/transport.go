@@ -62,6 +62,8 @@ func (c *Client) run(ctx context.Context, o op, out any, ci *CallInfo) error {
 	limited := 0
 	// uncertain is set once a failed attempt may have carried the operation out.
 	uncertain := false
+	// spent is what the call's retries took from the retry budget, given back on success.
+	spent := 0
 	for n := 1; ; n++ {
 		var tok string
 		if !tokenCall {
@@ -72,8 +74,13 @@ func (c *Client) run(ctx context.Context, o op, out any, ci *CallInfo) error {
 			}
 			tok = t
 		}
+		if err := c.waitRate(ctx, o); err != nil {
+			ci.note(err)
+			return err
+		}
 		a := c.send(ctx, o, body, tok, out)
 		ci.record(a.tid, a.code)
+		c.settle(a, spent)
 		c.logAttempt(o, n, a)
 		if a.err == nil {
 			ci.addNotes(a.notes)
@@ -88,22 +95,26 @@ func (c *Client) run(ctx context.Context, o op, out any, ci *CallInfo) error {
 			return final(o, a, uncertain)
 		}
 		// A 1010 answer means the call was refused before it ran, so even a non-idempotent
-		// call may be repeated once with a new token.
+		// call may be repeated once with a new token. It costs no retry budget: the cloud is
+		// well, the token was not.
 		if !tokenCall && !renewed && a.code == CodeTokenInvalid {
 			renewed = true
-			c.tokens.invalidate(tok)
+			c.tokens.invalidate(ctx, tok)
+			c.obs.Retry(RetryTokenInvalid)
 			c.cfg.Logger.Warn().Str("method", o.method).Str("route", o.route).Str("tid", a.tid).
 				Msg("tuya call: access token refused; getting a new one and retrying once")
 			continue
 		}
 		var d time.Duration
+		reason := RetryServerError
 		if rateLimited(a) {
-			// A refusal made before the operation ran: retried for every op, on its own budget.
+			// A refusal made before the operation ran: retried for every op, on its own budget,
+			// spread over the limit's window.
 			limited++
 			if limited >= c.cfg.MaxRateLimited {
 				return final(o, a, uncertain)
 			}
-			d = c.backoff(limited)
+			d, reason = c.rateBackoff(limited), RetryRateLimit
 		} else {
 			budget := n - limited
 			if renewed {
@@ -114,7 +125,22 @@ func (c *Client) run(ctx context.Context, o op, out any, ci *CallInfo) error {
 			}
 			uncertain = uncertain || mayHaveRun(a)
 			d = c.backoff(budget)
+			if a.network {
+				reason = RetryNetwork
+			}
 		}
+		cost := retryCost
+		if a.network {
+			cost = retryTimeoutCost
+		}
+		if !c.retries.withdraw(ctx, cost) {
+			c.obs.RetryBudgetEmpty()
+			c.cfg.Logger.Warn().Str("method", o.method).Str("route", o.route).Int("attempt", n).Err(a.err).
+				Msg("tuya call: not retried: the project's retry budget is spent (the cloud keeps failing)")
+			return final(o, a, uncertain)
+		}
+		spent += cost
+		c.obs.Retry(reason)
 		c.cfg.Logger.Warn().Str("method", o.method).Str("route", o.route).Int("attempt", n).
 			Dur("backoff_ms", d).Err(a.err).Msg("tuya call: retrying")
 		if err := sleep(ctx, d); err != nil {
@@ -124,10 +150,23 @@ func (c *Client) run(ctx context.Context, o op, out any, ci *CallInfo) error {
 	}
 }
 
-// rateLimited reports whether the cloud (1110, 1199) or a proxy (HTTP 429) refused the attempt
-// for a rate limit.
+// settle reports an attempt to the observer; a success gives the retry budget back what the
+// call's retries took from it, or one token for a success at the first try.
+func (c *Client) settle(a attempt, spent int) {
+	c.obs.Attempt(a.status, a.code)
+	if a.err == nil {
+		c.retries.deposit(max(spent, 1))
+	}
+}
+
+// rateLimited reports whether the cloud (1110, 1199, unless its message says otherwise) or a
+// proxy (HTTP 429) refused the attempt for a rate limit.
 func rateLimited(a attempt) bool {
-	return a.code == CodeConcurrentLimit || a.code == CodeTooFrequent || a.status == http.StatusTooManyRequests
+	var ae *APIError
+	if errors.As(a.err, &ae) {
+		return ae.RateLimited()
+	}
+	return a.status == http.StatusTooManyRequests
 }
 
 // retryable reports whether a failed attempt other than a rate-limit refusal may be repeated:
@@ -182,6 +221,15 @@ func (c *Client) backoff(n int) time.Duration {
 		}
 	}
 	return rand.N(ceil + 1)
+}
+
+// rateBackoff returns the delay before the n-th retry (1-based) after a rate-limit refusal:
+// between half and all of the window for the first, between one and two windows after, so that
+// the retries land in later windows of the limit instead of the one that refused, and the
+// MaxRateLimited attempts (7 to 13 s at the default 1s window) fit in a call's time limit.
+func (c *Client) rateBackoff(n int) time.Duration {
+	ceil := c.cfg.RateLimitWindow << min(n-1, 1)
+	return ceil/2 + rand.N(ceil/2+1)
 }
 
 // sleep waits for d or the end of ctx.

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net"
@@ -16,8 +17,14 @@ import (
 // step answers one business request of a scripted fake.
 type step func(w http.ResponseWriter, r *http.Request)
 
+// code fails with c and its documented message, which for 1110 and 1199 says "rate limit".
 func code(c int) step {
-	return func(w http.ResponseWriter, r *http.Request) { fail(w, c, "scripted") }
+	msg := map[int]string{CodeConcurrentLimit: "concurrent request over limit", CodeTooFrequent: "your requests are too frequent"}[c]
+	return codeMsg(c, cmp.Or(msg, "scripted"))
+}
+
+func codeMsg(c int, msg string) step {
+	return func(w http.ResponseWriter, r *http.Request) { fail(w, c, msg) }
 }
 
 func status(s int) step {
@@ -92,6 +99,9 @@ func TestRetryPolicy(t *testing.T) {
 		{name: "add definite refusal is not unknown", add: true, script: []step{code(2010)}, requests: 1, wantCode: 2010, fails: true},
 		{name: "add gives up on rate limits after MaxRateLimited", add: true, script: []step{code(1110), code(1199), code(1110), code(1110), code(1110), code(1110), code(1110), code(1110), code(1110)}, requests: 8, wantCode: 1110, fails: true},
 		{name: "rate limits do not use up MaxAttempts", script: []step{code(500), code(1110), code(500), code(1199), status(429), code(500)}, requests: 7},
+		{name: "1110 about a parameter is not retried", script: []step{codeMsg(1110, "illegal param")}, requests: 1, wantCode: 1110, fails: true},
+		{name: "1199 about something else is not retried", add: true, script: []step{codeMsg(1199, "sign invalid")}, requests: 1, wantCode: 1199, fails: true},
+		{name: "1110 without a message is a rate limit", script: []step{codeMsg(1110, "")}, requests: 2},
 		{name: "get gives up after MaxAttempts between rate limits", script: []step{code(500), code(1110), code(500), code(500), code(1199), code(500), code(500)}, requests: 6, wantCode: 500, fails: true},
 	}
 	for _, tt := range tests {

@@ -7,6 +7,9 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"strconv"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -277,5 +280,68 @@ func TestStats(t *testing.T) {
 	st.ByRoute["x"] = 1
 	if _, ok := c.srv.Stats().ByRoute["x"]; ok {
 		t.Error("Stats shares its maps")
+	}
+}
+
+// TestStatsEndpoint: GET /_sandbox/stats answers the counters to loopback callers without a
+// signature, is not itself counted, and refuses other methods and other machines; POST
+// /_sandbox/revoke revokes every token, under the same rules.
+func TestStatsEndpoint(t *testing.T) {
+	srv, clk := start(t, Options{})
+	c := newTC(t, srv, clk)
+	c.grant()
+	c.ok("GET", "/v1.0/devices/"+DemoStripID, nil, nil)
+	c.fail(codeDeviceNotExist, "GET", "/v1.0/devices/nosuch", nil)
+	c.fail(codeDeviceNotExist, "GET", "/v1.0/devices/nosuch2", nil)
+	for range 2 {
+		resp, err := http.Get(srv.URL + StatsPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got StatsJSON
+		err = json.NewDecoder(resp.Body).Decode(&got)
+		resp.Body.Close()
+		want := StatsJSON{TokenGrants: 1, Requests: 4, AnswersByCode: map[string]int64{strconv.Itoa(codeDeviceNotExist): 2}}
+		if err != nil || resp.StatusCode != 200 || !reflect.DeepEqual(got, want) {
+			t.Fatalf("status %d, %+v, %v; want %+v", resp.StatusCode, got, err, want)
+		}
+	}
+	tests := []struct {
+		method, remote string
+		want           int
+	}{
+		{"POST", "127.0.0.1:5000", http.StatusMethodNotAllowed},
+		{"GET", "192.0.2.7:5000", http.StatusForbidden},
+		{"GET", "[2001:db8::1]:5000", http.StatusForbidden},
+		{"GET", "[::1]:5000", http.StatusOK},
+	}
+	for _, tt := range tests {
+		r := httptest.NewRequest(tt.method, StatsPath, nil)
+		r.RemoteAddr = tt.remote
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, r)
+		if w.Code != tt.want {
+			t.Errorf("%s from %s: %d, want %d", tt.method, tt.remote, w.Code, tt.want)
+		}
+	}
+	revokes := []struct {
+		method, remote string
+		want           int
+		revoked        bool
+	}{
+		{"GET", "127.0.0.1:5000", http.StatusMethodNotAllowed, false},
+		{"POST", "192.0.2.7:5000", http.StatusForbidden, false},
+		{"POST", "127.0.0.1:5000", http.StatusNoContent, true},
+	}
+	for _, tt := range revokes {
+		before := len(srv.AccessTokens())
+		r := httptest.NewRequest(tt.method, RevokePath, nil)
+		r.RemoteAddr = tt.remote
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, r)
+		after := len(srv.AccessTokens())
+		if w.Code != tt.want || (after == 0) != tt.revoked || before == 0 {
+			t.Errorf("%s %s from %s: %d, tokens %d -> %d; want %d, revoked %v", tt.method, RevokePath, tt.remote, w.Code, before, after, tt.want, tt.revoked)
+		}
 	}
 }

@@ -84,3 +84,15 @@ func (s *Sandbox) Logs(deviceID string) []Log {
 	defer s.mu.Unlock()
 	return slices.Clone(s.st.Logs[deviceID])
 }
+
+// AccessTokens returns the access tokens that are valid now, so that tests can look for them
+// where they must not be (logs, errors, metrics).
+func (s *Sandbox) AccessTokens() []string {
+	s.tokMu.Lock()
+	defer s.tokMu.Unlock()
+	var out []string
+	for a := range s.tokens.access {
+		out = append(out, a)
+	}
+	return out
+}

@@ -122,6 +122,9 @@ type call struct {
 // calls the QPS limit (1110) and the injected failure or drop, which strikes either before the
 // operation runs or after it ran.
 func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.serveOwn(w, r) {
+		return
+	}
 	x := &exchange{s: s, w: w, r: r, start: time.Now()}
 	s.bump(func(st *Stats) { st.Requests++ })
 	// The body is read before the latency: net/http watches the connection for a hang-up

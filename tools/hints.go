@@ -18,7 +18,8 @@ type codeHint struct {
 	// about, when set, are words (lower case) that the cloud's messages for this code use. A
 	// message with none of them is about something else: 1110 has been seen with "illegal
 	// param". The advice would then contradict the answer, and meaning says what the code
-	// usually stands for instead.
+	// usually stands for instead. 1110 and 1199 are read by client.APIError.RateLimited instead,
+	// the reading the client's retries follow.
 	about   []string
 	meaning string
 }
@@ -35,8 +36,6 @@ const (
 // codeHints is Tuya's global error table (its error-code page) and the subscription codes,
 // each with advice.
 func codeHints() map[int]codeHint {
-	// The words of the cloud's rate-limit messages.
-	rateLimitWords := []string{"limit", "frequen", "concurren", "too many", "exceed", "qps"}
 	return map[int]codeHint{
 		500:  {advice: adviceRetry},
 		1000: {advice: "the data asked for does not exist: check the ids in the arguments"},
@@ -67,13 +66,13 @@ func codeHints() map[int]codeHint {
 		1107: {advice: "a code (a data point or function code) is not valid here: check it against the device's status (device_get)"},
 		1108: {advice: "the cloud does not know this API path: check the endpoint's region; the API may not exist in that data centre"},
 		1109: {advice: "a parameter is not valid: " + adviceArgs},
-		1110: {advice: adviceRateLimit, about: rateLimitWords, meaning: "a rate limit (concurrent requests over the limit)"},
+		1110: {advice: adviceRateLimit, meaning: "a rate limit (concurrent requests over the limit)"},
 		1111: {advice: "the cloud is busy: retry later"},
 		1112: {advice: "the user is being synced in the background: retry in a little while"},
 		1113: {advice: "the same operation was repeated too soon: wait a little before repeating it"},
 		1114: {advice: "this server's IP address is not on the cloud project's IP allowlist: add the server's public IP address to the allowlist " +
 			"(Cloud > Development > the project > Overview), or remove the allowlist", about: []string{"ip"}, meaning: "an IP allowlist refusal"},
-		1199: {advice: adviceRateLimit, about: rateLimitWords, meaning: "a rate limit (requests too frequent)"},
+		1199: {advice: adviceRateLimit, meaning: "a rate limit (requests too frequent)"},
 		1400: {advice: adviceToken},
 		2001: {advice: "the device is offline: it must be powered and connected; retry once it is back online (device_get shows " +
 			"whether it is, device_status_get its last reported values)", about: []string{"offline"}, meaning: "an offline device"},
@@ -131,7 +130,12 @@ func cloudService(route string) string {
 // table's; neither when the cloud's message says the code means something else this time.
 func (t *tool) adviceFor(ae *client.APIError) string {
 	h, ok := codeHints()[ae.Code]
-	if len(h.about) > 0 && ae.Msg != "" && !mentions(ae.Msg, h.about) {
+	notAbout := len(h.about) > 0 && ae.Msg != "" && !mentions(ae.Msg, h.about)
+	if ae.Code == client.CodeConcurrentLimit || ae.Code == client.CodeTooFrequent {
+		// The client retried it as a rate limit or not by the same reading.
+		notAbout = !ae.RateLimited()
+	}
+	if notAbout {
 		return fmt.Sprintf("the message is not about %s, which this code usually means: act on the message", h.meaning)
 	}
 	if th := t.hints[ae.Code]; th != "" {

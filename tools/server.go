@@ -47,6 +47,8 @@ type Options struct {
 	Version string
 	// Now is the clock for default time windows; nil means time.Now.
 	Now func() time.Time
+	// Observer is told about every tool call, for metrics; nil means none.
+	Observer Observer
 }
 
 // DefaultCallTimeout bounds a tool call when Options.CallTimeout is zero.
@@ -164,6 +166,10 @@ func NewServer(c *client.Client, opts Options) (*server.MCPServer, error) {
 		confirmDestructive: opts.ConfirmDestructive, specs: newSpecCache()}
 	if e.now == nil {
 		e.now = time.Now
+	}
+	e.obs = opts.Observer
+	if e.obs == nil {
+		e.obs = nopObserver{}
 	}
 
 	hooks := &server.Hooks{}

@@ -18,7 +18,8 @@ import (
 
 // env is what tools need at call time.
 type env struct {
-	c *client.Client
+	c   *client.Client
+	obs Observer
 	// schema is the default app schema (TUYA_APP_SCHEMA); "" when none is configured.
 	schema          string
 	now             func() time.Time
@@ -123,6 +124,7 @@ const (
 	outcomeCanceled       = "canceled"
 	outcomeNetworkFailure = "no_answer"
 	outcomeFailure        = "error"
+	outcomeRateBudget     = "rate_budget"
 )
 
 // handler runs t for one tools/call and logs one line. It returns a Go error (a JSON-RPC
@@ -130,6 +132,9 @@ const (
 func (e *env) handler(t *tool, timeout time.Duration, log zerolog.Logger) server.ToolHandlerFunc {
 	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		start := time.Now()
+		var outcome string
+		e.obs.ToolCallStarted(t.name)
+		defer func() { e.obs.ToolCallFinished(t.name, outcome, time.Since(start)) }()
 		ctx, ci := client.WithCallInfo(ctx)
 		out, outcome, err := e.serve(ctx, ci, t, req, timeout)
 		// Errors carry no secrets: argument errors never echo free text such as passwords, and
@@ -190,6 +195,9 @@ func (t *tool) failure(ctx context.Context, err error, timeout time.Duration) (o
 	switch {
 	case errors.As(err, &inv):
 		return outcomeInvalidArgs, inv.Error()
+	case errors.Is(err, client.ErrRateBudget):
+		return outcomeRateBudget, fmt.Sprintf("%s was not sent: the server's rate budget for the Tuya project (--rate-limit) had no "+
+			"room before the call's time limit (%s); retry in a few seconds.", t.name, timeout)
 	case errors.Is(err, client.ErrOutcomeUnknown):
 		advice := t.unknownOutcome
 		if advice == "" {

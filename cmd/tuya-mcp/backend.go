@@ -21,18 +21,24 @@ func newBackend(cfg Config, log zerolog.Logger) (*server.MCPServer, func(), erro
 		Endpoint:     cfg.Endpoint,
 		Logger:       log.With().Str("component", "client").Logger(),
 	}
+	fl, err := openFleet(cfg, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	fl.apply(cfg, &cc)
 	schema := cfg.Schema
-	stop := func() {}
+	stop := fl.close
 	if cfg.Sandbox {
 		sb, err := sandbox.Start(sandbox.Options{Logger: log.With().Str("component", "sandbox").Logger()})
 		if err != nil {
+			fl.close()
 			return nil, nil, fmt.Errorf("start the sandbox: %w", err)
 		}
 		cc.AccessID, cc.AccessSecret, cc.Endpoint = sandbox.DemoAccessID, sandbox.DemoAccessSecret, sb.URL
 		if schema == "" {
 			schema = sandbox.DemoSchema
 		}
-		stop = func() { sb.Close() }
+		stop = func() { sb.Close(); fl.close() }
 	}
 
 	c, err := client.New(cc)
@@ -50,6 +56,7 @@ func newBackend(cfg Config, log zerolog.Logger) (*server.MCPServer, func(), erro
 		CallTimeout:        cfg.CallTimeout,
 		Logger:             log.With().Str("component", "tools").Logger(),
 		Version:            serverVersion(),
+		Observer:           fl.toolsObserver(),
 	})
 	if err != nil {
 		stop()

@@ -77,6 +77,13 @@ type Config struct {
 	Tool     string
 	ToolArgs map[string]any
 
+	// Sharing a cloud project between processes (stdio, http, call; fleet.go): where the
+	// token is kept, the project's rate budget in calls per second, and the metrics listener.
+	TokenStore    string
+	tokenStoreSet bool
+	RateLimit     int
+	MetricsListen string
+
 	// sandbox: StateFile is loaded at start when it exists and saved at shutdown.
 	StateFile string
 	Faults    sandbox.Faults
@@ -113,6 +120,7 @@ func parseConfig(args []string, env map[string]string) (Config, error) {
 	switch cfg.Command {
 	case cmdStdio, cmdHTTP, cmdTools, cmdCall, cmdCheck:
 		b.cloudFlags(&cfg)
+		b.fleetFlags(&cfg)
 	case cmdSandbox:
 		b.sandboxFlags(&cfg)
 	}
@@ -181,6 +189,9 @@ func (cfg *Config) finish(rest []string) error {
 	switch cfg.Command {
 	case cmdStdio, cmdHTTP, cmdCall, cmdCheck:
 		if err := cfg.resolveCloud(); err != nil {
+			return err
+		}
+		if err := checkFleet(cfg); err != nil {
 			return err
 		}
 	case cmdTools:
@@ -388,6 +399,36 @@ func (b *binder) cloudFlags(cfg *Config) {
 	b.level(&cfg.LogLevel, "TUYA_MCP_LOG_LEVEL", logLevel)
 	b.fs.BoolVar(&cfg.Sandbox, "sandbox", false,
 		"talk to an in-process Tuya cloud emulator with demo data instead of the real cloud")
+}
+
+// fleetFlags are the settings for several processes sharing one cloud project (README
+// "Running several replicas"). The token is shared on this machine by default for the
+// one-client commands, kept in the process for http, whose replicas need Redis to share it.
+// Metrics are for the servers (stdio, http).
+func (b *binder) fleetFlags(cfg *Config) {
+	switch cfg.Command {
+	case cmdStdio, cmdHTTP, cmdCall:
+	default:
+		return
+	}
+	cfg.TokenStore = storeFile
+	if cfg.Command == cmdHTTP {
+		cfg.TokenStore = storeMemory
+	}
+	b.fs.Func("token-store", b.bind("token-store", "TUYA_MCP_TOKEN_STORE",
+		"where the access token is kept: memory, file[:DIR] (shared by this machine's processes) or "+
+			"redis://[user:password@]host:port/db, rediss://... (shared by a fleet, with the rate and retry budgets) "+
+			"(default "+cfg.TokenStore+"; always memory with --sandbox)"),
+		func(s string) error {
+			cfg.TokenStore, cfg.tokenStoreSet = strings.TrimSpace(s), true
+			return nil
+		})
+	b.fs.IntVar(&cfg.RateLimit, "rate-limit", 0, b.bind("rate-limit", "TUYA_MCP_RATE_LIMIT",
+		"calls per second allowed to the cloud project (the fleet's, with a Redis store); calls wait for budget (0: no limit)"))
+	if cfg.Command == cmdStdio || cfg.Command == cmdHTTP {
+		b.str(&cfg.MetricsListen, "metrics-listen", "TUYA_MCP_METRICS_LISTEN", "",
+			"serve Prometheus metrics on http://`ADDR`/metrics (off by default)")
+	}
 }
 
 func (b *binder) sandboxFlags(cfg *Config) {

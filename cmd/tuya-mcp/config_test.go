@@ -37,6 +37,7 @@ func TestParseConfig(t *testing.T) {
 				want := Config{
 					Command: cmdStdio, AccessID: "envid", AccessSecret: "envsecret", Region: "eu",
 					Endpoint: "https://openapi.tuyaeu.com", CallTimeout: defaultCallTimeout, LogLevel: zerolog.InfoLevel,
+					TokenStore: storeFile,
 				}
 				if !reflect.DeepEqual(c, want) {
 					t.Errorf("got %+v\nwant %+v", c, want)

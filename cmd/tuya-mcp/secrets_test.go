@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/tuya-mcp/tuya-mcp/internal/testutil"
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
 )
 
@@ -69,8 +70,9 @@ func (s *tokenSpy) proxy(t *testing.T, cloud string) string {
 	return srv.URL
 }
 
-// TestNoSecretsInLogs runs calls that handle every kind of secret with debug logs on, and
-// checks that none of them reaches stderr.
+// TestNoSecretsInLogs runs calls that handle every kind of secret with debug logs on, with
+// every kind of token store (and a Redis password the server refuses), and checks that none of
+// them reaches stderr or the metrics.
 func TestNoSecretsInLogs(t *testing.T) {
 	t.Parallel()
 	const (
@@ -78,7 +80,11 @@ func TestNoSecretsInLogs(t *testing.T) {
 		secret    = "cloud-secret-8a1f0b9e77c4"
 		password  = "user-password-5Tq9"
 		httpToken = "http-bearer-token-93kd"
+		redisPass = "redis-password-6Yw2"
 	)
+	rs := testutil.StartRedis(t, "--requirepass", redisPass)
+	// The last store's password is refused: its errors go to the logs too.
+	stores := []string{"memory", "file:" + t.TempDir(), rs.URLWithPassword(redisPass), rs.URLWithPassword(redisPass + "-wrong")}
 	srv := startSandbox(t, sandbox.Options{AccessID: id, AccessSecret: secret})
 	dev, ok := srv.Device(sandbox.DemoStripID)
 	if !ok || dev.LocalKey == "" {
@@ -89,21 +95,28 @@ func TestNoSecretsInLogs(t *testing.T) {
 		"--access-secret", secret, "--schema", sandbox.DemoSchema}
 
 	var logs strings.Builder
-	for _, args := range [][]string{
-		{"user_sync", "country_code=1", "username=spy", "password=" + password},
-		{"device_get", "device_id=" + sandbox.DemoStripID},
-		{"device_list"},
-		{"device_get", "device_id=nosuchdevice00"},
-	} {
-		o := runBin(t, nil, append(append([]string{"call"}, cloud...), args...)...)
-		if strings.Contains(o.stdout, password) || strings.Contains(o.stdout, dev.LocalKey) {
-			t.Errorf("%s: result shows a secret: %s", args[0], o.stdout)
+	for _, store := range stores {
+		for _, args := range [][]string{
+			{"user_sync", "country_code=1", "username=spy", "password=" + password},
+			{"device_get", "device_id=" + sandbox.DemoStripID},
+			{"device_list"},
+			{"device_get", "device_id=nosuchdevice00"},
+		} {
+			o := runBin(t, nil, append(append([]string{"call", "--token-store", store}, cloud...), args...)...)
+			if strings.Contains(o.stdout, password) || strings.Contains(o.stdout, dev.LocalKey) {
+				t.Errorf("%s: result shows a secret: %s", args[0], o.stdout)
+			}
+			logs.WriteString(o.stderr)
 		}
-		logs.WriteString(o.stderr)
+	}
+	if !strings.Contains(logs.String(), "token store failed") {
+		t.Fatal("the refused Redis password caused no store error: the check would prove less")
 	}
 
-	p := startBin(t, append([]string{"http", "--listen", "127.0.0.1:0", "--http-token", httpToken}, cloud...)...)
+	p := startBin(t, append([]string{"http", "--listen", "127.0.0.1:0", "--http-token", httpToken,
+		"--token-store", stores[2], "--metrics-listen", "127.0.0.1:0"}, cloud...)...)
 	u := p.url(t)
+	metricsURL := p.waitLine(t, metricsLine)[1]
 	for _, auth := range []string{"Bearer " + httpToken, "Bearer " + httpToken + "x", "Basic " + httpToken} {
 		req, _ := http.NewRequest(http.MethodPost, u, strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"ping"}`))
 		req.Header.Set("Authorization", auth)
@@ -115,6 +128,12 @@ func TestNoSecretsInLogs(t *testing.T) {
 		}
 		res.Body.Close()
 	}
+	res, err := http.Get(metricsURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(&logs, res.Body)
+	res.Body.Close()
 	p.stop(t, syscall.SIGTERM)
 	logs.WriteString(p.stderr())
 
@@ -126,7 +145,7 @@ func TestNoSecretsInLogs(t *testing.T) {
 		t.Fatal("no token seen on the wire")
 	}
 	for what, s := range map[string]string{"access secret": secret, "password": password, "local key": dev.LocalKey,
-		"HTTP token": httpToken} {
+		"HTTP token": httpToken, "Redis password": redisPass, "refused Redis password": redisPass + "-wrong"} {
 		if strings.Contains(logs.String(), s) {
 			t.Errorf("the logs show the %s", what)
 		}

@@ -1,0 +1,285 @@
+package client
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/tuya-mcp/tuya-mcp/internal/testutil"
+	"github.com/tuya-mcp/tuya-mcp/sandbox"
+)
+
+// countingObserver records what a client reports, for the tests.
+type countingObserver struct {
+	mu                                 sync.Mutex
+	attempts, grants, refreshes, empty int
+	storeErrors, rateWaits             int
+	fallback                           bool
+	codes                              map[int]int
+	retries                            map[string]int
+}
+
+func newCountingObserver() *countingObserver {
+	return &countingObserver{codes: map[int]int{}, retries: map[string]int{}}
+}
+
+func (o *countingObserver) lock() func() { o.mu.Lock(); return o.mu.Unlock }
+
+func (o *countingObserver) Attempt(_, code int) {
+	defer o.lock()()
+	o.attempts++
+	if code != 0 {
+		o.codes[code]++
+	}
+}
+func (o *countingObserver) Retry(r string)    { defer o.lock()(); o.retries[r]++ }
+func (o *countingObserver) RetryBudgetEmpty() { defer o.lock()(); o.empty++ }
+func (o *countingObserver) TokenObtained(refresh bool) {
+	defer o.lock()()
+	if refresh {
+		o.refreshes++
+	} else {
+		o.grants++
+	}
+}
+func (o *countingObserver) TokenStoreError(string)     { defer o.lock()(); o.storeErrors++ }
+func (o *countingObserver) TokenStoreFallback(on bool) { defer o.lock()(); o.fallback = on }
+func (o *countingObserver) RateWait(time.Duration)     { defer o.lock()(); o.rateWaits++ }
+func (o *countingObserver) budgetEmpty() int           { defer o.lock()(); return o.empty }
+
+func (o *countingObserver) snapshot() (grants int, fallback bool, storeErrors int) {
+	defer o.lock()()
+	return o.grants, o.fallback, o.storeErrors
+}
+
+// storeKind opens a fresh store of one kind for a test, or skips without redis-server.
+type storeKind struct {
+	name string
+	open func(t *testing.T, log zerolog.Logger) *TokenStore
+}
+
+func fileKind() storeKind {
+	return storeKind{name: "file", open: func(t *testing.T, log zerolog.Logger) *TokenStore {
+		return openStore(t, "file:"+t.TempDir(), StoreOptions{Logger: log})
+	}}
+}
+
+func redisKind() storeKind {
+	return storeKind{name: "redis", open: func(t *testing.T, log zerolog.Logger) *TokenStore {
+		return openStore(t, testutil.StartRedis(t).URL(), StoreOptions{Logger: log})
+	}}
+}
+
+func openStore(t *testing.T, spec string, opts StoreOptions) *TokenStore {
+	t.Helper()
+	s, err := OpenTokenStore(spec, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// replicas makes n clients of srv sharing store, as n processes would.
+func replicas(t *testing.T, srv *sandbox.Server, n int, mod func(*Config)) []*Client {
+	t.Helper()
+	cs := make([]*Client, n)
+	for i := range cs {
+		cfg := Config{AccessID: sandbox.DemoAccessID, AccessSecret: sandbox.DemoAccessSecret, Endpoint: srv.URL,
+			RetryBaseDelay: 2 * time.Millisecond, RetryMaxDelay: 20 * time.Millisecond, RateLimitWindow: 10 * time.Millisecond}
+		mod(&cfg)
+		c, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(c.CloseIdleConnections)
+		cs[i] = c
+	}
+	return cs
+}
+
+// callAll makes perClient concurrent calls on each client and returns the failures.
+func callAll(t *testing.T, cs []*Client, perClient int) []error {
+	var mu sync.Mutex
+	var errs []error
+	var wg sync.WaitGroup
+	for _, c := range cs {
+		for range perClient {
+			wg.Go(func() {
+				if _, err := c.GetDevice(bg(t), sandbox.DemoStripID); err != nil {
+					mu.Lock()
+					errs = append(errs, err)
+					mu.Unlock()
+				}
+			})
+		}
+	}
+	wg.Wait()
+	return errs
+}
+
+// TestSharedStoreOneGrant: processes sharing a store grant once between them, even against a
+// cloud where each grant revokes the earlier tokens; after a 1010 that every process sees,
+// one new grant replaces the token (compare-and-delete), not one per process.
+func TestSharedStoreOneGrant(t *testing.T) {
+	for _, kind := range []storeKind{fileKind(), redisKind()} {
+		t.Run(kind.name, func(t *testing.T) {
+			var logs testutil.SyncBuffer
+			log := zerolog.New(&logs)
+			store := kind.open(t, log)
+			srv, err := sandbox.Start(sandbox.Options{Faults: sandbox.Faults{RevokeOnGrant: true}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { srv.Close() })
+			obs := newCountingObserver()
+			cs := replicas(t, srv, 5, func(c *Config) { c.TokenStore, c.Observer, c.Logger = store, obs, log })
+			if errs := callAll(t, cs, 8); len(errs) > 0 {
+				t.Fatalf("%d calls failed, first: %v", len(errs), errs[0])
+			}
+			if st := srv.Stats(); st.TokenGrants != 1 || obs.grants != 1 {
+				t.Fatalf("%d grants in the cloud, %d reported, want 1", st.TokenGrants, obs.grants)
+			}
+			srv.RevokeTokens()
+			if errs := callAll(t, cs, 4); len(errs) > 0 {
+				t.Fatalf("%d calls failed after the revocation, first: %v", len(errs), errs[0])
+			}
+			if st := srv.Stats(); st.TokenGrants != 2 {
+				t.Fatalf("%d grants after one revocation seen by 5 processes, want 2", st.TokenGrants)
+			}
+			for _, tok := range srv.AccessTokens() {
+				if strings.Contains(logs.String(), tok) {
+					t.Fatal("an access token is in the logs")
+				}
+			}
+		})
+	}
+}
+
+// TestFileStoreFiles: the file store's directory is 0700 and its file 0600, named by a hash;
+// a corrupt or foreign file is replaced, with a log line.
+func TestFileStoreFiles(t *testing.T) {
+	tests := []struct {
+		name, content string
+		wantLog       bool
+	}{
+		{name: "no file"},
+		{name: "corrupt", content: "{not json", wantLog: true},
+		{name: "foreign", content: `{"key":"someone-else","access_token":"x","expires_at_ms":99999999999999,"lifetime_s":7200}`, wantLog: true},
+		{name: "expired", content: `{"key":"KEY","access_token":"old","refresh_token":"gone","expires_at_ms":1,"lifetime_s":7200}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "cache")
+			var logs testutil.SyncBuffer
+			store := openStore(t, "file:"+dir, StoreOptions{Logger: zerolog.New(&logs)})
+			_, c := startSandbox(t, sandbox.Options{}, func(c *Config) { c.TokenStore = store })
+			key := storeKey(sandbox.DemoAccessID, c.baseURL)
+			file := filepath.Join(dir, key+".json")
+			if tt.content != "" {
+				os.MkdirAll(dir, 0o700)
+				os.WriteFile(file, []byte(strings.ReplaceAll(tt.content, "KEY", key)), 0o600)
+			}
+			if _, err := c.GetDevice(bg(t), sandbox.DemoStripID); err != nil {
+				t.Fatal(err)
+			}
+			for path, want := range map[string]os.FileMode{dir: 0o700 | os.ModeDir, file: 0o600} {
+				fi, err := os.Stat(path)
+				if err != nil || fi.Mode() != want {
+					t.Fatalf("%s: mode %v, err %v; want %v", path, fi.Mode(), err, want)
+				}
+			}
+			data, _ := os.ReadFile(file)
+			if _, err := decodeToken(key, data); err != nil {
+				t.Fatalf("the file holds no token of the project: %v", err)
+			}
+			if got := strings.Contains(logs.String(), "corrupt or foreign"); got != tt.wantLog {
+				t.Fatalf("log line about the file: %v, want %v; logs: %s", got, tt.wantLog, logs.String())
+			}
+			if strings.Contains(filepath.Base(file), sandbox.DemoAccessSecret) || strings.Contains(filepath.Base(file), sandbox.DemoAccessID) {
+				t.Fatal("the file is named by the credentials")
+			}
+		})
+	}
+}
+
+// TestRedisDownFallback: with Redis gone, calls go on with a token of the process, reported as
+// a fallback; with Redis back, the processes return to one shared token.
+func TestRedisDownFallback(t *testing.T) {
+	rs := testutil.StartRedis(t)
+	store := openStore(t, rs.URL(), StoreOptions{})
+	srv, err := sandbox.Start(sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	clock := testutil.NewClock(time.Now())
+	obs := []*countingObserver{newCountingObserver(), newCountingObserver()}
+	i := 0
+	cs := replicas(t, srv, 2, func(c *Config) { c.TokenStore, c.Observer, c.Now = store, obs[i], clock.Now; i++ })
+	if errs := callAll(t, cs, 4); len(errs) > 0 {
+		t.Fatal(errs[0])
+	}
+	rs.Stop()
+	// A token in memory needs no store: calls go on untouched.
+	if errs := callAll(t, cs, 4); len(errs) > 0 {
+		t.Fatal(errs[0])
+	}
+	// The cloud revokes the token: each process needs a new one and the store is down.
+	srv.RevokeTokens()
+	if errs := callAll(t, cs, 4); len(errs) > 0 {
+		t.Fatalf("calls failed while Redis was down: %v", errs[0])
+	}
+	for k, o := range obs {
+		if _, fb, se := o.snapshot(); !fb || se == 0 {
+			t.Fatalf("process %d: fallback %v, %d store errors; want a fallback reported", k, fb, se)
+		}
+	}
+	if st := srv.Stats(); st.TokenGrants != 3 {
+		t.Fatalf("%d grants, want 1 shared and 1 per process while Redis was down", st.TokenGrants)
+	}
+	rs.Start()
+	clock.Advance(storeRetryInterval + time.Second)
+	for range 2 {
+		if errs := callAll(t, cs, 4); len(errs) > 0 {
+			t.Fatal(errs[0])
+		}
+	}
+	for k, o := range obs {
+		if _, fb, _ := o.snapshot(); fb {
+			t.Fatalf("process %d still on its own token after Redis came back", k)
+		}
+	}
+	if a, b := cs[0].tokens.cur.access, cs[1].tokens.cur.access; a != b {
+		t.Fatal("the processes did not converge on one token after Redis came back")
+	}
+}
+
+// TestGrantLockTimeout: a process that died holding the grant lock stops the others only until
+// the lock times out.
+func TestGrantLockTimeout(t *testing.T) {
+	rs := testutil.StartRedis(t)
+	const timeout = 700 * time.Millisecond
+	store := openStore(t, rs.URL(), StoreOptions{LockTimeout: timeout})
+	_, c := startSandbox(t, sandbox.Options{}, func(c *Config) { c.TokenStore = store })
+	// What a process killed during its grant leaves behind: its lock, with the lock's TTL.
+	lock := redisKey(storeKey(sandbox.DemoAccessID, c.baseURL), "grant-lock")
+	if r, err := rs.Do("SET", lock, "dead-process", "PX", "700"); err != nil || r != "+OK" {
+		t.Fatalf("SET: %q %v", r, err)
+	}
+	start := time.Now()
+	if _, err := c.GetDevice(bg(t), sandbox.DemoStripID); err != nil {
+		t.Fatal(err)
+	}
+	if waited := time.Since(start); waited < timeout/2 {
+		t.Fatalf("granted after %s, while a dead process's lock held for %s", waited, timeout)
+	}
+	if r, _ := rs.Do("EXISTS", lock); r != ":0" {
+		t.Fatalf("the lock is still held after the grant: %q", r)
+	}
+}
