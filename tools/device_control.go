@@ -80,6 +80,9 @@ type dpValues struct {
 	Fields []dpField `json:"fields,omitempty" jsonschema_description:"Json: the object's fields and their constraints."`
 	// Values keeps the cloud's text when part of it was not decoded into the fields above.
 	Values string `json:"values,omitempty" jsonschema_description:"The cloud's values text, when it holds more than the fields above."`
+	// openFields are a Json DP's fields whose constraints hold more than an Integer or Enum
+	// one (scene_units, a list): a command must hold them, and their values go unchecked.
+	openFields []string
 }
 
 // dataPoint is one data point of a specification or instruction set, with its values decoded.
@@ -180,6 +183,8 @@ func parseValues(typ, text string) dpValues {
 			var f *dpField
 			if f, ok = jsonFieldOf(k, x); ok {
 				v.Fields = append(v.Fields, *f)
+			} else {
+				v.openFields = append(v.openFields, k)
 			}
 		}
 		rest = rest || !ok
@@ -498,13 +503,17 @@ func bound(b *int64) string {
 }
 
 // checkJSON accepts an object or JSON text holding one. When the values document declares the
-// fields, the object must hold each of them, of its type (numeric strings converted) and in
-// range, and no other; the value goes out in the form it came, converted.
+// fields, the object must hold each of them and no other: Integer and Enum fields of their type
+// (numeric strings converted) and in range, fields with richer constraints (lists) as given. The
+// value goes out in the form it came, converted. Tuya does not document what the cloud does with
+// a missing or an unknown field; refusing tells the model the fields instead of letting the
+// device store a colour without a hue.
 func checkJSON(vals dpValues, value any) (any, string) {
-	names := make([]string, len(vals.Fields))
-	for i, f := range vals.Fields {
-		names[i] = f.Name
+	names := slices.Clone(vals.openFields)
+	for _, f := range vals.Fields {
+		names = append(names, f.Name)
 	}
+	slices.Sort(names)
 	want := "a JSON object"
 	if len(names) > 0 {
 		want += " {" + strings.Join(names, ", ") + "}"
@@ -521,11 +530,18 @@ func checkJSON(vals dpValues, value any) (any, string) {
 		}
 		return nil, fmt.Sprintf("must be %s, or JSON text holding one (got %s)", want, got)
 	}
-	if len(vals.Fields) == 0 {
+	if len(names) == 0 {
 		return value, ""
 	}
 	out := make(map[string]any, len(obj))
 	var problems, missing []string
+	for _, name := range vals.openFields {
+		if x, present := obj[name]; present {
+			out[name] = x
+		} else {
+			missing = append(missing, name)
+		}
+	}
 	for _, f := range vals.Fields {
 		x, present := obj[f.Name]
 		if !present {
@@ -544,15 +560,11 @@ func checkJSON(vals dpValues, value any) (any, string) {
 		out[f.Name] = v
 	}
 	if len(missing) > 0 {
+		slices.Sort(missing)
 		problems = append(problems, fmt.Sprintf("lacks %s (it must hold %s)", strings.Join(missing, ", "), strings.Join(names, ", ")))
 	}
 	for _, k := range slices.Sorted(maps.Keys(obj)) {
 		if slices.Contains(names, k) {
-			continue
-		}
-		// A values document not fully decoded may declare fields this check does not know.
-		if vals.Values != "" {
-			out[k] = obj[k]
 			continue
 		}
 		problems = append(problems, fmt.Sprintf("has unknown field %q (its fields: %s)", clip(k), strings.Join(names, ", ")))
