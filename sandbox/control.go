@@ -374,7 +374,8 @@ type dpValues struct {
 }
 
 // checkFields checks a Json value's fields against its values document: each declared field
-// present and valid (an Enum field has a range, others are Integers), and no other field.
+// present and valid (an Enum field has a range, an Integer one min and max; others, such as a
+// list of scene units, are not checked), and no other field.
 func checkFields(values string, obj map[string]any) error {
 	var fields map[string]dpValues
 	json.Unmarshal([]byte(values), &fields) // the sandbox's own specs are valid JSON
@@ -391,12 +392,16 @@ func checkFields(values string, obj map[string]any) error {
 		if !ok {
 			return fmt.Errorf("field %s is missing", name)
 		}
+		f := fields[name]
 		typ := dpInteger
-		if len(fields[name].Range) > 0 {
+		switch {
+		case len(f.Range) > 0:
 			typ = dpEnum
+		case f.Min == nil && f.Max == nil:
+			continue
 		}
 		b, _ := json.Marshal(x) // decoded from JSON
-		if err := checkScalar(typ, fields[name], x, b); err != nil {
+		if err := checkScalar(typ, f, x, b); err != nil {
 			return fmt.Errorf("field %s: %w", name, err)
 		}
 	}

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -247,4 +248,27 @@ func statusOf(d Device, code string) json.RawMessage {
 		}
 	}
 	return nil
+}
+
+// TestCheckJSONFields: a Json value holds each declared field and no other; Integer and Enum
+// fields are checked, fields with other constraints (a list of scene units) only present.
+func TestCheckJSONFields(t *testing.T) {
+	scene := jsonDP("scene_data_v2", modeRW, `{"scene_num":{"min":1,"max":8,"scale":0,"step":1},`+
+		`"scene_units":{"unit_change_mode":{"range":["static","jump","gradient"]},"bright":{"min":0,"max":1000}}}`, "")
+	tests := []struct {
+		value string
+		err   string
+	}{
+		{`{"scene_num":2,"scene_units":[{"unit_change_mode":"jump","bright":500}]}`, ""},
+		{`"{\"scene_num\":2,\"scene_units\":[]}"`, ""},
+		{`{"scene_num":9,"scene_units":[]}`, "field scene_num: 9 is out of range 1..8"},
+		{`{"scene_num":2}`, "field scene_units is missing"},
+		{`{"scene_num":2,"scene_units":[],"speed":1}`, "field speed is not one of scene_num, scene_units"},
+	}
+	for _, tt := range tests {
+		_, err := checkValue(scene, json.RawMessage(tt.value))
+		if got := fmt.Sprint(err); (err == nil) != (tt.err == "") || (err != nil && got != tt.err) {
+			t.Errorf("%s: error %v, want %q", tt.value, err, tt.err)
+		}
+	}
 }
