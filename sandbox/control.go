@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -331,26 +332,98 @@ func checkValue(sp dpSpec, v json.RawMessage) (json.RawMessage, error) {
 	if err := dec.Decode(&x); err != nil {
 		return nil, fmt.Errorf("value is not JSON")
 	}
-	var vals struct {
-		Min, Max, Step *int64
-		Range          []string
-		Maxlen         int
-		Label          []string
+	if sp.Type != dpJSON {
+		var vals dpValues
+		json.Unmarshal([]byte(sp.Values), &vals) // the sandbox's own specs are valid JSON
+		if err := checkScalar(sp.Type, vals, x, v); err != nil {
+			return nil, err
+		}
+		return v, nil
 	}
-	json.Unmarshal([]byte(sp.Values), &vals) // the sandbox's own specs are valid JSON
-	switch sp.Type {
+	// A Json value is an object or JSON text of one; status holds it as text.
+	obj, isObj := x.(map[string]any)
+	text := []byte(nil)
+	if y, ok := x.(string); ok {
+		dec := json.NewDecoder(strings.NewReader(y))
+		dec.UseNumber()
+		isObj = dec.Decode(&obj) == nil && obj != nil && !dec.More()
+		text = []byte(y)
+	}
+	if !isObj {
+		return nil, fmt.Errorf("%s is not a JSON object or JSON text of one", v)
+	}
+	if err := checkFields(sp.Values, obj); err != nil {
+		return nil, err
+	}
+	if text == nil {
+		var compact bytes.Buffer
+		json.Compact(&compact, v) // v decoded above
+		b, _ := json.Marshal(compact.String())
+		return b, nil
+	}
+	return v, nil
+}
+
+// dpValues is the part of a values document the sandbox checks commands against; a Json DP's
+// document maps each of its fields to one of these.
+type dpValues struct {
+	Min, Max, Step *int64
+	Range          []string
+	Maxlen         int
+	Label          []string
+}
+
+// checkFields checks a Json value's fields against its values document: each declared field
+// present and valid (an Enum field has a range, an Integer one min and max; others, such as a
+// list of scene units, are not checked), and no other field.
+func checkFields(values string, obj map[string]any) error {
+	var fields map[string]dpValues
+	json.Unmarshal([]byte(values), &fields) // the sandbox's own specs are valid JSON
+	if len(fields) == 0 {
+		return nil
+	}
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
+		if _, ok := fields[k]; !ok {
+			return fmt.Errorf("field %s is not one of %s", k, strings.Join(slices.Sorted(maps.Keys(fields)), ", "))
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(fields)) {
+		x, ok := obj[name]
+		if !ok {
+			return fmt.Errorf("field %s is missing", name)
+		}
+		f := fields[name]
+		typ := dpInteger
+		switch {
+		case len(f.Range) > 0:
+			typ = dpEnum
+		case f.Min == nil && f.Max == nil:
+			continue
+		}
+		b, _ := json.Marshal(x) // decoded from JSON
+		if err := checkScalar(typ, f, x, b); err != nil {
+			return fmt.Errorf("field %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// checkScalar checks a value x (decoded with json.Number; v is its JSON text) of a DP that is
+// not Json.
+func checkScalar(typ string, vals dpValues, x any, v json.RawMessage) error {
+	switch typ {
 	case dpBoolean:
 		if _, ok := x.(bool); !ok {
-			return nil, fmt.Errorf("%s is not a boolean", v)
+			return fmt.Errorf("%s is not a boolean", v)
 		}
 	case dpInteger, dpBitmap:
 		n, ok := x.(json.Number)
 		i, err := n.Int64()
 		if !ok || err != nil {
-			return nil, fmt.Errorf("%s is not an integer", v)
+			return fmt.Errorf("%s is not an integer", v)
 		}
 		lo, hi, step := int64(0), int64(math.MaxInt64), int64(1)
-		if sp.Type == dpBitmap {
+		if typ == dpBitmap {
 			hi = int64(1)<<min(len(vals.Label), 62) - 1
 		}
 		if vals.Min != nil {
@@ -363,39 +436,28 @@ func checkValue(sp dpSpec, v json.RawMessage) (json.RawMessage, error) {
 			step = *vals.Step
 		}
 		if i < lo || i > hi {
-			return nil, fmt.Errorf("%d is out of range %d..%d", i, lo, hi)
+			return fmt.Errorf("%d is out of range %d..%d", i, lo, hi)
 		}
 		if (i-lo)%step != 0 {
-			return nil, fmt.Errorf("%d is not on the step %d from %d", i, step, lo)
+			return fmt.Errorf("%d is not on the step %d from %d", i, step, lo)
 		}
 	case dpEnum:
 		s, ok := x.(string)
 		if !ok || !slices.Contains(vals.Range, s) {
-			return nil, fmt.Errorf("%s is not one of %s", v, strings.Join(vals.Range, ", "))
+			return fmt.Errorf("%s is not one of %s", v, strings.Join(vals.Range, ", "))
 		}
 	case dpString, dpRaw:
 		s, ok := x.(string)
 		if !ok {
-			return nil, fmt.Errorf("%s is not a string", v)
+			return fmt.Errorf("%s is not a string", v)
 		}
 		if vals.Maxlen > 0 && utf8.RuneCountInString(s) > vals.Maxlen {
-			return nil, fmt.Errorf("%d characters, at most %d", utf8.RuneCountInString(s), vals.Maxlen)
+			return fmt.Errorf("%d characters, at most %d", utf8.RuneCountInString(s), vals.Maxlen)
 		}
-	case dpJSON:
-		switch y := x.(type) {
-		case map[string]any:
-			var compact bytes.Buffer
-			json.Compact(&compact, v) // v decoded above
-			b, _ := json.Marshal(compact.String())
-			return b, nil
-		case string:
-			var obj map[string]any
-			if json.Unmarshal([]byte(y), &obj) != nil {
-				return nil, fmt.Errorf("%s is not a JSON object or JSON text of one", v)
-			}
-		default:
-			return nil, fmt.Errorf("%s is not a JSON object or JSON text of one", v)
+		// Raw data points carry bytes as base64 text.
+		if _, err := base64.StdEncoding.Strict().DecodeString(s); typ == dpRaw && err != nil {
+			return fmt.Errorf("%s is not base64", v)
 		}
 	}
-	return v, nil
+	return nil
 }

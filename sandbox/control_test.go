@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -169,6 +170,18 @@ func TestCommands(t *testing.T) {
 		{"off the step", "/v1.0/devices/bfh8kq3tzx0m6ayc2r9dle/commands", cmds("temp_set", 222), codeCommandNotSup, "step 5"},
 		{"enum out of range", lamp, cmds("work_mode", "disco"), codeCommandNotSup, "not one of white, colour"},
 		{"json not an object", lamp, cmds("colour_data_v2", "hello"), codeCommandNotSup, "not a JSON object"},
+		{"json field out of range", lamp, cmds("colour_data_v2", map[string]any{"h": 999, "s": 1, "v": 1}), codeCommandNotSup,
+			"command or value not support: colour_data_v2: field h: 999 is out of range 0..360"},
+		{"json field of the wrong type", lamp, cmds("colour_data_v2", `{"h":"120","s":500,"v":500}`), codeCommandNotSup,
+			`command or value not support: colour_data_v2: field h: "120" is not an integer`},
+		{"json field missing", lamp, cmds("colour_data_v2", `{"h":120}`), codeCommandNotSup,
+			"command or value not support: colour_data_v2: field s is missing"},
+		{"json unknown field", lamp, cmds("colour_data_v2", map[string]any{"x": 1}), codeCommandNotSup,
+			"command or value not support: colour_data_v2: field x is not one of h, s, v"},
+		{"json enum field", lamp, cmds("control_data", map[string]any{"change_mode": "jump", "bright": 0, "temperature": 0}), codeCommandNotSup,
+			`command or value not support: control_data: field change_mode: "jump" is not one of direct, gradient`},
+		{"raw not base64", lamp, cmds("rhythm_mode", "not base64 !!"), codeCommandNotSup,
+			`command or value not support: rhythm_mode: "not base64 !!" is not base64`},
 		{"string too long", "/v1.0/devices/" + DemoGatewayID + "/commands", cmds("alarm_active", strings.Repeat("x", 256)), codeCommandNotSup, "at most 255"},
 		{"one bad command fails all", lamp, cmds("switch_led", false, "bright_value_v2", 0), codeCommandNotSup, "bright_value_v2"},
 		{"null code", lamp, map[string]any{"commands": []map[string]any{{"code": nil, "value": true}}}, codeEmpty, "code"},
@@ -194,7 +207,7 @@ func TestCommands(t *testing.T) {
 
 	var ok bool
 	c.ok("POST", lamp, cmds("switch_led", false, "bright_value_v2", 300, "colour_data_v2", map[string]int{"h": 120, "s": 500, "v": 700},
-		"control_data", `{"change_mode":"direct"}`), &ok)
+		"control_data", `{"change_mode":"direct","bright":500,"temperature":0}`, "rhythm_mode", "AAAPfwQABh4A"), &ok)
 	if !ok {
 		t.Fatal("result is not true")
 	}
@@ -215,14 +228,14 @@ func TestCommands(t *testing.T) {
 	if !slices.EqualFunc(d.Status, status, func(a, b DP) bool { return a.Code == b.Code && string(a.Value) == string(b.Value) }) {
 		t.Errorf("device status %v, status %v", d.Status, status)
 	}
-	// Four instructions (type 5), then three reports (type 7): the write-only DP reports nothing.
+	// Five instructions (type 5), then three reports (type 7): the write-only DPs report nothing.
 	logs := c.srv.Logs(DemoLampID)[len(before):]
 	var got []string
 	for _, l := range logs {
 		got = append(got, l.Code+"/"+l.Value+"/"+l.EventFrom+"/"+string(rune('0'+l.EventID)))
 	}
 	wantLogs := []string{"switch_led/false/3/5", "bright_value_v2/300/3/5", `colour_data_v2/{"h":120,"s":500,"v":700}/3/5`,
-		`control_data/{"change_mode":"direct"}/3/5`, "switch_led/false/1/7", "bright_value_v2/300/1/7", `colour_data_v2/{"h":120,"s":500,"v":700}/1/7`}
+		`control_data/{"change_mode":"direct","bright":500,"temperature":0}/3/5`, "rhythm_mode/AAAPfwQABh4A/3/5", "switch_led/false/1/7", "bright_value_v2/300/1/7", `colour_data_v2/{"h":120,"s":500,"v":700}/1/7`}
 	if !slices.Equal(got, wantLogs) {
 		t.Errorf("logs %q, want %q", got, wantLogs)
 	}
@@ -235,4 +248,27 @@ func statusOf(d Device, code string) json.RawMessage {
 		}
 	}
 	return nil
+}
+
+// TestCheckJSONFields: a Json value holds each declared field and no other; Integer and Enum
+// fields are checked, fields with other constraints (a list of scene units) only present.
+func TestCheckJSONFields(t *testing.T) {
+	scene := jsonDP("scene_data_v2", modeRW, `{"scene_num":{"min":1,"max":8,"scale":0,"step":1},`+
+		`"scene_units":{"unit_change_mode":{"range":["static","jump","gradient"]},"bright":{"min":0,"max":1000}}}`, "")
+	tests := []struct {
+		value string
+		err   string
+	}{
+		{`{"scene_num":2,"scene_units":[{"unit_change_mode":"jump","bright":500}]}`, ""},
+		{`"{\"scene_num\":2,\"scene_units\":[]}"`, ""},
+		{`{"scene_num":9,"scene_units":[]}`, "field scene_num: 9 is out of range 1..8"},
+		{`{"scene_num":2}`, "field scene_units is missing"},
+		{`{"scene_num":2,"scene_units":[],"speed":1}`, "field speed is not one of scene_num, scene_units"},
+	}
+	for _, tt := range tests {
+		_, err := checkValue(scene, json.RawMessage(tt.value))
+		if got := fmt.Sprint(err); (err == nil) != (tt.err == "") || (err != nil && got != tt.err) {
+			t.Errorf("%s: error %v, want %q", tt.value, err, tt.err)
+		}
+	}
 }

@@ -340,6 +340,7 @@ func isBidiControl(r rune) bool {
 	return r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069'
 }
 
+// decodeBool reads a boolean: true or false, as JSON or as text in any case, or 1 and 0.
 func decodeBool(raw any) (bool, error) {
 	switch b := raw.(type) {
 	case bool:
@@ -348,8 +349,13 @@ func decodeBool(raw any) (bool, error) {
 		if v, err := strconv.ParseBool(b); err == nil {
 			return v, nil
 		}
+	case float64, json.Number, int, int64:
+		// "1" and "0" are read as booleans, so the numbers are too.
+		if n, err := toInt(b); err == nil && (n == 0 || n == 1) {
+			return n == 1, nil
+		}
 	}
-	return false, fmt.Errorf("must be true or false (got %s)", describe(raw))
+	return false, fmt.Errorf(`must be true or false (1, 0, "true", "false", "1" and "0" are read as such) (got %s)`, describe(raw))
 }
 
 // decodeInt accepts a JSON number or a numeric string holding an integer, within f's range.
@@ -448,7 +454,7 @@ func listItems(raw any) ([]any, error) {
 	case string:
 		if t := strings.TrimSpace(v); strings.HasPrefix(t, "[") {
 			var items []any
-			err := json.Unmarshal([]byte(t), &items)
+			err := decodeExact(t, &items)
 			if err == nil {
 				return items, nil
 			}
@@ -468,6 +474,17 @@ func listItems(raw any) ([]any, error) {
 		return items, nil
 	}
 	return nil, fmt.Errorf("must be an array (got %s)", jsonKind(raw))
+}
+
+// decodeExact decodes JSON text into v as json.Unmarshal does, with its errors, but keeps
+// numbers as json.Number: exactly as written, whatever their size or precision.
+func decodeExact(text string, v any) error {
+	if !json.Valid([]byte(text)) {
+		return json.Unmarshal([]byte(text), v)
+	}
+	dec := json.NewDecoder(strings.NewReader(text))
+	dec.UseNumber()
+	return dec.Decode(v)
 }
 
 // jsonTextError describes why JSON text sent inside a string argument does not parse, without

@@ -1,6 +1,7 @@
 package tools_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -17,6 +18,11 @@ import (
 
 // demoACID is the demo air conditioner: temp_set 160..880, scale 1, step 5.
 const demoACID = "bfh8kq3tzx0m6ayc2r9dle"
+
+// bitmapSpec answers specification reads with a writable Bitmap: no demo product has one, as
+// Bitmap data points are fault reports in Tuya's standard sets.
+var bitmapSpec = refuse{"GET", "/specifications", 0, `{"category":"dj","functions":[{"code":"alarm_set","type":"Bitmap",` +
+	`"values":"{\"label\":[\"smoke\",\"gas\",\"water\"]}"}],"status":[]}`}
 
 func send(id string, commands any) map[string]any {
 	return map[string]any{"device_id": id, "commands": commands}
@@ -39,6 +45,14 @@ func TestDeviceCommandSend(t *testing.T) {
 			want: []string{`"value":{"h":120,"s":500,"v":700}`}},
 		{name: "json as text", args: send(lamp, cmds("colour_data_v2", `{"h":120,"s":500,"v":700}`)),
 			want: []string{`"value":"{\"h\":120,\"s\":500,\"v\":700}"`}},
+		{name: "json fields converted", args: send(lamp, cmds("colour_data_v2", map[string]any{"h": "120", "s": 500.0, "v": "5e2"})),
+			want: []string{`"value":{"h":120,"s":500,"v":500}`}},
+		{name: "json fields converted in text", args: send(lamp, cmds("colour_data_v2", `{"v":"700","s":500,"h":"120"}`)),
+			want: []string{`"value":"{\"h\":120,\"s\":500,\"v\":700}"`}},
+		{name: "booleans as numbers", args: send(lamp, cmds("switch_led", 0)), want: []string{`{"code":"switch_led","value":false}`}},
+		{name: "booleans as text in any case", args: send(lamp, cmds("switch_led", "TRUE")), want: []string{`{"code":"switch_led","value":true}`}},
+		{name: "integer written exactly", args: send(lamp, cmds("bright_value_v2", json.Number("1.00e2"))), want: []string{`{"code":"bright_value_v2","value":100}`}},
+		{name: "raw base64", args: send(lamp, cmds("rhythm_mode", "AAAPfwQABh4A")), want: []string{`{"code":"rhythm_mode","value":"AAAPfwQABh4A"}`}},
 		{name: "commands as JSON text", args: send(lamp, `[{"code":"switch_led","value":true}]`), want: []string{`"ok":true`}},
 		{name: "one command as an object", args: send(lamp, map[string]any{"code": "switch_led", "value": true}), want: []string{`"ok":true`}},
 		{name: "on the step grid", args: send(demoACID, cmds("temp_set", 225)), want: []string{`{"code":"temp_set","value":225}`}},
@@ -50,27 +64,69 @@ func TestDeviceCommandSend(t *testing.T) {
 			errWant: refused("cur_power: report-only (listed under status, not functions): it cannot be sent")},
 		{name: "device without functions", args: send(sandbox.DemoClimateSensorID, cmds("switch", true)),
 			errWant: refused("switch: this device accepts no commands (its specification lists no functions)")},
-		{name: "boolean", args: send(lamp, cmds("switch_led", "on")), errWant: refused(`switch_led: must be true or false (got "on")`)},
-		{name: "integer type", args: send(lamp, cmds("bright_value_v2", "bright")), errWant: refused(`bright_value_v2: must be an integer (got "bright")`)},
+		{name: "boolean", args: send(lamp, cmds("switch_led", "on")),
+			errWant: refused(`switch_led: must be true or false (1, 0, "true", "false", "1" and "0" are read as such) (got "on")`)},
+		{name: "boolean number other than 1 and 0", args: send(lamp, cmds("switch_led", 2)),
+			errWant: refused(`switch_led: must be true or false (1, 0, "true", "false", "1" and "0" are read as such) (got 2)`)},
+		{name: "integer type", args: send(lamp, cmds("bright_value_v2", "bright")),
+			errWant: refused(`bright_value_v2: must be an integer in 10..1000 (raw units, scale 0) (got "bright")`)},
+		{name: "integer type, hexadecimal text", args: send(lamp, cmds("bright_value_v2", "0x10")),
+			errWant: refused(`bright_value_v2: must be an integer in 10..1000 (raw units, scale 0) (got "0x10")`)},
+		{name: "integer fraction", args: send(lamp, cmds("bright_value_v2", 250.5)),
+			errWant: refused(`bright_value_v2: must be an integer in 10..1000 (raw units, scale 0) (got 250.5)`)},
+		{name: "integer fraction beyond float64 precision", args: send(lamp, cmds("bright_value_v2", "100.0000000000000001")),
+			errWant: refused(`bright_value_v2: must be an integer in 10..1000 (raw units, scale 0) (got 100.0000000000000001)`)},
+		{name: "integer fraction beyond float64 precision, as a number", args: send(lamp, cmds("bright_value_v2", json.Number("100.0000000000000001"))),
+			errWant: refused(`bright_value_v2: must be an integer in 10..1000 (raw units, scale 0) (got 100.0000000000000001)`)},
 		{name: "integer fraction with a scale", args: send(demoACID, cmds("temp_set", 22.5)),
-			errWant: refused("temp_set: 22.5 is not an integer: values are raw units, scale 1 (22.5 is sent as 225)")},
+			errWant: refused("temp_set: must be an integer in 160..880 in steps of 5 (raw units, scale 1) (got 22.5); 22.5 in real units is sent as 225")},
+		// 1e400 as a JSON number fails mcp-go's decoding of the request, before any tool runs.
+		{name: "integer beyond float64 range", args: send(lamp, cmds("bright_value_v2", "1e400")),
+			errWant: refused("bright_value_v2: 1e400 is outside 10..1000 (raw units, scale 0)")},
+		{name: "integer beyond float64 range, as text", args: send(lamp, cmds("bright_value_v2", "-1e400")),
+			errWant: refused("bright_value_v2: -1e400 is outside 10..1000 (raw units, scale 0)")},
+		{name: "integer beyond float64 precision", args: send(lamp, cmds("bright_value_v2", json.Number("9007199254740993"))),
+			errWant: refused("bright_value_v2: 9007199254740993 is outside 10..1000 (raw units, scale 0)")},
+		{name: "integer beyond int64", args: send(lamp, cmds("bright_value_v2", json.Number("99999999999999999999"))),
+			errWant: refused("bright_value_v2: 99999999999999999999 is outside 10..1000 (raw units, scale 0)")},
 		{name: "integer above max", args: send(lamp, cmds("bright_value_v2", 1500)),
 			errWant: refused("bright_value_v2: 1500 is outside 10..1000 (raw units, scale 0)")},
 		{name: "integer below min", args: send(demoACID, cmds("temp_set", 100)),
-			errWant: refused("temp_set: 100 is outside 160..880 (raw units, scale 1)")},
+			errWant: refused("temp_set: 100 is outside 160..880 in steps of 5 (raw units, scale 1)")},
 		{name: "integer off the step", args: send(demoACID, cmds("temp_set", 222)),
 			errWant: refused("temp_set: 222 is not on the step grid (from 160 in steps of 5: 220 or 225)")},
 		{name: "enum range", args: send(lamp, cmds("work_mode", "disco")), errWant: refused(`work_mode: "disco" is not one of white, colour, scene, music`)},
 		{name: "enum type", args: send(lamp, cmds("work_mode", true)),
-			errWant: refused("work_mode: must be a string, one of white, colour, scene, music (got a boolean)")},
+			errWant: refused("work_mode: must be a string, one of white, colour, scene, music (got true)")},
 		{name: "string maxlen", args: send(gw, cmds("alarm_active", strings.Repeat("x", 256))), errWant: refused("alarm_active: 256 characters, at most 255")},
-		{name: "string type", args: send(gw, cmds("alarm_active", 5)), errWant: refused("alarm_active: must be a string (got a number)")},
+		{name: "string type", args: send(gw, cmds("alarm_active", 5)), errWant: refused("alarm_active: must be a string of at most 255 characters (got 5)")},
+		{name: "raw not base64", args: send(lamp, cmds("rhythm_mode", "not base64 !!")),
+			errWant: refused(`rhythm_mode: must be base64 text (got "not base64 !!")`)},
+		{name: "raw type", args: send(lamp, cmds("rhythm_mode", 5)), errWant: refused(`rhythm_mode: must be base64 text (got 5)`)},
 		{name: "json text that is not", args: send(lamp, cmds("colour_data_v2", "red")),
-			errWant: refused("colour_data_v2: must be a JSON object, or JSON text holding one (got a string that is not)")},
+			errWant: refused("colour_data_v2: must be a JSON object {h, s, v}, or JSON text holding one (got a string that is not)")},
 		{name: "json type", args: send(lamp, cmds("colour_data_v2", 5)),
-			errWant: refused("colour_data_v2: must be a JSON object, or JSON text holding one (got a number)")},
+			errWant: refused("colour_data_v2: must be a JSON object {h, s, v}, or JSON text holding one (got a number)")},
 		{name: "json field range", args: send(lamp, cmds("colour_data_v2", map[string]any{"h": 400, "s": 10, "v": 10})),
 			errWant: refused("colour_data_v2: h 400 is outside 0..360 (raw units, scale 0)")},
+		{name: "json field type", args: send(lamp, cmds("colour_data_v2", `{"h":"red","s":10,"v":10}`)),
+			errWant: refused(`colour_data_v2: h must be an integer in 0..360 (raw units, scale 0) (got "red")`)},
+		{name: "json field enum", args: send(lamp, cmds("control_data", map[string]any{"change_mode": "jump", "bright": 10, "temperature": 10})),
+			errWant: refused(`control_data: change_mode "jump" is not one of direct, gradient`)},
+		{name: "json field missing", args: send(lamp, cmds("colour_data_v2", map[string]any{"h": 120})),
+			errWant: refused("colour_data_v2: lacks s, v (it must hold h, s, v)")},
+		{name: "json unknown field", args: send(lamp, cmds("colour_data_v2", `{"h":1,"s":1,"v":1,"x":1}`)),
+			errWant: refused(`colour_data_v2: has unknown field "x" (its fields: h, s, v)`)},
+		{name: "json every field problem listed", args: send(lamp, cmds("colour_data_v2", map[string]any{"x": 1})),
+			errWant: refused(`colour_data_v2: lacks h, s, v (it must hold h, s, v), has unknown field "x" (its fields: h, s, v)`)},
+		{name: "duplicate code", args: send(lamp, cmds("switch_led", true, "bright_value_v2", 20, "switch_led", false)),
+			errWant: []string{"commands: items 1, 3 all send switch_led: send each code once"}},
+		{name: "bitmap range", args: send(lamp, cmds("alarm_set", 8)), refuse: bitmapSpec,
+			errWant: refused("alarm_set: 8 is outside 0..7 (a bitmask of smoke, gas, water)")},
+		{name: "bitmap negative", args: send(lamp, cmds("alarm_set", -1)), refuse: bitmapSpec,
+			errWant: refused("alarm_set: -1 is outside 0..7 (a bitmask of smoke, gas, water)")},
+		{name: "bitmap type", args: send(lamp, cmds("alarm_set", "smoke")), refuse: bitmapSpec,
+			errWant: refused(`alarm_set: must be an integer in 0..7 (a bitmask of smoke, gas, water) (got "smoke")`)},
 		{name: "every problem listed", args: send(lamp, cmds("bright_value_v2", 1500, "switch_led", true, "work_mode", "disco")),
 			errWant: refused(`bright_value_v2: 1500 is outside 10..1000 (raw units, scale 0); work_mode: "disco" is not one of white, colour, scene, music; nothing was sent`)},
 
@@ -95,13 +151,13 @@ func TestDeviceCommandSend(t *testing.T) {
 		// Specifications in the cloud's other forms: numbers as strings, values as an object,
 		// values that are not JSON, null lists. The checks read them normalised.
 		{name: "bounds sent as strings", args: send(lamp, cmds("bright_value_v2", 1500)), refuse: refuse{"GET", "/specifications", 0, stringSpec},
-			errWant: refused("bright_value_v2: 1500 is outside 10..1000 (raw units, scale 0)")},
+			errWant: refused("bright_value_v2: 1500 is outside 10..1000 in steps of 10 (raw units, scale 0)")},
 		{name: "step sent as a string", args: send(lamp, cmds("bright_value_v2", 15)), refuse: refuse{"GET", "/specifications", 0, stringSpec},
 			errWant: refused("bright_value_v2: 15 is not on the step grid (from 10 in steps of 10: 10 or 20)")},
-		{name: "values as an object", args: send(lamp, cmds("colour_data_v2", map[string]any{"h": 400})),
+		{name: "values as an object", args: send(lamp, cmds("colour_data_v2", map[string]any{"h": 400, "s": 500, "v": 500})),
 			refuse: refuse{"GET", "/specifications", 0, stringSpec}, errWant: refused("colour_data_v2: h 400 is outside 0..360 (raw units, scale 0)")},
-		{name: "in range of a specification in strings", args: send(lamp, cmds("bright_value_v2", "300", "colour_data_v2", map[string]any{"h": 40})),
-			refuse: refuse{"GET", "/specifications", 0, stringSpec}, want: []string{`"sent":[{"code":"bright_value_v2","value":300},{"code":"colour_data_v2","value":{"h":40}}]`}},
+		{name: "in range of a specification in strings", args: send(lamp, cmds("bright_value_v2", "300", "colour_data_v2", map[string]any{"h": 40, "s": "500", "v": 500})),
+			refuse: refuse{"GET", "/specifications", 0, stringSpec}, want: []string{`"sent":[{"code":"bright_value_v2","value":300},{"code":"colour_data_v2","value":{"h":40,"s":500,"v":500}}]`}},
 		{name: "values not JSON: the type is checked", args: send(lamp, cmds("bright_value_v2", "bright")),
 			refuse: refuse{"GET", "/specifications", 0, brokenSpec}, errWant: refused(`bright_value_v2: must be an integer (got "bright")`)},
 		{name: "values not JSON: a value of the type is sent", args: send(lamp, cmds("bright_value_v2", 300)),
@@ -130,7 +186,7 @@ func TestDeviceCommandSend(t *testing.T) {
 // values object.
 const stringSpec = `{"category":"dj","functions":[{"code":"bright_value_v2","type":"Integer",` +
 	`"values":"{\"min\":\"10\",\"max\":\"1000\",\"scale\":\"0\",\"step\":\"10\"}"},` +
-	`{"code":"colour_data_v2","type":"Json","values":{"h":{"min":"0","max":"360"}}}],"status":null}`
+	`{"code":"colour_data_v2","type":"Json","values":{"h":{"min":"0","max":"360"},"s":{"min":"0","max":"1000"},"v":{"min":"0","max":"1000"}}}],"status":null}`
 
 // brokenSpec is a lamp's specification whose values text is not JSON.
 const brokenSpec = `{"category":"dj","functions":[{"code":"bright_value_v2","type":"Integer","values":"{min:10"}]}`

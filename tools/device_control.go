@@ -3,15 +3,18 @@ package tools
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"maps"
 	"math"
+	"math/big"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tuya-mcp/tuya-mcp/client"
 )
@@ -77,6 +80,9 @@ type dpValues struct {
 	Maxlen *int64    `json:"maxlen,omitempty"`
 	Label  []string  `json:"label,omitempty"`
 	Fields []dpField `json:"fields,omitempty"`
+	// openFields are a Json DP's fields whose constraints hold more than an Integer or Enum
+	// one (scene_units, a list): a command must hold them, and their values go unchecked.
+	openFields []string
 }
 
 // dpDecoded is what the tools add to a data point: its values decoded, whether it can be sent,
@@ -233,6 +239,8 @@ func parseValues(typ, text string) (v dpValues, ok bool) {
 			}
 			if f, fok := jsonFieldOf(k, x); fok {
 				v.Fields = append(v.Fields, *f)
+			} else {
+				v.openFields = append(v.openFields, k)
 			}
 		}
 	}
@@ -345,7 +353,8 @@ func (ds *deviceSpec) check(code string, value any) (any, string) {
 	return v, ""
 }
 
-// checkValue checks a value against a DP's type and values, and converts it.
+// checkValue checks a value against a DP's type and values, and converts it. A refusal names
+// what the DP accepts.
 func checkValue(typ string, vals dpValues, value any) (any, string) {
 	switch typ {
 	case typeBoolean:
@@ -357,32 +366,18 @@ func checkValue(typ string, vals dpValues, value any) (any, string) {
 	case typeInteger:
 		return checkInteger(vals, value)
 	case typeBitmap:
-		n, err := toInt(value)
-		if err != nil {
-			return nil, err.Error()
-		}
-		if hi := int64(1)<<min(len(vals.Label), 62) - 1; len(vals.Label) > 0 && (n < 0 || n > hi) {
-			return nil, fmt.Sprintf("%d is outside 0..%d (a bitmask of %s)", n, hi, strings.Join(vals.Label, ", "))
-		}
-		return n, ""
+		return checkBitmap(vals, value)
 	case typeEnum:
 		s, ok := enumString(value)
 		if !ok {
-			return nil, fmt.Sprintf("must be a string, one of %s (got %s)", strings.Join(vals.Range, ", "), jsonKind(value))
+			return nil, fmt.Sprintf("must be a string, one of %s (got %s)", strings.Join(vals.Range, ", "), describe(value))
 		}
 		if len(vals.Range) > 0 && !slices.Contains(vals.Range, s) {
 			return nil, fmt.Sprintf("%q is not one of %s", clip(s), strings.Join(vals.Range, ", "))
 		}
 		return s, ""
 	case typeString, typeRaw:
-		s, ok := value.(string)
-		if !ok {
-			return nil, fmt.Sprintf("must be a string (got %s)", jsonKind(value))
-		}
-		if n := int64(len([]rune(s))); vals.Maxlen != nil && *vals.Maxlen > 0 && n > *vals.Maxlen {
-			return nil, fmt.Sprintf("%d characters, at most %d", n, *vals.Maxlen)
-		}
-		return s, ""
+		return checkString(typ, vals, value)
 	case typeJSON:
 		return checkJSON(vals, value)
 	}
@@ -402,35 +397,163 @@ func enumString(value any) (string, bool) {
 	return "", false
 }
 
-// checkInteger checks a raw Integer value: an integer (numeric strings accepted) in min..max
-// on the step grid from min.
-func checkInteger(vals dpValues, value any) (any, string) {
-	scale := int64(0)
-	if vals.Scale != nil {
-		scale = *vals.Scale
+// checkString checks a String (any text up to maxlen characters) or a Raw value (base64 text,
+// as the cloud carries raw bytes).
+func checkString(typ string, vals dpValues, value any) (any, string) {
+	want := "a string"
+	if typ == typeRaw {
+		want = "base64 text"
 	}
-	n, err := toInt(value)
-	if err != nil {
-		if f, ok := floatOf(value); ok && scale > 0 && scale <= 9 {
-			return nil, fmt.Sprintf("%s is not an integer: values are raw units, scale %d (%s is sent as %s)",
-				describe(value), scale, strconv.FormatFloat(f, 'f', -1, 64), strconv.FormatFloat(math.Round(f*math.Pow10(int(scale))), 'f', 0, 64))
+	if vals.Maxlen != nil && *vals.Maxlen > 0 {
+		want += fmt.Sprintf(" of at most %d characters", *vals.Maxlen)
+	}
+	s, ok := value.(string)
+	if ok && typ == typeRaw {
+		_, err := base64.StdEncoding.Strict().DecodeString(s)
+		ok = err == nil
+	}
+	if !ok {
+		return nil, fmt.Sprintf("must be %s (got %s)", want, describe(value))
+	}
+	if n := int64(utf8.RuneCountInString(s)); vals.Maxlen != nil && *vals.Maxlen > 0 && n > *vals.Maxlen {
+		return nil, fmt.Sprintf("%d characters, at most %d", n, *vals.Maxlen)
+	}
+	return s, ""
+}
+
+// number is a number as sent, read exactly: its value and its text.
+type number struct {
+	r    *big.Rat
+	text string
+}
+
+// maxExponent bounds the exponents read exactly: 1e400 is a 400-digit integer, 1e999999999
+// would take gigabytes. Beyond it only the sign and the exponent's matter.
+const maxExponent = 1000
+
+// numberOf reads a JSON number (json.Number, float64, a Go integer) or a numeric string in
+// JSON number syntax, exactly; ok is false for anything else.
+func numberOf(v any) (number, bool) {
+	var text string
+	switch x := v.(type) {
+	case json.Number:
+		text = string(x)
+	case string:
+		text = x
+	case float64:
+		if math.IsInf(x, 0) || math.IsNaN(x) {
+			return number{}, false
 		}
-		return nil, err.Error()
+		text = strconv.FormatFloat(x, 'g', -1, 64)
+	case int:
+		text = strconv.Itoa(x)
+	case int64:
+		text = strconv.FormatInt(x, 10)
+	default:
+		return number{}, false
 	}
-	if (vals.Min != nil && n < *vals.Min) || (vals.Max != nil && n > *vals.Max) {
-		return nil, fmt.Sprintf("%d is outside %s..%s (raw units, scale %d)", n, bound(vals.Min), bound(vals.Max), scale)
+	if !decimalRE().MatchString(text) {
+		return number{}, false
+	}
+	mant, exp, hasExp := strings.Cut(strings.ToLower(text), "e")
+	if e, err := strconv.Atoi(exp); hasExp && (err != nil || e > maxExponent || e < -maxExponent) {
+		// Too far out to write down: a huge integer, or a tiny fraction, or zero.
+		r := new(big.Rat)
+		m, _ := new(big.Rat).SetString(mant)
+		switch {
+		case m.Sign() == 0:
+		case strings.HasPrefix(exp, "-"):
+			r.SetFrac64(1, 2)
+		default:
+			r.SetFrac(new(big.Int).Lsh(big.NewInt(int64(m.Sign())), 64), big.NewInt(1))
+		}
+		return number{r, text}, true
+	}
+	r, ok := new(big.Rat).SetString(text)
+	return number{r, text}, ok
+}
+
+// intAllowed names the raw Integer values a DP accepts, e.g. "160..880 in steps of 5 (raw
+// units, scale 1)".
+func intAllowed(vals dpValues) string {
+	steps := ""
+	if vals.Step != nil && *vals.Step > 1 {
+		steps = fmt.Sprintf(" in steps of %d", *vals.Step)
+	}
+	return fmt.Sprintf("%s..%s%s (raw units, scale %d)", bound(vals.Min), bound(vals.Max), steps, scaleOf(vals))
+}
+
+// mustBeInteger is the rule an Integer value breaks, with its range when the specification
+// gives one.
+func mustBeInteger(vals dpValues) string {
+	if vals.Min == nil && vals.Max == nil {
+		return "must be an integer"
+	}
+	return "must be an integer in " + intAllowed(vals)
+}
+
+func scaleOf(vals dpValues) int64 {
+	if vals.Scale != nil {
+		return *vals.Scale
+	}
+	return 0
+}
+
+// checkInteger checks a raw Integer value: an integer (numeric strings accepted, numbers read
+// exactly) in min..max on the step grid from min.
+func checkInteger(vals dpValues, value any) (any, string) {
+	num, ok := numberOf(value)
+	if !ok {
+		return nil, fmt.Sprintf("%s (got %s)", mustBeInteger(vals), describe(value))
+	}
+	if !num.r.IsInt() {
+		hint := ""
+		if scale := scaleOf(vals); scale > 0 && scale <= 9 {
+			raw := new(big.Rat).Mul(num.r, new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(scale), nil)))
+			hint = fmt.Sprintf("; %s in real units is sent as %s", num.text, raw.FloatString(0))
+		}
+		return nil, fmt.Sprintf("%s (got %s)%s", mustBeInteger(vals), num.text, hint)
+	}
+	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
+	if vals.Min != nil {
+		lo = *vals.Min
+	}
+	if vals.Max != nil {
+		hi = *vals.Max
+	}
+	n := num.r.Num()
+	if !n.IsInt64() || n.Int64() < lo || n.Int64() > hi {
+		return nil, fmt.Sprintf("%s is outside %s", num.text, intAllowed(vals))
 	}
 	if vals.Step != nil && *vals.Step > 1 {
 		from := int64(0)
 		if vals.Min != nil {
 			from = *vals.Min
 		}
-		if off := (n - from) % *vals.Step; off != 0 {
-			below := n - off
-			return nil, fmt.Sprintf("%d is not on the step grid (from %d in steps of %d: %d or %d)", n, from, *vals.Step, below, below+*vals.Step)
+		if off := (n.Int64() - from) % *vals.Step; off != 0 {
+			below := n.Int64() - off
+			return nil, fmt.Sprintf("%s is not on the step grid (from %d in steps of %d: %d or %d)", num.text, from, *vals.Step, below, below+*vals.Step)
 		}
 	}
-	return n, ""
+	return n.Int64(), ""
+}
+
+// checkBitmap checks a Bitmap value: an integer whose bit i set means label i.
+func checkBitmap(vals dpValues, value any) (any, string) {
+	hi := int64(math.MaxInt64)
+	allowed := "a bitmask, 0 or more"
+	if len(vals.Label) > 0 {
+		hi = int64(1)<<min(len(vals.Label), 62) - 1
+		allowed = fmt.Sprintf("0..%d (a bitmask of %s)", hi, strings.Join(vals.Label, ", "))
+	}
+	num, ok := numberOf(value)
+	if !ok || !num.r.IsInt() {
+		return nil, fmt.Sprintf("must be an integer in %s (got %s)", allowed, describe(value))
+	}
+	if n := num.r.Num(); !n.IsInt64() || n.Sign() < 0 || n.Int64() > hi {
+		return nil, fmt.Sprintf("%s is outside %s", num.text, allowed)
+	}
+	return num.r.Num().Int64(), ""
 }
 
 func bound(b *int64) string {
@@ -440,38 +563,50 @@ func bound(b *int64) string {
 	return strconv.FormatInt(*b, 10)
 }
 
-func floatOf(v any) (float64, bool) {
-	switch x := v.(type) {
-	case float64:
-		return x, !math.IsInf(x, 0) && !math.IsNaN(x)
-	case string:
-		if decimalRE().MatchString(x) {
-			f, err := strconv.ParseFloat(x, 64)
-			return f, err == nil
-		}
-	}
-	return 0, false
-}
-
-// checkJSON accepts an object or JSON text holding one, and checks the fields whose
-// constraints the values document gives.
+// checkJSON accepts an object or JSON text holding one. When the values document declares the
+// fields, the object must hold each of them and no other: Integer and Enum fields of their type
+// (numeric strings converted) and in range, fields with richer constraints (lists) as given. The
+// value goes out in the form it came, converted. Tuya does not document what the cloud does with
+// a missing or an unknown field; refusing tells the model the fields instead of letting the
+// device store a colour without a hue.
 func checkJSON(vals dpValues, value any) (any, string) {
+	names := slices.Clone(vals.openFields)
+	for _, f := range vals.Fields {
+		names = append(names, f.Name)
+	}
+	slices.Sort(names)
+	want := "a JSON object"
+	if len(names) > 0 {
+		want += " {" + strings.Join(names, ", ") + "}"
+	}
 	obj, ok := value.(map[string]any)
-	if s, isText := value.(string); isText {
-		dec := json.NewDecoder(strings.NewReader(s))
-		dec.UseNumber()
-		if dec.Decode(&obj) != nil || obj == nil || dec.More() {
-			return nil, "must be a JSON object, or JSON text holding one (got a string that is not)"
-		}
-		ok = true
+	text, isText := value.(string)
+	if isText {
+		ok = decodeExact(text, &obj) == nil && obj != nil
 	}
 	if !ok {
-		return nil, fmt.Sprintf("must be a JSON object, or JSON text holding one (got %s)", jsonKind(value))
+		got := jsonKind(value)
+		if isText {
+			got = "a string that is not"
+		}
+		return nil, fmt.Sprintf("must be %s, or JSON text holding one (got %s)", want, got)
 	}
-	var problems []string
+	if len(names) == 0 {
+		return value, ""
+	}
+	out := make(map[string]any, len(obj))
+	var problems, missing []string
+	for _, name := range vals.openFields {
+		if x, present := obj[name]; present {
+			out[name] = x
+		} else {
+			missing = append(missing, name)
+		}
+	}
 	for _, f := range vals.Fields {
 		x, present := obj[f.Name]
 		if !present {
+			missing = append(missing, f.Name)
 			continue
 		}
 		fv := dpValues{Min: f.Min, Max: f.Max, Scale: f.Scale, Step: f.Step, Range: f.Range}
@@ -479,14 +614,30 @@ func checkJSON(vals dpValues, value any) (any, string) {
 		if len(f.Range) > 0 {
 			typ = typeEnum
 		}
-		if _, p := checkValue(typ, fv, x); p != "" {
+		v, p := checkValue(typ, fv, x)
+		if p != "" {
 			problems = append(problems, f.Name+" "+p)
 		}
+		out[f.Name] = v
+	}
+	if len(missing) > 0 {
+		slices.Sort(missing)
+		problems = append(problems, fmt.Sprintf("lacks %s (it must hold %s)", strings.Join(missing, ", "), strings.Join(names, ", ")))
+	}
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
+		if slices.Contains(names, k) {
+			continue
+		}
+		problems = append(problems, fmt.Sprintf("has unknown field %q (its fields: %s)", clip(k), strings.Join(names, ", ")))
 	}
 	if len(problems) > 0 {
 		return nil, strings.Join(problems, ", ")
 	}
-	return value, ""
+	if isText {
+		b, _ := json.Marshal(out) // decoded from JSON and converted, so it encodes
+		return string(b), ""
+	}
+	return out, ""
 }
 
 // commandList is device_command_send's commands: 1 to 20 {code, value} objects, given as an
@@ -505,7 +656,7 @@ func (commandList) JSONSchemaRaw() json.RawMessage {
 func (c *commandList) parseArg(raw any) error {
 	if s, ok := raw.(string); ok {
 		var v any
-		if json.Unmarshal([]byte(s), &v) != nil {
+		if decodeExact(s, &v) != nil {
 			return fmt.Errorf("must be an array of {code, value} objects (got a string that is not JSON)")
 		}
 		raw = v
@@ -524,13 +675,23 @@ func (c *commandList) parseArg(raw any) error {
 	}
 	out := make(commandList, 0, len(items))
 	var problems []string
+	// items holding each code: the device would get two values for one data point, in no
+	// order Tuya documents, so a code may come once per call.
+	where := map[string][]string{}
 	for i, it := range items {
 		cmd, err := parseCommand(it)
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("item %d %v", i+1, err))
 			continue
 		}
+		where[cmd.Code] = append(where[cmd.Code], strconv.Itoa(i+1))
 		out = append(out, cmd)
+	}
+	for _, c := range out {
+		if n := where[c.Code]; len(n) > 1 {
+			problems = append(problems, fmt.Sprintf("items %s all send %s: send each code once", strings.Join(n, ", "), c.Code))
+			delete(where, c.Code)
+		}
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("%s", listSome(problems))

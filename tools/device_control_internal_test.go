@@ -87,3 +87,25 @@ func TestControlAdvice(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckJSONOpenFields: a Json field whose constraint is more than an Integer or Enum one (a
+// list of scene units) must be present and goes out as given; the others are still checked.
+func TestCheckJSONOpenFields(t *testing.T) {
+	v, _ := parseValues(typeJSON, `{"scene_num":{"min":1,"max":8,"scale":0,"step":1},"scene_units":{"bright":{"min":0,"max":1000}}}`)
+	tests := []struct {
+		value   any
+		want    string
+		problem string
+	}{
+		{`{"scene_num":"2","scene_units":[{"bright":500}]}`, `{"scene_num":2,"scene_units":[{"bright":500}]}`, ""},
+		{`{"scene_num":2}`, "", "lacks scene_units (it must hold scene_num, scene_units)"},
+		{`{"scene_num":9,"scene_units":[],"speed":1}`, "",
+			`scene_num 9 is outside 1..8 (raw units, scale 0), has unknown field "speed" (its fields: scene_num, scene_units)`},
+	}
+	for _, tt := range tests {
+		out, p := checkValue(typeJSON, v, tt.value)
+		if p != tt.problem || (p == "" && out != tt.want) {
+			t.Errorf("%v: got %v, %q; want %v, %q", tt.value, out, p, tt.want, tt.problem)
+		}
+	}
+}

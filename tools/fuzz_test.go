@@ -170,11 +170,18 @@ func FuzzParseValues(f *testing.F) {
 		v := dp.dpValues
 		_ = integerMeaning(v)
 		var x any
-		if json.Unmarshal([]byte(value), &x) != nil {
+		if decodeExact(value, &x) != nil {
 			x = value
 		}
 		out, problem := checkValue(dpType(typ), v, x)
-		if problem != "" || dpType(typ) != typeInteger {
+		if problem != "" {
+			return
+		}
+		// What is sent passes the check again, unchanged: conversions are done once.
+		if again, p := checkValue(dpType(typ), v, out); p != "" || !reflect.DeepEqual(again, out) {
+			t.Fatalf("sent %#v, which the check then turns into %#v, %q", out, again, p)
+		}
+		if dpType(typ) != typeInteger {
 			return
 		}
 		n, ok := out.(int64)

@@ -95,9 +95,15 @@ func newTool[A, R any](t tool, run func(ctx context.Context, e *env, a *A) (R, e
 // holding a JSON object, as some clients do, are that object.
 func (t *tool) arguments(e *env, req mcp.CallToolRequest) (any, string, error) {
 	args := req.Params.Arguments
+	// Numbers are read from the request's own text, exactly: mcp-go's decoding into float64
+	// turns 9007199254740993 into ...992 and 1e400 into an error.
+	var exact any
+	if len(req.Params.RawArguments) > 0 && decodeExact(string(req.Params.RawArguments), &exact) == nil {
+		args = exact
+	}
 	if s, ok := args.(string); ok && strings.HasPrefix(strings.TrimSpace(s), "{") {
 		var m map[string]any
-		if err := json.Unmarshal([]byte(s), &m); err != nil {
+		if err := decodeExact(s, &m); err != nil {
 			return nil, "", &argError{tool: t.name, problems: []string{
 				"arguments must be a JSON object: the string looks like one but is not (" + jsonTextError(err) + ")"}}
 		}
