@@ -482,8 +482,62 @@ func TestWireCancel(t *testing.T) {
 				}
 				s.healthy(t)
 			}
+
+			// The front decides what a cancellation names, the same way on both transports:
+			// an id of the other JSON type is another id, and two requests in flight under
+			// one id are ambiguous, so neither is cancelled. The calls then complete.
+			srv.SetFaults(sandbox.Faults{Latency: 300 * time.Millisecond})
+			answered := func(what string, got []string, n int) {
+				t.Helper()
+				if len(got) != n {
+					t.Fatalf("%s: %d answers %q, want %d", what, len(got), got, n)
+				}
+				for _, g := range got {
+					if r := decodeRPC(t, g); r.Result == nil || r.Result.IsError {
+						t.Errorf("%s: %.200s", what, g)
+					}
+				}
+			}
+			for _, tt := range []struct{ id, cancelID string }{{"12", `"12"`}, {`"13"`, "13"}, {"14", `"14.0"`}} {
+				wait := start(slow(tt.id))
+				s.send(t, cancel(tt.cancelID), header, 0)
+				_, got := wait(1)
+				answered("id "+tt.id+" cancelled as "+tt.cancelID, got, 1)
+				s.healthy(t)
+			}
+			first := start(slow(`"dup"`))
+			second := start(slow(`"dup"`))
+			s.send(t, cancel(`"dup"`), header, 0)
+			var got []string
+			if _, ok := s.(*stdioServer); ok {
+				_, got = first(2)
+			} else {
+				_, a := first(1)
+				_, b := second(1)
+				got = append(a, b...)
+			}
+			answered("two calls with one id", got, 2)
+			s.healthy(t)
 		})
 	}
+	// On HTTP the cancellation must come with the credential of the call, however the
+	// Authorization header spells its scheme.
+	t.Run("http credential", func(t *testing.T) {
+		cfg := wireConfig(srv)
+		cfg.HTTPToken = "tok1"
+		s := startHTTPServer(t, cfg, zerolog.Nop())
+		srv.SetFaults(sandbox.Faults{Latency: time.Minute})
+		defer srv.SetFaults(sandbox.Faults{})
+		before := srv.Stats().Requests
+		wait := s.begin(t, slow("61"), map[string]string{"Authorization": "Bearer tok1"})
+		waitFor(t, "the call never reached the sandbox", func() bool { return srv.Stats().Requests > before })
+		if status, got := s.send(t, cancel("61"), map[string]string{"Authorization": "bearer  tok1"}, 0); status != http.StatusAccepted || len(got) != 0 {
+			t.Errorf("cancellation: %d %q", status, got)
+		}
+		if status, got := wait(0); status != http.StatusAccepted || len(got) != 0 {
+			t.Errorf("the cancelled call was answered: %d %q", status, got)
+		}
+	})
 }
 
 // batchAnswer decodes an array answer into its responses by id.
