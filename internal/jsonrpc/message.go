@@ -4,7 +4,10 @@
 // it silently), a null request id, and anything that is no JSON-RPC message, with error
 // responses that leave "id" out when there is none to echo; it answers batches under protocol
 // version 2025-03-26, whose base protocol has them, and refuses them with -32600 under the
-// others; and it sends no response to a request the client cancelled.
+// others; it sends no response to a request the client cancelled, deciding itself which
+// request a cancellation names; it echoes ids as sent (mcp-go echoes the float64 it decoded);
+// it turns numbers beyond a float64, which fail mcp-go's decoding of the whole message, into
+// strings holding their text; and it answers no response from the client.
 package jsonrpc
 
 import (
