@@ -617,7 +617,7 @@ func TestWireBatches(t *testing.T) {
 				t.Errorf("batch after a batch with initialize: %q", got)
 			}
 
-						// Notifications only: nothing to answer.
+			// Notifications only: nothing to answer.
 			status, got := s.send(t, `[{"jsonrpc":"2.0","method":"notifications/initialized"}]`, header, 0)
 			if len(got) != 0 || status != 0 && status != http.StatusAccepted {
 				t.Errorf("batch of notifications answered %d %q", status, got)
