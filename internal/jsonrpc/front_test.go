@@ -55,14 +55,15 @@ func fuzzSeeds(f *testing.F) {
 	}
 }
 
-// checkLine checks one message the server wrote: valid JSON-RPC, never a null id.
-func checkLine(t *testing.T, line []byte) {
+// checkLine checks one message the server wrote in answer to sent: valid JSON-RPC, never a
+// null id, and an id only as the client sent it, byte for byte.
+func checkLine(t *testing.T, line, sent []byte) {
 	t.Helper()
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(line, &m); err != nil {
 		t.Fatalf("wrote %q: %v", line, err)
 	}
-	if id, ok := m["id"]; ok && checkID(id) != nil {
+	if id, ok := m["id"]; ok && (checkID(id) != nil || !bytes.Contains(sent, id) && string(id) != `"health"`) {
 		t.Fatalf("wrote %s", line)
 	}
 	if arr := bytes.TrimSpace(line); len(arr) > 0 && arr[0] == '[' {
@@ -101,11 +102,11 @@ func FuzzStdio(f *testing.F) {
 					t.Fatalf("wrote %q: %v", line, err)
 				}
 				for _, it := range items {
-					checkLine(t, it)
+					checkLine(t, it, data)
 				}
 				continue
 			}
-			checkLine(t, line)
+			checkLine(t, line, data)
 			healthy = string(line) == `{"jsonrpc":"2.0","id":"health","result":{}}`
 		}
 		if !healthy {
@@ -147,11 +148,11 @@ func FuzzHTTP(f *testing.F) {
 				t.Fatalf("%d %q: %v", w.Code, body, err)
 			}
 			for _, it := range items {
-				checkLine(t, it)
+				checkLine(t, it, data)
 			}
 		case w.Code == http.StatusOK || w.Code == http.StatusBadRequest:
 			if len(body) > 0 && body[0] == '{' {
-				checkLine(t, body)
+				checkLine(t, body, data)
 			}
 		default:
 			t.Fatalf("status %d %q", w.Code, body)
