@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
 	"slices"
@@ -48,6 +49,9 @@ type field struct {
 	minItems int
 	maxItems int
 	enum     []string
+	// inside names the keys of the objects inside the argument's value, or is nil when the
+	// value holds no objects.
+	inside *shape
 }
 
 // fieldsOf reads the argument fields of struct type t, flattening embedded structs (shared
@@ -126,7 +130,84 @@ func fieldOf(t reflect.Type, sf reflect.StructField) (field, error) {
 	if err := checkKind(sf.Type); err != nil {
 		return field{}, fmt.Errorf("tools: %s.%s: %w", t, sf.Name, err)
 	}
+	if rs, ok := reflect.New(sf.Type).Elem().Interface().(interface{ JSONSchemaRaw() json.RawMessage }); ok {
+		var sh shape
+		if err := json.Unmarshal(rs.JSONSchemaRaw(), &sh); err != nil {
+			return field{}, fmt.Errorf("tools: %s.%s: schema: %w", t, sf.Name, err)
+		}
+		if sh.holdsObjects() {
+			f.inside = &sh
+		}
+	}
 	return f, nil
+}
+
+// shape is what a JSON Schema says about the keys of the objects inside a value.
+type shape struct {
+	Properties map[string]*shape `json:"properties"`
+	Items      *shape            `json:"items"`
+}
+
+func (s *shape) holdsObjects() bool {
+	return s != nil && (s.Properties != nil || s.Items.holdsObjects())
+}
+
+// prune applies the rule of unknownKeys to the objects inside v, an argument's value, at any
+// depth: it returns v without the keys its schema does not name (v is not changed), those
+// keys (quoted, with where they were), and the near misses of a key, rendered as errors. path
+// says where v is ("" for the argument itself). An array or object sent as JSON text in a
+// string is decoded first, as the argument parsers do; a lone object where an array of them
+// is expected stands for an array of one, as commandList takes it.
+func (s *shape) prune(v any, path string) (out any, ignored, near []string) {
+	if str, ok := v.(string); ok && (s.Items != nil || s.Properties != nil) {
+		var decoded any
+		if t := strings.TrimSpace(str); (strings.HasPrefix(t, "[") || strings.HasPrefix(t, "{")) &&
+			json.Unmarshal([]byte(t), &decoded) == nil {
+			v = decoded
+		}
+	}
+	switch x := v.(type) {
+	case []any:
+		if s.Items == nil {
+			return v, nil, nil
+		}
+		items := make([]any, len(x))
+		for i, it := range x {
+			var ig, nm []string
+			items[i], ig, nm = s.Items.prune(it, strings.TrimSpace(fmt.Sprintf("%s item %d", path, i+1)))
+			ignored, near = append(ignored, ig...), append(near, nm...)
+		}
+		return items, ignored, near
+	case map[string]any:
+		if s.Properties == nil {
+			if s.Items != nil {
+				return s.Items.prune(v, strings.TrimSpace(path+" item 1"))
+			}
+			return v, nil, nil
+		}
+		names := slices.Sorted(maps.Keys(s.Properties))
+		obj := make(map[string]any, len(x))
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			if inner, known := s.Properties[k]; known {
+				var ig, nm []string
+				obj[k], ig, nm = inner.prune(x[k], strings.TrimSpace(path+" "+k))
+				ignored, near = append(ignored, ig...), append(near, nm...)
+				continue
+			}
+			if i := slices.IndexFunc(names, func(n string) bool { return nearMiss(k, n) }); i >= 0 {
+				near = append(near, strings.TrimSpace(fmt.Sprintf("%s has unknown key %q (did you mean %s?)", path, clip(k), names[i])))
+				obj[k] = x[k]
+				continue
+			}
+			entry := strconv.Quote(clip(k))
+			if path != "" {
+				entry += " (" + path + ")"
+			}
+			ignored = append(ignored, entry)
+		}
+		return obj, ignored, near
+	}
+	return v, nil, nil
 }
 
 // checkKind reports argument types decodeValue cannot fill.
@@ -163,6 +244,13 @@ func decodeArgs(fs []field, args map[string]any, dst any) []string {
 				problems = append(problems, f.name+": required")
 			}
 			continue
+		}
+		if f.inside != nil {
+			var near []string
+			if raw, _, near = f.inside.prune(raw, ""); len(near) > 0 {
+				problems = append(problems, f.name+": "+listSome(near))
+				continue
+			}
 		}
 		if err := decodeValue(f, raw, v.FieldByIndex(f.index)); err != nil {
 			problems = append(problems, f.name+": "+err.Error())
@@ -235,16 +323,25 @@ func editDistance(a, b string) int {
 }
 
 // ignoredNote is the sentence added to a result's text when the call carried keys that are no
-// argument, or "" when it carried none.
+// argument, or keys inside an argument's objects that its schema does not name, or "" when it
+// carried none.
 func ignoredNote(fs []field, args map[string]any) string {
-	ignored, _ := unknownKeys(fs, args)
-	if len(ignored) == 0 {
-		return ""
+	var notes []string
+	switch ignored, _ := unknownKeys(fs, args); len(ignored) {
+	case 0:
+	case 1:
+		notes = append(notes, "Ignored "+ignored[0]+": not an argument of this tool.")
+	default:
+		notes = append(notes, "Ignored "+listSome(ignored)+": not arguments of this tool.")
 	}
-	if len(ignored) == 1 {
-		return "Ignored " + ignored[0] + ": not an argument of this tool."
+	for _, f := range fs {
+		if raw := args[f.name]; f.inside != nil && raw != nil {
+			if _, ignored, _ := f.inside.prune(raw, ""); len(ignored) > 0 {
+				notes = append(notes, "Ignored "+listSome(ignored)+" in "+f.name+": not keys of its items.")
+			}
+		}
 	}
-	return "Ignored " + listSome(ignored) + ": not arguments of this tool."
+	return strings.Join(notes, " ")
 }
 
 // maxListed bounds the unknown keys and bad items an error lists: a model fixes the first few
@@ -361,19 +458,37 @@ func decodeBool(raw any) (bool, error) {
 // decodeInt accepts a JSON number or a numeric string holding an integer, within f's range.
 func decodeInt(f field, raw any) (int64, error) {
 	n, err := toInt(raw)
+	got := strconv.FormatInt(n, 10)
+	var huge *outOfRange
+	if errors.As(err, &huge) && (huge.negative && f.min != nil || !huge.negative && f.max != nil) {
+		// Beyond any bound: the bound is the news, as for any other number past it.
+		err, got = nil, huge.text
+		if n = math.MaxInt64; huge.negative {
+			n = math.MinInt64
+		}
+	}
 	if err != nil {
 		return 0, err
 	}
 	switch {
 	case f.min != nil && f.max != nil && (n < *f.min || n > *f.max):
-		return 0, fmt.Errorf("must be between %d and %d (got %d)", *f.min, *f.max, n)
+		return 0, fmt.Errorf("must be between %d and %d (got %s)", *f.min, *f.max, got)
 	case f.min != nil && n < *f.min:
-		return 0, fmt.Errorf("must be at least %d (got %d)", *f.min, n)
+		return 0, fmt.Errorf("must be at least %d (got %s)", *f.min, got)
 	case f.max != nil && n > *f.max:
-		return 0, fmt.Errorf("must be at most %d (got %d)", *f.max, n)
+		return 0, fmt.Errorf("must be at most %d (got %s)", *f.max, got)
 	}
 	return n, nil
 }
+
+// outOfRange is toInt's error for an integer beyond what JSON decoders represent exactly.
+type outOfRange struct {
+	// text is the number as sent.
+	text     string
+	negative bool
+}
+
+func (e *outOfRange) Error() string { return "is out of range (got " + e.text + ")" }
 
 // maxExactInt is the largest integer every JSON number decoder represents exactly (2^53).
 const maxExactInt = 1 << 53
@@ -388,7 +503,7 @@ func toInt(raw any) (int64, error) {
 			return 0, fmt.Errorf("must be an integer (got %s)", describe(raw))
 		}
 		if math.Abs(v) > maxExactInt {
-			return 0, fmt.Errorf("is out of range (got %s)", describe(raw))
+			return 0, &outOfRange{text: describe(raw), negative: v < 0}
 		}
 		return int64(v), nil
 	case int:
@@ -405,7 +520,13 @@ func toInt(raw any) (int64, error) {
 		// Only the JSON number syntax: ParseFloat also takes "Inf", "NaN", "0x1p4" and "1_0".
 		if decimalRE().MatchString(v) {
 			if f, ferr := strconv.ParseFloat(v, 64); ferr == nil || errors.Is(ferr, strconv.ErrRange) {
-				return toInt(f)
+				n, err := toInt(f)
+				if huge, ok := err.(*outOfRange); ok {
+					// The text as sent: a number beyond float64 (which the JSON-RPC front
+					// passes on as a string) is not "+Inf".
+					huge.text = clip(v)
+				}
+				return n, err
 			}
 		}
 		return 0, fmt.Errorf("must be an integer (got %s)", describe(raw))
@@ -446,13 +567,26 @@ func decodeSlice(f field, raw any, dst reflect.Value) error {
 
 // listItems returns the items of a list argument: a JSON array, a string holding a JSON array,
 // or a comma-separated list. A string that starts with '[' is taken for JSON text, so its error
-// says what is wrong with the text rather than with a piece of it.
+// says what is wrong with the text rather than with a piece of it; one that starts with '{' is
+// JSON text of an object, which no list is; one holding JSON text of a string is that string.
 func listItems(raw any) ([]any, error) {
 	switch v := raw.(type) {
 	case []any:
 		return v, nil
 	case string:
-		if t := strings.TrimSpace(v); strings.HasPrefix(t, "[") {
+		t := strings.TrimSpace(v)
+		var inner string
+		switch {
+		case strings.HasPrefix(t, "{"):
+			var obj map[string]any
+			if err := json.Unmarshal([]byte(t), &obj); err != nil {
+				return nil, fmt.Errorf("must be an array: the string looks like a JSON object but is not one (%s)", jsonTextError(err))
+			}
+			return nil, fmt.Errorf("must be an array: the string is JSON text of an object, not of an array")
+		case strings.HasPrefix(t, `"`) && json.Unmarshal([]byte(t), &inner) == nil:
+			return listItems(inner)
+		}
+		if strings.HasPrefix(t, "[") {
 			var items []any
 			err := decodeExact(t, &items)
 			if err == nil {

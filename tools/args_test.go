@@ -293,7 +293,15 @@ func TestDecodeArgs(t *testing.T) {
 		{"device_list", map[string]any{"page_size": 2.5}, []string{"page_size: must be an integer (got 2.5)"}},
 		{"device_list", map[string]any{"page_no": float64(0)}, []string{"page_no: must be at least 1 (got 0)"}},
 		{"device_list", map[string]any{"page_no": "two"}, []string{`page_no: must be an integer (got "two")`}},
-		{"device_list", map[string]any{"page_no": 1e300}, []string{"page_no: is out of range"}},
+		{"device_list", map[string]any{"page_no": 1e300}, []string{"page_no: is out of range (got 1e+300)"}},
+		// Numbers beyond float64 reach the tools as strings (the JSON-RPC front keeps them
+		// decodable); past a bound, the bound is what the error says.
+		{"device_list", map[string]any{"page_size": "1e400"}, []string{"page_size: must be between 1 and 100 (got 1e400)"}},
+		{"device_list", map[string]any{"page_no": "-1E400"}, []string{"page_no: must be at least 1 (got -1E400)"}},
+		{"device_list", map[string]any{"page_no": "1e400"}, []string{"page_no: is out of range (got 1e400)"}},
+		{"device_list", map[string]any{"page_size": float64(1e20)}, []string{"page_size: must be between 1 and 100 (got 1e+20)"}},
+		{"device_log_list", map[string]any{"device_id": "d", "size": "123456789012345678901234567890"},
+			[]string{"size: must be between 1 and 100 (got 123456789012345678901234567890)"}},
 		{"device_list", map[string]any{"device_ids": []any{}}, []string{"device_ids: must have 1 to 20 items (got 0)"}},
 		{"device_list", map[string]any{"device_ids": "a,b , c"}, nil},
 		{"device_list", map[string]any{"device_ids": []any{"a", "b/c"}}, []string{"device_ids: item 2 must be 1 to 64 letters"}},
@@ -416,6 +424,16 @@ func TestListArgumentsAsText(t *testing.T) {
 		{"JSON text with a stray quote", "device_log_list", "type", `["online]`, nil,
 			"type: must be an array: the string looks like a JSON array but is not one (unexpected end of JSON input at character 9)"},
 		{"empty JSON array", "device_list", "device_ids", `[]`, nil, "device_ids: must have 1 to 20 items (got 0)"},
+		{"JSON text of an object", "device_list", "device_ids", `{"a":1}`, nil,
+			"device_ids: must be an array: the string is JSON text of an object, not of an array"},
+		{"JSON text of an object, spaced", "device_factory_info_list", "device_ids", ` { } `, nil,
+			"device_ids: must be an array: the string is JSON text of an object, not of an array"},
+		{"broken JSON text of an object", "device_log_list", "codes", `{"a":`, nil,
+			"codes: must be an array: the string looks like a JSON object but is not one (unexpected end of JSON input at character 5)"},
+		{"JSON text of a string", "device_list", "device_ids", `"bf01"`, []id{"bf01"}, ""},
+		{"JSON text of a comma list", "device_list", "device_ids", `"bf01,bf02"`, []id{"bf01", "bf02"}, ""},
+		{"JSON text of JSON text of an array", "device_list", "device_ids", `"[\"bf01\"]"`, []id{"bf01"}, ""},
+		{"event type as JSON text of a string", "device_log_list", "type", `"online"`, eventTypes{1}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -482,6 +500,23 @@ func TestUnknownKeys(t *testing.T) {
 			`unknown argument "pageNo" (did you mean page_no?), "pageSize" (did you mean page_size?)`, ""},
 		{"device_list", map[string]any{"page_sizes_max": 5.0}, "", `Ignored "page_sizes_max": not an argument of this tool.`},
 		{"user_get", map[string]any{"uid": "u", "id": "u"}, `unknown argument "id" (did you mean uid?)`, ""},
+		// Inside the objects of an argument, the same rule at any depth.
+		{"device_command_send", map[string]any{"device_id": "d", "commands": []any{
+			map[string]any{"code": "switch_led", "value": true, "task_progress": "x"}}}, "",
+			`Ignored "task_progress" (item 1) in commands: not keys of its items.`},
+		{"device_command_send", map[string]any{"device_id": "d", "extra": 1.0, "commands": []any{
+			map[string]any{"code": "switch_led", "value": true},
+			map[string]any{"code": "bright_value", "value": 10.0, "dp_id": 1.0, "extra": 1.0}}}, "",
+			`Ignored "extra": not an argument of this tool. Ignored "dp_id" (item 2), "extra" (item 2) in commands: not keys of its items.`},
+		{"device_command_send", map[string]any{"device_id": "d", "commands": `[{"code":"switch_led","value":true,"t":1}]`}, "",
+			`Ignored "t" (item 1) in commands: not keys of its items.`},
+		{"device_command_send", map[string]any{"device_id": "d", "commands": map[string]any{"code": "switch_led", "value": true, "t": 1.0}}, "",
+			`Ignored "t" (item 1) in commands: not keys of its items.`},
+		{"device_command_send", map[string]any{"device_id": "d", "commands": []any{
+			map[string]any{"Code": "switch_led", "value": true}}}, `commands: item 1 has unknown key "Code" (did you mean code?)`, ""},
+		{"device_command_send", map[string]any{"device_id": "d", "commands": []any{
+			map[string]any{"code": "switch_led", "value": true}, map[string]any{"code": "x", "val": true}}},
+			`commands: item 2 has unknown key "val" (did you mean value?)`, ""},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprint(tt.args), func(t *testing.T) {

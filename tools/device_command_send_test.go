@@ -174,7 +174,7 @@ func TestDeviceCommandSend(t *testing.T) {
 		{name: "command without code", args: send(lamp, []any{map[string]any{"value": true}}), errWant: []string{"commands: item 1 code: required"}},
 		{name: "command without value", args: send(lamp, []any{map[string]any{"code": "switch_led"}}), errWant: []string{"commands: item 1 value: required"}},
 		{name: "command with an unknown key", args: send(lamp, []any{map[string]any{"code": "switch_led", "val": true}}),
-			errWant: []string{`commands: item 1 has unknown key "val" (valid: code, value)`}},
+			errWant: []string{`commands: item 1 has unknown key "val" (did you mean value?)`}},
 		{name: "command not an object", args: send(lamp, []any{"switch_led"}), errWant: []string{"commands: item 1 must be an object {code, value} (got a string)"}},
 		{name: "commands text not JSON", args: send(lamp, "switch on"), errWant: []string{"commands: must be an array of {code, value} objects (got a string that is not JSON)"}},
 		{name: "bad code", args: send(lamp, cmds("a/b", true)), errWant: []string{"commands: item 1 code: must be 1 to 64 letters"}},

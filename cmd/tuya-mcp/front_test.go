@@ -369,9 +369,14 @@ func TestWireNotUnicode(t *testing.T) {
 		{"Latin-1 text", rename("Caf\xe9"), "3", "not valid UTF-8 (byte 0xE9"},
 		{"bad byte in a key", toolCall(`"k"`, "device_get", "{\"device_id\xff\":\"x\"}"), `"k"`, "not valid UTF-8"},
 		{"bad byte in the id", "{\"jsonrpc\":\"2.0\",\"id\":\"\xff\",\"method\":\"ping\"}", "", "not valid UTF-8"},
-		{"lone high surrogate escape", rename(`Lamp \ud800`), "", `the escape \ud800 at offset`},
-		{"lone low surrogate escape", rename(`Lamp \udc00`), "", `the escape \udc00`},
-		{"surrogates in the wrong order", rename(`Lamp \udc00\ud800`), "", `the escape \udc00`},
+		{"lone high surrogate escape", rename(`Lamp \ud800`), "3", `the escape \ud800 at offset`},
+		{"lone low surrogate escape", rename(`Lamp \udc00`), "3", `the escape \udc00`},
+		{"surrogates in the wrong order", rename(`Lamp \udc00\ud800`), "3", `the escape \udc00`},
+		{"high surrogate then a letter", rename(`Lamp \ud800x`), "3", `the escape \ud800`},
+		{"high surrogate then an escaped letter", rename(`Lamp \ud800\u0041`), "3", `the escape \ud800`},
+		{"upper-case escapes in the wrong order", rename(`\uDFFF\uD800`), "3", `the escape \uDFFF`},
+		{"lone surrogate, id last", `{"jsonrpc":"2.0","method":"ping","params":{"s":"\ud800"},"id":"last"}`, `"last"`, `the escape \ud800`},
+		{"lone surrogate in the id", `{"jsonrpc":"2.0","id":"\ud800","method":"ping"}`, "", `the escape \ud800`},
 	}
 	logs := &testutil.SyncBuffer{}
 	forEachTransport(t, srv, zerolog.New(logs), func(t *testing.T, s wireServer) {
@@ -477,8 +482,62 @@ func TestWireCancel(t *testing.T) {
 				}
 				s.healthy(t)
 			}
+
+			// The front decides what a cancellation names, the same way on both transports:
+			// an id of the other JSON type is another id, and two requests in flight under
+			// one id are ambiguous, so neither is cancelled. The calls then complete.
+			srv.SetFaults(sandbox.Faults{Latency: 300 * time.Millisecond})
+			answered := func(what string, got []string, n int) {
+				t.Helper()
+				if len(got) != n {
+					t.Fatalf("%s: %d answers %q, want %d", what, len(got), got, n)
+				}
+				for _, g := range got {
+					if r := decodeRPC(t, g); r.Result == nil || r.Result.IsError {
+						t.Errorf("%s: %.200s", what, g)
+					}
+				}
+			}
+			for _, tt := range []struct{ id, cancelID string }{{"12", `"12"`}, {`"13"`, "13"}, {"14", `"14.0"`}} {
+				wait := start(slow(tt.id))
+				s.send(t, cancel(tt.cancelID), header, 0)
+				_, got := wait(1)
+				answered("id "+tt.id+" cancelled as "+tt.cancelID, got, 1)
+				s.healthy(t)
+			}
+			first := start(slow(`"dup"`))
+			second := start(slow(`"dup"`))
+			s.send(t, cancel(`"dup"`), header, 0)
+			var got []string
+			if _, ok := s.(*stdioServer); ok {
+				_, got = first(2)
+			} else {
+				_, a := first(1)
+				_, b := second(1)
+				got = append(a, b...)
+			}
+			answered("two calls with one id", got, 2)
+			s.healthy(t)
 		})
 	}
+	// On HTTP the cancellation must come with the credential of the call, however the
+	// Authorization header spells its scheme.
+	t.Run("http credential", func(t *testing.T) {
+		cfg := wireConfig(srv)
+		cfg.HTTPToken = "tok1"
+		s := startHTTPServer(t, cfg, zerolog.Nop())
+		srv.SetFaults(sandbox.Faults{Latency: time.Minute})
+		defer srv.SetFaults(sandbox.Faults{})
+		before := srv.Stats().Requests
+		wait := s.begin(t, slow("61"), map[string]string{"Authorization": "Bearer tok1"})
+		waitFor(t, "the call never reached the sandbox", func() bool { return srv.Stats().Requests > before })
+		if status, got := s.send(t, cancel("61"), map[string]string{"Authorization": "bearer  tok1"}, 0); status != http.StatusAccepted || len(got) != 0 {
+			t.Errorf("cancellation: %d %q", status, got)
+		}
+		if status, got := wait(0); status != http.StatusAccepted || len(got) != 0 {
+			t.Errorf("the cancelled call was answered: %d %q", status, got)
+		}
+	})
 }
 
 // batchAnswer decodes an array answer into its responses by id.
@@ -546,6 +605,18 @@ func TestWireBatches(t *testing.T) {
 			}
 			s.healthy(t)
 
+			// initialize in a batch is refused in place; on stdio the session stays as it was.
+			_, got = s.send(t, `[{"jsonrpc":"2.0","id":"again","method":"initialize","params":{"protocolVersion":"2025-06-18",`+
+				`"capabilities":{},"clientInfo":{"name":"wire","version":"1"}}},`+ping2+`]`, header, 1)
+			rs = batchAnswer(t, got)
+			if r := rs[`"again"`]; len(rs) != 2 || r.Error == nil || r.Error.Code != -32600 || rs["2"].Result == nil {
+				t.Errorf("batch with initialize: %q", got)
+			}
+			_, got = s.send(t, "["+ping2+"]", header, 1)
+			if len(got) != 1 || got[0] != `[{"jsonrpc":"2.0","id":2,"result":{}}]` {
+				t.Errorf("batch after a batch with initialize: %q", got)
+			}
+
 			// Notifications only: nothing to answer.
 			status, got := s.send(t, `[{"jsonrpc":"2.0","method":"notifications/initialized"}]`, header, 0)
 			if len(got) != 0 || status != 0 && status != http.StatusAccepted {
@@ -576,8 +647,8 @@ func TestWireBatches(t *testing.T) {
 			})
 		})
 	}
-	// On HTTP, with no MCP-Protocol-Version header, the initialize in the batch decides, and
-	// without one the transport's default, 2025-03-26.
+	// On HTTP, with no MCP-Protocol-Version header, a batch is answered under the transport's
+	// default, 2025-03-26.
 	t.Run("http without a version header", func(t *testing.T) {
 		s := startHTTPServer(t, wireConfig(srv), zerolog.Nop())
 		initialize := func(v string) string {
@@ -588,13 +659,14 @@ func TestWireBatches(t *testing.T) {
 		if len(got) != 1 || got[0] != `[{"jsonrpc":"2.0","id":2,"result":{}}]` {
 			t.Errorf("batch with no version: %q", got)
 		}
-		_, got = s.send(t, "["+initialize("2025-03-26")+","+ping2+"]", nil, 1)
-		if rs := batchAnswer(t, got); rs[`"init"`].Result == nil || rs[`"init"`].Result.ProtocolVersion != "2025-03-26" || rs["2"].Result == nil {
-			t.Errorf("batch with initialize 2025-03-26: %q", got)
-		}
-		status, got := s.send(t, "["+initialize("2025-06-18")+","+ping2+"]", nil, 1)
-		if r := decodeRPC(t, got[0]); status != 400 || r.Error == nil || r.Error.Code != -32600 {
-			t.Errorf("batch with initialize 2025-06-18: %d %q", status, got)
+		// initialize must not be part of a batch (2025-03-26): that item is refused, the others
+		// are answered.
+		for _, v := range []string{"2025-03-26", "2025-06-18"} {
+			status, got := s.send(t, "["+initialize(v)+","+ping2+"]", nil, 1)
+			rs := batchAnswer(t, got)
+			if r := rs[`"init"`]; status != 200 || r.Error == nil || r.Error.Code != -32600 || rs["2"].Result == nil {
+				t.Errorf("batch with initialize %s: %d %q", v, status, got)
+			}
 		}
 		s.healthy(t)
 	})
@@ -770,4 +842,92 @@ func TestWireHTTPEdges(t *testing.T) {
 	if len(got) != 1 || got[0] != pong {
 		t.Errorf("after all that, ping on /mcp/: %q", got)
 	}
+}
+
+// TestWireIDs: an id is echoed as sent, byte for byte, alone and in a batch, on a ping and on a
+// tool call; an id beyond a float64 is refused with -32600 and no id, in place in a batch, and
+// a number beyond a float64 anywhere else in a message keeps it decodable (issue 11 follow-up,
+// item 2 and 3).
+func TestWireIDs(t *testing.T) {
+	srv := startSandbox(t, sandbox.Options{})
+	ids := []string{`123456789012345678901234567890`, `-9007199254740993`, `1.0`, `7.50`, `1E2`, `-0`, `1e-400`,
+		`"a\u0062"`, `"é</>&"`, `"\ud83d\udca1"`}
+	get := `{"device_id":"` + sandbox.DemoScaleID + `"}`
+	forEachTransport(t, srv, zerolog.Nop(), func(t *testing.T, s wireServer) {
+		header := initializeWire(t, s, "2025-03-26")
+		for _, id := range ids {
+			_, got := s.send(t, `{"jsonrpc":"2.0","id":`+id+`,"method":"ping"}`, header, 1)
+			if want := `{"jsonrpc":"2.0","id":` + id + `,"result":{}}`; len(got) != 1 || got[0] != want {
+				t.Errorf("ping %s: %q, want %s", id, got, want)
+			}
+			_, got = s.send(t, toolCall(id, "device_get", get), header, 1)
+			if r := decodeRPC(t, got[0]); !strings.HasPrefix(got[0], `{"jsonrpc":"2.0","id":`+id+`,"result":`) || r.Result == nil || r.Result.IsError {
+				t.Errorf("tool call %s: %.200s", id, got[0])
+			}
+		}
+		_, got := s.send(t, `[{"jsonrpc":"2.0","id":`+ids[0]+`,"method":"ping"},{"jsonrpc":"2.0","id":`+ids[7]+`,"method":"ping"}]`, header, 1)
+		if want := `[{"jsonrpc":"2.0","id":` + ids[0] + `,"result":{}},{"jsonrpc":"2.0","id":` + ids[7] + `,"result":{}}]`; len(got) != 1 ||
+			got[0] != want && got[0] != `[{"jsonrpc":"2.0","id":`+ids[7]+`,"result":{}},{"jsonrpc":"2.0","id":`+ids[0]+`,"result":{}}]` {
+			t.Errorf("batch: %q, want %s", got, want)
+		}
+		s.healthy(t)
+
+		for _, id := range []string{`1e400`, `-1E309`, `2e308`} {
+			status, got := s.send(t, `{"jsonrpc":"2.0","id":`+id+`,"method":"ping"}`, header, 1)
+			if r := decodeRPC(t, got[0]); r.Error == nil || r.Error.Code != -32600 || r.hasID || status != 0 && status != 400 {
+				t.Errorf("id %s: %d %s, want -32600 without id", id, status, got[0])
+			}
+			s.healthy(t)
+		}
+		_, got = s.send(t, `[{"jsonrpc":"2.0","id":3,"method":"ping"},{"jsonrpc":"2.0","id":1e400,"method":"ping"}]`, header, 1)
+		rs := batchAnswer(t, got)
+		if r := rs["no id 0"]; rs["3"].Result == nil || len(rs) != 2 || r.Error == nil && rs["no id 1"].Error == nil {
+			t.Errorf("batch with id 1e400: %q", got)
+		}
+		s.healthy(t)
+
+		// Elsewhere, such a number reaches the argument checks, or nothing that reads it.
+		for _, tt := range []struct{ name, raw, want string }{
+			{"ping with a huge _meta value", `{"jsonrpc":"2.0","id":5,"method":"ping","params":{"_meta":{"x":1e400}}}`, `{}`},
+			{"ignored key", toolCall("5", "device_get", `{"device_id":"`+sandbox.DemoScaleID+`","task_progress":1e400}`),
+				`Ignored "task_progress": not an argument of this tool.`},
+			{"page_size", toolCall("5", "device_list", `{"page_size":1e400}`), "page_size: must be between 1 and 100 (got 1e400)"},
+			{"negative page_no", toolCall("5", "device_list", `{"page_no":-1e400}`), "page_no: must be at least 1 (got -1e400)"},
+			{"command value", toolCall("5", "device_command_send", `{"device_id":"`+sandbox.DemoStripID+
+				`","commands":[{"code":"switch_1","value":1e400}]}`), "switch_1: must be true or false"},
+		} {
+			_, got := s.send(t, tt.raw, header, 1)
+			r := decodeRPC(t, got[0])
+			if r.Error != nil || r.Result == nil || !strings.Contains(r.text()+got[0], tt.want) ||
+				strings.Contains(got[0], "Go struct") || strings.Contains(got[0], "float64") {
+				t.Errorf("%s: %.300s, want a result with %q", tt.name, got[0], tt.want)
+			}
+			s.healthy(t)
+		}
+	})
+}
+
+// TestWireClientResponses: a response from the client, with a result or an error, is never
+// answered, alone or in a batch; on HTTP it gets 202 (issue 11 follow-up, item 5).
+func TestWireClientResponses(t *testing.T) {
+	srv := startSandbox(t, sandbox.Options{})
+	responses := []string{`{"jsonrpc":"2.0","id":1,"error":{"code":1,"message":"x"}}`, `{"jsonrpc":"2.0","id":"s","error":{"code":-32601,"message":"no"}}`,
+		`{"jsonrpc":"2.0","id":1,"result":{}}`, `{"jsonrpc":"2.0","id":"r","result":{"x":1e400}}`}
+	forEachTransport(t, srv, zerolog.Nop(), func(t *testing.T, s wireServer) {
+		header := initializeWire(t, s, "2025-03-26")
+		for _, raw := range responses {
+			if status, got := s.send(t, raw, header, 0); len(got) != 0 || status != 0 && status != http.StatusAccepted {
+				t.Errorf("%s: answered %d %q", raw, status, got)
+			}
+			if ss, ok := s.(*stdioServer); ok {
+				ss.quiet(t, 100*time.Millisecond)
+			}
+			s.healthy(t)
+			_, got := s.send(t, "["+raw+`,{"jsonrpc":"2.0","id":2,"method":"ping"}]`, header, 1)
+			if len(got) != 1 || got[0] != `[{"jsonrpc":"2.0","id":2,"result":{}}]` {
+				t.Errorf("%s in a batch: %q", raw, got)
+			}
+			s.healthy(t)
+		}
+	})
 }

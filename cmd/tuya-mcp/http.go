@@ -98,8 +98,12 @@ func newHTTPHandler(s *server.MCPServer, cfg Config, log zerolog.Logger) http.Ha
 }
 
 // cancelScope is who sent a request, as far as a stateless server knows: a notifications/
-// cancelled only cancels a request sent with the same credentials.
-func cancelScope(r *http.Request) string { return r.Header.Get("Authorization") }
+// cancelled only cancels a request sent with the same credential, the bearer token the guard
+// authenticates ("Bearer t" and "bearer t" are the same credential).
+func cancelScope(r *http.Request) string {
+	tok, _ := bearerToken(r)
+	return tok
+}
 
 // mcpMethods are the methods /mcp serves.
 const mcpMethods = "OPTIONS, POST"
@@ -204,16 +208,23 @@ func (g *guard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // authorized reports whether r carries the bearer token, and whether it carries any credential.
 func (g *guard) authorized(r *http.Request) (ok, present bool) {
-	h := r.Header.Get("Authorization")
-	if h == "" {
-		return false, false
+	tok, present := bearerToken(r)
+	if tok == "" {
+		return false, present
 	}
-	scheme, tok, found := strings.Cut(h, " ")
-	if !found || !strings.EqualFold(scheme, "Bearer") {
-		return false, true
-	}
-	sum := sha256.Sum256([]byte(strings.TrimSpace(tok)))
+	sum := sha256.Sum256([]byte(tok))
 	return subtle.ConstantTimeCompare(sum[:], g.tokenSum[:]) == 1, true
+}
+
+// bearerToken returns the token of r's Authorization header when it is a Bearer one (the
+// scheme is case-insensitive, RFC 9110), else "", and whether r has the header at all.
+func bearerToken(r *http.Request) (tok string, present bool) {
+	h := r.Header.Get("Authorization")
+	scheme, t, found := strings.Cut(h, " ")
+	if !found || !strings.EqualFold(scheme, "Bearer") {
+		return "", h != ""
+	}
+	return strings.TrimSpace(t), true
 }
 
 // originAllowed accepts pages served from this machine (localhost and loopback addresses, any

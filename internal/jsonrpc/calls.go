@@ -2,11 +2,20 @@ package jsonrpc
 
 import (
 	"encoding/json"
+	"strconv"
 	"sync"
 )
 
 // call is a request in flight behind the front.
 type call struct {
+	// id is the request's id as the client sent it, echoed verbatim in the response.
+	id json.RawMessage
+	// wire is the id mcp-go got instead, or nil when it got id: mcp-go decodes ids into Go
+	// values and echoes what it decoded (123456789012345678901234567890 comes back as
+	// 1.2345678901234568e+29), and its own cancellation matches 12 with "12".
+	wire json.RawMessage
+	// key is the call's key in calls.
+	key string
 	// cancel stops the work, where the front controls the request's context (HTTP).
 	cancel func()
 	// batch collects the response when the request came in a batch (stdio).
@@ -34,41 +43,63 @@ func (c *call) isCancelled() bool {
 	return c.cancelled
 }
 
-// calls are the requests in flight, by key (see idKey).
-type calls struct {
-	mu sync.Mutex
-	m  map[string][]*call
+// restore returns a response of mcp-go's with the id the client sent.
+func (c *call) restore(response []byte) []byte {
+	if c.wire == nil {
+		return response
+	}
+	return replaceID(response, c.id)
 }
 
-func (cs *calls) add(key string, c *call) {
+// calls are the requests in flight, by key (see idKey) and by the id mcp-go got.
+type calls struct {
+	mu     sync.Mutex
+	m      map[string][]*call
+	byWire map[string]*call
+	// next numbers the ids the front gives mcp-go.
+	next uint64
+}
+
+// add notes c under key; with substitute, c gets an id of the front's own for mcp-go.
+func (cs *calls) add(key string, c *call, substitute bool) {
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
 	if cs.m == nil {
 		cs.m = make(map[string][]*call)
+		cs.byWire = make(map[string]*call)
 	}
+	c.key = key
 	cs.m[key] = append(cs.m[key], c)
+	if substitute {
+		cs.next++
+		c.wire = json.RawMessage(`"tuya-mcp-front-` + strconv.FormatUint(cs.next, 10) + `"`)
+		cs.byWire[string(c.wire)] = c
+	}
 }
 
-// take removes and returns the oldest call under key, or nil.
-func (cs *calls) take(key string) *call {
+// takeWire removes and returns the call mcp-go knows by wire, or nil.
+func (cs *calls) takeWire(wire []byte) *call {
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
-	l := cs.m[key]
-	if len(l) == 0 {
-		return nil
+	c := cs.byWire[string(wire)]
+	if c != nil {
+		cs.drop(c)
 	}
-	cs.drop(key, l[0])
-	return l[0]
+	return c
 }
 
 // remove forgets c.
-func (cs *calls) remove(key string, c *call) {
+func (cs *calls) remove(c *call) {
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
-	cs.drop(key, c)
+	cs.drop(c)
 }
 
-func (cs *calls) drop(key string, c *call) {
+func (cs *calls) drop(c *call) {
+	if c.wire != nil {
+		delete(cs.byWire, string(c.wire))
+	}
+	key := c.key
 	l := cs.m[key]
 	for i, x := range l {
 		if x == c {
@@ -83,18 +114,18 @@ func (cs *calls) drop(key string, c *call) {
 	}
 }
 
-// cancel marks the call under key cancelled and reports whether there was exactly one: when
+// cancel marks the call under key cancelled and returns it, when there is exactly one: when
 // two requests in flight share the id, the front cannot tell which one the client meant, and
-// cancellation is best effort by the specification.
-func (cs *calls) cancel(key string) bool {
+// cancellation is best effort by the specification, so neither is cancelled.
+func (cs *calls) cancel(key string) *call {
 	cs.mu.Lock()
 	l := cs.m[key]
 	cs.mu.Unlock()
 	if len(l) != 1 {
-		return false
+		return nil
 	}
 	l[0].markCancelled()
-	return true
+	return l[0]
 }
 
 // cancelledID returns the requestId of a notifications/cancelled, or nil.
@@ -109,22 +140,11 @@ func cancelledID(m *Message) json.RawMessage {
 }
 
 // batchVersion is the protocol version a batch is answered under: the negotiated one (known),
-// else the one an initialize in the batch asks for (mcp-go speaks it if it knows it; a version
-// it does not know is answered with another, which is not BatchVersion either), else
-// BatchVersion, which the Streamable HTTP transport tells servers to assume when nothing says
-// otherwise.
-func batchVersion(known string, msgs []Message) string {
+// else BatchVersion, which the Streamable HTTP transport tells servers to assume when nothing
+// says otherwise. (An initialize in a batch is refused, so it says nothing.)
+func batchVersion(known string) string {
 	if known != "" {
 		return known
-	}
-	for _, m := range msgs {
-		if m.Err == nil && m.Method == methodInitialize {
-			var p struct {
-				ProtocolVersion string `json:"protocolVersion"`
-			}
-			_ = json.Unmarshal(m.Params, &p)
-			return p.ProtocolVersion
-		}
 	}
 	return BatchVersion
 }

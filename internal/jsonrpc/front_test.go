@@ -41,19 +41,29 @@ func fuzzSeeds(f *testing.F) {
 		`{"jsonrpc":"2.0","id":null,"method":"ping"}`, `{"jsonrpc":"2.0","id":9,"result":{}}`, "\n\n", "[]", "x",
 		"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"a\":\"\xff\"}}}",
 		`{"jsonrpc":"2.0","id":"health","method":"ping"}`,
+		`{"jsonrpc":"2.0","id":1e400,"method":"ping"}`, `[{"jsonrpc":"2.0","id":3,"method":"ping"},{"jsonrpc":"2.0","id":1e400,"method":"ping"}]`,
+		`{"jsonrpc":"2.0","id":123456789012345678901234567890,"method":"ping"}`,
+		`{"jsonrpc":"2.0","id":1,"method":"ping","params":{"_meta":{"x":1e400}}}`,
+		`{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","arguments":{"a":1e400}}}`,
+		`{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"echo","arguments":{"a":"\ud800x"}}}`,
+		`{"jsonrpc":"2.0","id":1,"error":{"code":1,"message":"x"}}`, `{"jsonrpc":"2.0","id":"s","result":{}}`,
+		`[{"jsonrpc":"2.0","id":1,"error":{"code":1,"message":"x"}},{"jsonrpc":"2.0","id":2,"method":"ping"}]`,
+		`[{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-03-26","capabilities":{},"clientInfo":{"name":"f","version":"1"}}},{"jsonrpc":"2.0","id":2,"method":"ping"}]`,
+		`{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":"2"}}`,
 	} {
 		f.Add([]byte(s))
 	}
 }
 
-// checkLine checks one message the server wrote: valid JSON-RPC, never a null id.
-func checkLine(t *testing.T, line []byte) {
+// checkLine checks one message the server wrote in answer to sent: valid JSON-RPC, never a
+// null id, and an id only as the client sent it, byte for byte.
+func checkLine(t *testing.T, line, sent []byte) {
 	t.Helper()
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(line, &m); err != nil {
 		t.Fatalf("wrote %q: %v", line, err)
 	}
-	if id, ok := m["id"]; ok && checkID(id) != nil {
+	if id, ok := m["id"]; ok && (checkID(id) != nil || !bytes.Contains(sent, id) && string(id) != `"health"`) {
 		t.Fatalf("wrote %s", line)
 	}
 	if arr := bytes.TrimSpace(line); len(arr) > 0 && arr[0] == '[' {
@@ -92,11 +102,11 @@ func FuzzStdio(f *testing.F) {
 					t.Fatalf("wrote %q: %v", line, err)
 				}
 				for _, it := range items {
-					checkLine(t, it)
+					checkLine(t, it, data)
 				}
 				continue
 			}
-			checkLine(t, line)
+			checkLine(t, line, data)
 			healthy = string(line) == `{"jsonrpc":"2.0","id":"health","result":{}}`
 		}
 		if !healthy {
@@ -138,11 +148,11 @@ func FuzzHTTP(f *testing.F) {
 				t.Fatalf("%d %q: %v", w.Code, body, err)
 			}
 			for _, it := range items {
-				checkLine(t, it)
+				checkLine(t, it, data)
 			}
 		case w.Code == http.StatusOK || w.Code == http.StatusBadRequest:
 			if len(body) > 0 && body[0] == '{' {
-				checkLine(t, body)
+				checkLine(t, body, data)
 			}
 		default:
 			t.Fatalf("status %d %q", w.Code, body)

@@ -71,6 +71,21 @@ func (h *HTTP) serveOne(w http.ResponseWriter, r *http.Request, m *Message) {
 		w.WriteHeader(http.StatusAccepted)
 		return
 	}
+	if !verbatim(m.ID) {
+		// mcp-go would not echo this id as sent: its response is recorded and given back the
+		// id as sent. Progress notifications to such a request are not streamed.
+		rec, c := h.record(r, m)
+		if c.isCancelled() {
+			orDiscard(h.Log).Debug("dropped the response to a cancelled request", "id", string(m.ID))
+			w.WriteHeader(http.StatusAccepted)
+			return
+		}
+		maps.Copy(w.Header(), rec.header)
+		w.Header().Del("Content-Length")
+		w.WriteHeader(rec.code)
+		w.Write(c.restore(rec.body.Bytes()))
+		return
+	}
 	ctx, c, done := h.track(r, m)
 	defer done()
 	cw := &cancelWriter{w: w, c: c, header: http.Header{}}
@@ -86,7 +101,7 @@ func (h *HTTP) serveOne(w http.ResponseWriter, r *http.Request, m *Message) {
 // serveBatch serves a batch under the protocol version of the MCP-Protocol-Version header (the
 // request has no session to remember one), else batchVersion's.
 func (h *HTTP) serveBatch(w http.ResponseWriter, r *http.Request, msgs []Message) {
-	if v := batchVersion(r.Header.Get("Mcp-Protocol-Version"), msgs); v != BatchVersion {
+	if v := batchVersion(r.Header.Get("Mcp-Protocol-Version")); v != BatchVersion {
 		h.refuse(w, batchRefused(v))
 		return
 	}
@@ -123,17 +138,13 @@ func (h *HTTP) dispatch(r *http.Request, m *Message) []byte {
 		_ = h.accept(r, m)
 		return nil
 	}
-	ctx, c, done := h.track(r, m)
-	defer done()
-	// The recorder cannot stream, so mcp-go answers with one JSON response.
-	rec := &recorder{header: http.Header{}, code: http.StatusOK}
-	h.Next.ServeHTTP(rec, withBody(r, ctx, m.Raw))
+	rec, c := h.record(r, m)
 	if c.isCancelled() {
 		orDiscard(h.Log).Debug("dropped the response to a cancelled request", "id", string(m.ID))
 		return nil
 	}
 	if body := bytes.TrimSpace(rec.body.Bytes()); len(body) > 0 && body[0] == '{' {
-		return body
+		return c.restore(body)
 	}
 	// mcp-go refused the item at the HTTP level (a plain-text error).
 	return invalidRequest(m.ID, "%s: %s", http.StatusText(rec.code), strings.TrimSpace(rec.body.String())).Encode()
@@ -151,6 +162,11 @@ func (h *HTTP) accept(r *http.Request, m *Message) *Error {
 	}
 	rec := &recorder{header: http.Header{}, code: http.StatusOK}
 	h.Next.ServeHTTP(rec, withBody(r, r.Context(), m.Raw))
+	if m.Method == "" {
+		// A response from the client: JSON-RPC answers none, not even to refuse it (mcp-go
+		// refuses one with an error for want of a session).
+		return nil
+	}
 	var answer struct {
 		Error *struct {
 			Code    int    `json:"code"`
@@ -167,16 +183,41 @@ func (h *HTTP) accept(r *http.Request, m *Message) *Error {
 	return nil
 }
 
+// record serves request m through Next into a recorder, under an id of the front's own when
+// mcp-go would not echo m's as sent (see call.restore). The recorder cannot stream, so mcp-go
+// answers with one JSON response.
+func (h *HTTP) record(r *http.Request, m *Message) (*recorder, *call) {
+	ctx, c, done := h.track(r, m)
+	defer done()
+	rec := &recorder{header: http.Header{}, code: http.StatusOK}
+	raw := m.Raw
+	if c.wire != nil {
+		raw = replaceID(raw, c.wire)
+	}
+	h.Next.ServeHTTP(rec, withBody(r, ctx, raw))
+	return rec, c
+}
+
 // track notes a request in flight and returns its context, which a cancellation ends.
 func (h *HTTP) track(r *http.Request, m *Message) (context.Context, *call, func()) {
 	ctx, cancel := context.WithCancel(r.Context())
-	c := &call{cancel: cancel}
-	key := h.key(r, m.ID)
-	h.calls.add(key, c)
+	c := &call{id: m.ID, cancel: cancel}
+	h.calls.add(h.key(r, m.ID), c, !verbatim(m.ID))
 	return ctx, c, func() {
-		h.calls.remove(key, c)
+		h.calls.remove(c)
 		cancel()
 	}
+}
+
+// verbatim reports whether mcp-go echoes id as sent: it decodes an id into a Go value and
+// encodes that back.
+func verbatim(id json.RawMessage) bool {
+	var v any
+	if json.Unmarshal(id, &v) != nil {
+		return false
+	}
+	b, err := json.Marshal(v)
+	return err == nil && bytes.Equal(b, id)
 }
 
 func (h *HTTP) key(r *http.Request, id []byte) string {

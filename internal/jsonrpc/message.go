@@ -4,7 +4,10 @@
 // it silently), a null request id, and anything that is no JSON-RPC message, with error
 // responses that leave "id" out when there is none to echo; it answers batches under protocol
 // version 2025-03-26, whose base protocol has them, and refuses them with -32600 under the
-// others; and it sends no response to a request the client cancelled.
+// others; it sends no response to a request the client cancelled, deciding itself which
+// request a cancellation names; it echoes ids as sent (mcp-go echoes the float64 it decoded);
+// it turns numbers beyond a float64, which fail mcp-go's decoding of the whole message, into
+// strings holding their text; and it answers no response from the client.
 package jsonrpc
 
 import (
@@ -13,7 +16,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"strconv"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -106,21 +111,14 @@ func Parse(data []byte) (msgs []Message, batch bool, err *Error) {
 		return nil, false, parseError(nil, "empty message")
 	}
 	if bad := notUnicode(data); bad != "" {
-		// The id is worth recovering: the client can then match the error to its request.
-		var env struct {
-			ID json.RawMessage `json:"id"`
-		}
-		if json.Unmarshal(data, &env) != nil || checkID(env.ID) != nil || !utf8.Valid(env.ID) {
-			env.ID = nil
-		}
-		return nil, false, parseError(env.ID, "%s", bad)
+		return nil, false, parseError(readableID(data), "%s", bad)
 	}
 	if !json.Valid(data) {
 		var v any
 		return nil, false, parseError(nil, "%s", describeSyntax(json.Unmarshal(data, &v)))
 	}
 	if off := loneSurrogate(data); off >= 0 {
-		return nil, false, parseError(nil, "the escape %s at offset %d is half of a UTF-16 surrogate pair, not a character",
+		return nil, false, parseError(readableID(data), "the escape %s at offset %d is half of a UTF-16 surrogate pair, not a character",
 			data[off:off+6], off)
 	}
 	switch data[0] {
@@ -140,10 +138,28 @@ func Parse(data []byte) (msgs []Message, batch bool, err *Error) {
 		msgs = make([]Message, len(items))
 		for i, it := range items {
 			msgs[i] = parseOne(it)
+			if m := &msgs[i]; m.Err == nil && m.Method == methodInitialize {
+				// The 2025-03-26 base protocol: "The initialize request MUST NOT be part of a
+				// JSON-RPC batch".
+				m.Err = invalidRequest(m.ID, "initialize must be sent alone, not in a batch")
+			}
 		}
 		return msgs, true, nil
 	}
 	return nil, false, invalidRequest(nil, "a message is a JSON object, or an array of them (got %s)", kind(data))
+}
+
+// readableID returns the id of a message the front refuses as unparsable when it can still be
+// read, so that the client can match the error to its request, or nil.
+func readableID(data []byte) json.RawMessage {
+	var env struct {
+		ID json.RawMessage `json:"id"`
+	}
+	if json.Unmarshal(data, &env) != nil || env.ID == nil || checkID(env.ID) != nil ||
+		!utf8.Valid(env.ID) || loneSurrogate(env.ID) >= 0 {
+		return nil
+	}
+	return env.ID
 }
 
 // parseOne reads one message object; Err says why the front refuses it.
@@ -180,31 +196,133 @@ func parseOne(raw json.RawMessage) Message {
 		return m
 	}
 	m.Params = env.Params
+	// mcp-go decodes every message into Go values, and a number beyond float64 fails the whole
+	// message with Go's words; as a string holding the same text it reaches the tool, whose
+	// argument checks name it. (The id, checked above, is never such a number.)
+	m.Raw = quoteHugeNumbers(raw)
 	return m
 }
 
-// checkID accepts the ids MCP allows: a string or a number, never null.
+// checkID accepts the ids MCP allows: a string or a number, never null, and no number beyond
+// the range of a float64, which is what most clients decode JSON numbers into.
 func checkID(id json.RawMessage) error {
 	switch {
-	case id == nil:
+	case id == nil || id[0] == '"':
 		return nil
-	case id[0] == '"' || id[0] == '-' || id[0] >= '0' && id[0] <= '9':
+	case id[0] == '-' || id[0] >= '0' && id[0] <= '9':
+		if hugeNumber(id) {
+			return fmt.Errorf("id %.40s is beyond the range of a JSON number as clients decode it (a 64-bit float)", id)
+		}
 		return nil
 	}
 	return fmt.Errorf("id must be a string or a number (got %s)", kind(id))
 }
 
-// idKey is a canonical form of an id, so that 7 and 7.0, or "a" and "\u0061", match.
+// hugeNumber reports whether the JSON number text n overflows a float64.
+func hugeNumber(n []byte) bool {
+	f, err := strconv.ParseFloat(string(n), 64)
+	return err != nil && math.IsInf(f, 0)
+}
+
+// idKey is a canonical form of an id, so that 7 and 7.0, or "a" and "\u0061", match, while 12
+// and "12" do not, nor two integers a float64 cannot tell apart.
 func idKey(id json.RawMessage) string {
 	if id[0] == '"' {
 		var s string
 		_ = json.Unmarshal(id, &s)
 		return "s" + s
 	}
-	if f, err := strconv.ParseFloat(string(id), 64); err == nil {
-		return "n" + strconv.FormatFloat(f, 'g', -1, 64)
+	return "n" + decimalKey(string(id))
+}
+
+// decimalKey is the exact value of the JSON number text n as sign, digits without leading or
+// trailing zeros, and exponent.
+func decimalKey(n string) string {
+	sign := ""
+	if n[0] == '-' {
+		sign, n = "-", n[1:]
 	}
-	return "n" + string(id)
+	mant, expText, _ := strings.Cut(strings.ToLower(n), "e")
+	intPart, frac, _ := strings.Cut(mant, ".")
+	digits := strings.TrimLeft(intPart+frac, "0")
+	if digits == "" {
+		return "0"
+	}
+	exp := 0
+	if expText != "" {
+		e, err := strconv.Atoi(expText)
+		if err != nil {
+			// An exponent beyond int: no float64 near it, so the text is as good a key.
+			return sign + n
+		}
+		exp = e
+	}
+	exp -= len(frac)
+	trimmed := strings.TrimRight(digits, "0")
+	exp += len(digits) - len(trimmed)
+	return sign + trimmed + "e" + strconv.Itoa(exp)
+}
+
+// quoteHugeNumbers returns data (valid JSON) with every number beyond the range of a float64
+// turned into a string holding its text, or data itself when it has none.
+func quoteHugeNumbers(data []byte) []byte {
+	var out []byte
+	last := 0
+	inString := false
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		switch {
+		case inString:
+			if c == '\\' {
+				i++
+			} else if c == '"' {
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '-' || c >= '0' && c <= '9':
+			j := i + 1
+			for j < len(data) && strings.IndexByte("0123456789.eE+-", data[j]) >= 0 {
+				j++
+			}
+			if hugeNumber(data[i:j]) {
+				out = append(out, data[last:i]...)
+				out = append(append(append(out, '"'), data[i:j]...), '"')
+				last = j
+			}
+			i = j - 1
+		}
+	}
+	if out == nil {
+		return data
+	}
+	return append(out, data[last:]...)
+}
+
+// replaceID returns msg (a valid JSON object) with the value of its top-level "id" replaced by
+// id, keeping the rest of the text as it is, or msg itself when it has no id.
+func replaceID(msg []byte, id []byte) []byte {
+	dec := json.NewDecoder(bytes.NewReader(msg))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return msg
+	}
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return msg
+		}
+		var v json.RawMessage
+		if dec.Decode(&v) != nil {
+			return msg
+		}
+		if key == "id" {
+			end := int(dec.InputOffset())
+			start := end - len(v)
+			out := make([]byte, 0, len(msg)-len(v)+len(id))
+			return append(append(append(out, msg[:start]...), id...), msg[end:]...)
+		}
+	}
+	return msg
 }
 
 // kind names the JSON type of a value's text.

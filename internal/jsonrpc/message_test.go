@@ -35,10 +35,20 @@ func TestParse(t *testing.T) {
 		{name: "byte 0xFF in broken JSON", in: "{\"id\":7,\"s\":\"\xff", code: CodeParseError, msg: "not valid UTF-8"},
 		{name: "byte 0xFF in a batch", in: "[{\"id\":7,\"method\":\"m\",\"s\":\"\xff\"}]", code: CodeParseError, msg: "not valid UTF-8"},
 		{name: "lone surrogate", in: `{"id":7,"method":"m","params":{"s":"a\udfff"}}`, code: CodeParseError,
-			msg: `the escape \udfff at offset 37`},
+			id: "7", msg: `the escape \udfff at offset 37`},
 		{name: "high surrogate then a letter", in: `{"id":7,"method":"m","params":{"s":"\ud800\u0041"}}`, code: CodeParseError,
-			msg: `the escape \ud800`},
-		{name: "lone surrogate in a key", in: `{"id":7,"method":"m","params":{"\uD800":1}}`, code: CodeParseError},
+			id: "7", msg: `the escape \ud800`},
+		{name: "lone surrogate in a key", in: `{"id":7,"method":"m","params":{"\uD800":1}}`, code: CodeParseError, id: "7"},
+		{name: "low then high surrogate", in: `{"id":"s","method":"m","params":{"s":"\uDFFF\uD800"}}`, code: CodeParseError, id: `"s"`},
+		{name: "high surrogate then x", in: `{"method":"m","params":{"s":"\ud800x"},"id":8}`, code: CodeParseError, id: "8"},
+		{name: "lone surrogate in the id", in: `{"id":"\ud800","method":"m"}`, code: CodeParseError},
+		{name: "huge id", in: `{"jsonrpc":"2.0","id":1e400,"method":"ping"}`, code: CodeInvalidRequest, msg: "id 1e400 is beyond"},
+		{name: "huge negative id", in: `{"jsonrpc":"2.0","id":-2e308,"method":"ping"}`, code: CodeInvalidRequest, msg: "beyond"},
+		{name: "large integer id", in: `{"jsonrpc":"2.0","id":123456789012345678901234567890,"method":"ping"}`, items: 1},
+		{name: "batch with a huge id", in: `[{"jsonrpc":"2.0","id":3,"method":"ping"},{"jsonrpc":"2.0","id":1e400,"method":"ping"}]`,
+			batch: true, items: 2, itemErrs: 1},
+		{name: "initialize in a batch", in: `[{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}},{"jsonrpc":"2.0","id":2,"method":"ping"}]`,
+			batch: true, items: 2, itemErrs: 1},
 		{name: "null id", in: `{"jsonrpc":"2.0","id":null,"method":"ping"}`, code: CodeInvalidRequest, msg: "got null"},
 		{name: "boolean id", in: `{"jsonrpc":"2.0","id":false,"method":"ping"}`, code: CodeInvalidRequest, msg: "got a boolean"},
 		{name: "number", in: `42`, code: CodeInvalidRequest, msg: "got a number"},
@@ -93,8 +103,44 @@ func TestIDKey(t *testing.T) {
 			t.Errorf("%s and %s differ", p[0], p[1])
 		}
 	}
-	if idKey([]byte(`7`)) == idKey([]byte(`"7"`)) {
-		t.Error(`7 and "7" are the same id`)
+	same = append(same, [2]string{`-0.5`, `-5e-1`}, [2]string{`0`, `-0.0e7`}, [2]string{`1200`, `12e2`}, [2]string{`1.5E+3`, `1500.000`})
+	for _, p := range same {
+		if idKey([]byte(p[0])) != idKey([]byte(p[1])) {
+			t.Errorf("%s and %s differ", p[0], p[1])
+		}
+	}
+	differ := [][2]string{{`7`, `"7"`}, {`"12"`, `12`}, {`123456789012345678901234567890`, `123456789012345678901234567891`},
+		{`9007199254740993`, `9007199254740992`}, {`1`, `-1`}, {`0.1`, `1`}}
+	for _, p := range differ {
+		if idKey([]byte(p[0])) == idKey([]byte(p[1])) {
+			t.Errorf("%s and %s are the same id", p[0], p[1])
+		}
+	}
+}
+
+func TestQuoteHugeNumbers(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{`{"a":1e400}`, `{"a":"1e400"}`},
+		{`{"a":[1,-1E309,2.5e308,1e308],"b":"1e400"}`, `{"a":[1,"-1E309","2.5e308",1e308],"b":"1e400"}`},
+		{`{"s":"x\"1e400","n":123456789012345678901234567890}`, `{"s":"x\"1e400","n":123456789012345678901234567890}`},
+		{`{"tiny":1e-400}`, `{"tiny":1e-400}`},
+	} {
+		if got := string(quoteHugeNumbers([]byte(tt.in))); got != tt.want {
+			t.Errorf("%s: got %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestReplaceID(t *testing.T) {
+	for _, tt := range []struct{ in, id, want string }{
+		{`{"jsonrpc":"2.0","id":"tuya-mcp-front-1","result":{"id":2}}`, `123456789012345678901234567890`,
+			`{"jsonrpc":"2.0","id":123456789012345678901234567890,"result":{"id":2}}`},
+		{`{"result":{"id":2}, "id" : 7 }`, `"a\u0062"`, `{"result":{"id":2}, "id" : "a\u0062" }`},
+		{`{"result":{}}`, `1`, `{"result":{}}`},
+	} {
+		if got := string(replaceID([]byte(tt.in), []byte(tt.id))); got != tt.want {
+			t.Errorf("%s: got %s, want %s", tt.in, got, tt.want)
+		}
 	}
 }
 
@@ -104,6 +150,8 @@ func FuzzParse(f *testing.F) {
 	for _, s := range []string{
 		`{"jsonrpc":"2.0","id":1,"method":"ping"}`, `[{"jsonrpc":"2.0","id":2,"method":"ping"}]`, `{"id":null}`, `[]`, `[1,{}]`,
 		"{\"id\":1,\"s\":\"\xff\"}", `{"s":"\ud800\udc00"}`, `{"s":"\\ud800"}`, `{"s":"\ud800"}`, `"x"`, ``, `{"id":1,"method":2}`,
+		`{"id":1e400,"method":"ping"}`, `[{"id":3,"method":"ping"},{"id":1e400,"method":"ping"}]`, `{"id":1,"method":"m","params":{"x":-1e400}}`,
+		`{"id":"\udc00","method":"m","params":{"s":"\ud800x"}}`, `[{"id":1,"method":"initialize"}]`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -123,6 +171,11 @@ func FuzzParse(f *testing.F) {
 			}
 			if !json.Valid(m.Raw) || m.ID != nil && checkID(m.ID) != nil || m.Method == "" && m.ID == nil {
 				t.Fatalf("passed on %q", m.Raw)
+			}
+			// mcp-go decodes what it gets into Go values: that must not fail.
+			var v any
+			if err := json.Unmarshal(m.Raw, &v); err != nil {
+				t.Fatalf("passed on %q, which Go cannot decode: %v", m.Raw, err)
 			}
 		}
 	})

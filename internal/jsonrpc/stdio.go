@@ -74,7 +74,7 @@ func (s *stdio) fromClient(line []byte, w io.Writer) error {
 		return s.forward(&msgs[0], nil, w)
 	}
 	s.vmu.Lock()
-	version := batchVersion(s.version, msgs)
+	version := batchVersion(s.version)
 	s.vmu.Unlock()
 	if version != BatchVersion {
 		refusal := batchRefused(version)
@@ -107,22 +107,34 @@ func (s *stdio) fromClient(line []byte, w io.Writer) error {
 	return nil
 }
 
-// forward passes one message to mcp-go, noting the requests it must answer.
+// forward passes one message to mcp-go. Requests reach it under ids of the front's own (see
+// call.wire), so that every response can be matched and given back the id as the client sent
+// it, and so that the front, not mcp-go, decides which request a cancellation names: the same
+// rule on both transports (calls.cancel), told to mcp-go by the id it knows.
 func (s *stdio) forward(m *Message, b *batch, w io.Writer) error {
-	if m.Method == methodCancelled {
-		id := cancelledID(m)
-		if id == nil {
-			// Nothing to cancel; mcp-go would answer the notification with an error.
+	raw := m.Raw
+	switch {
+	case m.Method == methodCancelled:
+		var c *call
+		if id := cancelledID(m); id != nil {
+			c = s.calls.cancel(idKey(id))
+		}
+		if c == nil {
+			s.log.Debug("ignored a cancellation that names no single request in flight")
 			return nil
 		}
-		// mcp-go stops the work when it gets the notification; the front drops the answer.
-		s.calls.cancel(idKey(id))
+		raw = []byte(`{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":` + string(c.wire) + `}}`)
+	case m.request():
+		c := &call{id: m.ID, batch: b, initialize: m.Method == methodInitialize}
+		s.calls.add(idKey(m.ID), c, true)
+		raw = replaceID(raw, c.wire)
+	case m.Method == "" && m.ID[0] == '"':
+		// A response from the client that answers none of mcp-go's requests, whose ids are
+		// integers: mcp-go would answer it, which JSON-RPC forbids.
+		return nil
 	}
-	if m.request() {
-		s.calls.add(idKey(m.ID), &call{batch: b, initialize: m.Method == methodInitialize})
-	}
-	line := make([]byte, 0, len(m.Raw)+1)
-	line = append(append(line, m.Raw...), '\n')
+	line := make([]byte, 0, len(raw)+1)
+	line = append(append(line, raw...), '\n')
 	_, err := w.Write(line)
 	return err
 }
@@ -138,14 +150,13 @@ func (s *stdio) fromServer(line []byte) error {
 		// Notifications and requests to the client go out as they are.
 		return s.write(line)
 	}
-	if checkID(env.ID) != nil {
-		// Every request the front passes on has a valid id, so this answers a notification,
-		// which JSON-RPC forbids (mcp-go answers a notification it cannot parse).
-		return nil
-	}
-	c := s.calls.take(idKey(env.ID))
+	c := s.calls.takeWire(env.ID)
 	if c == nil {
-		return s.write(line)
+		// mcp-go answered something that is no request of the client's: a response from the
+		// client (mcp-go takes those to its own requests and answers the others with an
+		// error), or a message it could not parse. JSON-RPC answers neither.
+		s.log.Debug("dropped a response to no request", "id", string(env.ID))
+		return nil
 	}
 	if c.initialize {
 		var res struct {
@@ -159,9 +170,9 @@ func (s *stdio) fromServer(line []byte) error {
 	}
 	var reply []byte
 	if c.isCancelled() {
-		s.log.Debug("dropped the response to a cancelled request", "id", string(env.ID))
+		s.log.Debug("dropped the response to a cancelled request", "id", string(c.id))
 	} else {
-		reply = bytes.Clone(line)
+		reply = c.restore(bytes.Clone(line))
 	}
 	if c.batch != nil {
 		return s.complete(c.batch, reply)
