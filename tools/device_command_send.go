@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/tuya-mcp/tuya-mcp/client"
@@ -137,4 +138,84 @@ func (a *deviceCommandSendArgs) question(ctx context.Context, e *env) string {
 	}
 	return fmt.Sprintf("Send to %s %s, of category %s, which controls access or safety: %s?", what,
 		e.deviceLabel(ctx, a.DeviceID), cat, strings.Join(cmds, ", "))
+}
+
+// commandList is device_command_send's commands: 1 to 20 {code, value} objects, given as an
+// array, as JSON text of one (as some clients send arrays), or as a single object.
+type commandList []client.Command
+
+const maxCommands = 20
+
+func (commandList) JSONSchemaRaw() json.RawMessage {
+	return json.RawMessage(`{"type":"array","minItems":1,"maxItems":20,"items":{"type":"object","properties":{` +
+		`"code":{"type":"string","description":"Function code."},` +
+		`"value":{"anyOf":[{"type":"boolean"},{"type":"number"},{"type":"string"},{"type":"object"}],"description":"Raw units for Integer."}},` +
+		`"required":["code","value"]}}`)
+}
+
+func (c *commandList) parseArg(raw any) error {
+	if s, ok := raw.(string); ok {
+		var v any
+		if decodeExact(s, &v) != nil {
+			return fmt.Errorf("must be an array of {code, value} objects (got a string that is not JSON)")
+		}
+		raw = v
+	}
+	var items []any
+	switch v := raw.(type) {
+	case []any:
+		items = v
+	case map[string]any:
+		items = []any{v}
+	default:
+		return fmt.Errorf("must be an array of {code, value} objects (got %s)", jsonKind(raw))
+	}
+	if len(items) < 1 || len(items) > maxCommands {
+		return fmt.Errorf("must have 1 to %d items (got %d)", maxCommands, len(items))
+	}
+	out := make(commandList, 0, len(items))
+	var problems []string
+	// items holding each code: the device would get two values for one data point, in no
+	// order Tuya documents, so a code may come once per call.
+	where := map[string][]string{}
+	for i, it := range items {
+		cmd, err := parseCommand(it)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("item %d %v", i+1, err))
+			continue
+		}
+		where[cmd.Code] = append(where[cmd.Code], strconv.Itoa(i+1))
+		out = append(out, cmd)
+	}
+	for _, c := range out {
+		if n := where[c.Code]; len(n) > 1 {
+			problems = append(problems, fmt.Sprintf("items %s all send %s: send each code once", strings.Join(n, ", "), c.Code))
+			delete(where, c.Code)
+		}
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%s", listSome(problems))
+	}
+	*c = out
+	return nil
+}
+
+func parseCommand(it any) (client.Command, error) {
+	m, ok := it.(map[string]any)
+	if !ok {
+		return client.Command{}, fmt.Errorf("must be an object {code, value} (got %s)", jsonKind(it))
+	}
+	// Other keys never arrive: argument decoding ignores or refuses them, by the item schema.
+	var code id
+	if m["code"] == nil {
+		return client.Command{}, fmt.Errorf("code: required")
+	}
+	if err := code.parseArg(m["code"]); err != nil {
+		return client.Command{}, fmt.Errorf("code: %w", err)
+	}
+	v, present := m["value"]
+	if !present || v == nil {
+		return client.Command{}, fmt.Errorf("value: required")
+	}
+	return client.Command{Code: string(code), Value: v}, nil
 }

@@ -110,9 +110,6 @@ func (e *env) devices(ds []client.Device) []device {
 	return out
 }
 
-// notPaged ends the description of a list tool that Tuya answers in one piece.
-const notPaged = " Not paged."
-
 // pages is how every list result that Tuya pages says whether more exists and how to get it,
 // in the same words in every such tool. The cloud's own paging fields (has_next, next_row_key,
 // last_id, total...) pass through beside it, unchanged.
@@ -126,19 +123,6 @@ type nextPage map[string]any
 
 func (nextPage) JSONSchemaRaw() json.RawMessage { return json.RawMessage(`{"type":"object"}`) }
 
-// pagesOf is more with next, or with nothing next when there is no more.
-func pagesOf(more bool, next nextPage) pages {
-	if !more {
-		next = nil
-	}
-	return pages{HasMore: more, NextPage: next}
-}
-
-// next is the next page of a list paged by page_no and page_size.
-func (p paging) next() nextPage {
-	return nextPage{"page_no": p.PageNo + 1, "page_size": p.PageSize}
-}
-
 // record returns rec writing has_more always (the cloud may not have sent it, or not under
 // that name) and next_page only when there is a next page.
 func (p pages) record(rec client.Record) client.Record {
@@ -147,17 +131,4 @@ func (p pages) record(rec client.Record) client.Record {
 		rec = rec.Excluding("next_page")
 	}
 	return rec
-}
-
-// fullPage reports whether n entries fill a page of size: where the cloud does not say whether
-// more exists, a full page means more may.
-func fullPage(n, size int) bool { return n >= size }
-
-// moreOf is what the cloud said in its field name (whose decoded value is said) about more
-// entries, or, when it did not say, whether the n entries it sent fill a page of size.
-func moreOf(rec client.Record, name string, said bool, n, size int) bool {
-	if rec.Sent(name) {
-		return said
-	}
-	return fullPage(n, size)
 }

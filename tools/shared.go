@@ -224,3 +224,32 @@ func convertAll[T, U any](in []T, conv func(T) U) []U {
 	}
 	return out
 }
+
+// notPaged ends the description of a list tool that Tuya answers in one piece.
+const notPaged = " Not paged."
+
+// pagesOf is more with next, or with nothing next when there is no more.
+func pagesOf(more bool, next nextPage) pages {
+	if !more {
+		next = nil
+	}
+	return pages{HasMore: more, NextPage: next}
+}
+
+// next is the next page of a list paged by page_no and page_size.
+func (p paging) next() nextPage {
+	return nextPage{"page_no": p.PageNo + 1, "page_size": p.PageSize}
+}
+
+// fullPage reports whether n entries fill a page of size: where the cloud does not say whether
+// more exists, a full page means more may.
+func fullPage(n, size int) bool { return n >= size }
+
+// moreOf is what the cloud said in its field name (whose decoded value is said) about more
+// entries, or, when it did not say, whether the n entries it sent fill a page of size.
+func moreOf(rec client.Record, name string, said bool, n, size int) bool {
+	if rec.Sent(name) {
+		return said
+	}
+	return fullPage(n, size)
+}
