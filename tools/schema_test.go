@@ -147,55 +147,43 @@ func TestCheckPortableCatches(t *testing.T) {
 	}
 }
 
+// TestCatalogue pins every tool's toolset, alias and annotations, in catalogue order: a new
+// tool adds its row here, where its catalogue line goes.
 func TestCatalogue(t *testing.T) {
-	cat := Catalogue()
-	if len(cat) != 24 {
-		t.Fatalf("catalogue has %d tools, want 24", len(cat))
-	}
-	want := map[string]struct {
-		toolset, alias                    string
+	type entry struct {
+		name, toolset, alias              string
 		readOnly, destructive, idempotent bool
-	}{
-		"user_sync":                {"users", "", false, true, true},
-		"user_list":                {"users", "", true, false, true},
-		"user_get":                 {"users", "", true, false, true},
-		"device_get":               {"devices", "", true, false, true},
-		"device_list":              {"devices", "", true, false, true},
-		"user_device_list":         {"devices", "", true, false, true},
-		"device_log_list":          {"devices", "", true, false, true},
-		"device_rename":            {"devices", "", false, false, true},
-		"device_function_rename":   {"devices", "", false, false, true},
-		"device_factory_reset":     {"devices", "", false, true, true},
-		"device_delete":            {"devices", "", false, true, true},
-		"device_sub_device_list":   {"devices", "", true, false, true},
-		"device_factory_info_list": {"devices", "", true, false, true},
-		"device_outlet_name_set":   {"devices", "", false, false, true},
-		"device_outlet_name_list":  {"devices", "", true, false, true},
-		"device_user_add":          {"device_users", "deviceUser.add", false, false, false},
-		"device_user_edit":         {"device_users", "deviceUser.edit", false, false, true},
-		"device_user_delete":       {"device_users", "deviceUser.delete", false, true, true},
-		"device_user_get":          {"device_users", "deviceUser.info", true, false, true},
-		"device_user_list":         {"device_users", "deviceUser.list", true, false, true},
-		"device_status_get":        {"device_control", "", true, false, true},
-		"device_specification_get": {"device_control", "", true, false, true},
-		"category_function_list":   {"device_control", "", true, false, true},
-		"device_command_send":      {"device_control", "", false, false, false},
 	}
-	var order []string
+	want := []entry{
+		{"user_sync", "users", "", false, true, true},
+		{"user_list", "users", "", true, false, true},
+		{"user_get", "users", "", true, false, true},
+		{"device_get", "devices", "", true, false, true},
+		{"device_list", "devices", "", true, false, true},
+		{"user_device_list", "devices", "", true, false, true},
+		{"device_log_list", "devices", "", true, false, true},
+		{"device_rename", "devices", "", false, false, true},
+		{"device_function_rename", "devices", "", false, false, true},
+		{"device_factory_reset", "devices", "", false, true, true},
+		{"device_delete", "devices", "", false, true, true},
+		{"device_sub_device_list", "devices", "", true, false, true},
+		{"device_factory_info_list", "devices", "", true, false, true},
+		{"device_outlet_name_set", "devices", "", false, false, true},
+		{"device_outlet_name_list", "devices", "", true, false, true},
+		{"device_user_add", "device_users", "deviceUser.add", false, false, false},
+		{"device_user_edit", "device_users", "deviceUser.edit", false, false, true},
+		{"device_user_delete", "device_users", "deviceUser.delete", false, true, true},
+		{"device_user_get", "device_users", "deviceUser.info", true, false, true},
+		{"device_user_list", "device_users", "deviceUser.list", true, false, true},
+		{"device_status_get", "device_control", "", true, false, true},
+		{"device_specification_get", "device_control", "", true, false, true},
+		{"category_function_list", "device_control", "", true, false, true},
+		{"device_command_send", "device_control", "", false, false, false},
+	}
+	cat := Catalogue()
+	var got []entry
 	for _, info := range cat {
-		order = append(order, info.Name)
-		w, ok := want[info.Name]
-		if !ok {
-			t.Errorf("unexpected tool %s", info.Name)
-			continue
-		}
-		got := struct {
-			toolset, alias                    string
-			readOnly, destructive, idempotent bool
-		}{info.Toolset, info.Alias, info.ReadOnly, info.Destructive, info.Idempotent}
-		if got != w {
-			t.Errorf("%s = %+v, want %+v", info.Name, got, w)
-		}
+		got = append(got, entry{info.Name, info.Toolset, info.Alias, info.ReadOnly, info.Destructive, info.Idempotent})
 		if !info.OpenWorld || info.Title == "" || info.Description == "" {
 			t.Errorf("%s: open world %v, title %q, description %q", info.Name, info.OpenWorld, info.Title, info.Description)
 		}
@@ -203,13 +191,15 @@ func TestCatalogue(t *testing.T) {
 			t.Errorf("%s is read-only and destructive", info.Name)
 		}
 	}
-	wantOrder := []string{"user_sync", "user_list", "user_get", "device_get", "device_list", "user_device_list",
-		"device_log_list", "device_rename", "device_function_rename", "device_factory_reset", "device_delete",
-		"device_sub_device_list", "device_factory_info_list", "device_outlet_name_set", "device_outlet_name_list",
-		"device_user_add", "device_user_edit", "device_user_delete", "device_user_get", "device_user_list",
-		"device_status_get", "device_specification_get", "category_function_list", "device_command_send"}
-	if !slices.Equal(order, wantOrder) {
-		t.Errorf("catalogue order = %v", order)
+	for i := 0; i < max(len(got), len(want)); i++ {
+		switch {
+		case i >= len(want):
+			t.Errorf("catalogue entry %d: unexpected tool %+v (add its row to TestCatalogue)", i+1, got[i])
+		case i >= len(got):
+			t.Errorf("catalogue entry %d: missing, want %+v", i+1, want[i])
+		case got[i] != want[i]:
+			t.Errorf("catalogue entry %d = %+v, want %+v", i+1, got[i], want[i])
+		}
 	}
 	if got := ToolsetNames(); !slices.Equal(got, []string{"users", "devices", "device_users", "device_control"}) {
 		t.Errorf("ToolsetNames() = %v", got)

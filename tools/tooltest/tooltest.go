@@ -24,7 +24,7 @@ import (
 	"github.com/tuya-mcp/tuya-mcp/tools"
 )
 
-// Run drives all 24 tools and the 5 aliases, with success and error cases, through c.
+// Run drives every tool of tools.Catalogue and the 5 aliases, with success and error cases, through c.
 //
 // c must be an initialized client of a server made by tools.NewServer for a client of srv (the
 // demo credentials), with Options{DefaultSchema: sandbox.DemoSchema} and otherwise defaults:
@@ -33,9 +33,10 @@ import (
 // sandbox's Go API (one embedded in another process): the checks of its state are skipped.
 func Run(t *testing.T, c mcpclient.MCPClient, srv *sandbox.Server) {
 	t.Helper()
-	r := &runner{c: c, srv: srv, schemas: OutputSchemas(t, c)}
-	if len(r.schemas) != 24 {
-		t.Fatalf("tools/list: %d tools, want 24", len(r.schemas))
+	r := &runner{c: c, srv: srv, schemas: OutputSchemas(t, c), succeeded: map[string]bool{}}
+	cat := tools.Catalogue()
+	if len(r.schemas) != len(cat) {
+		t.Fatalf("tools/list: %d tools, the catalogue has %d", len(r.schemas), len(cat))
 	}
 	t.Run("users", r.users)
 	t.Run("devices", r.devices)
@@ -45,12 +46,20 @@ func Run(t *testing.T, c mcpclient.MCPClient, srv *sandbox.Server) {
 	t.Run("device_control", r.deviceControl)
 	t.Run("validation_sends_nothing", r.validationSendsNothing)
 	t.Run("destructive", r.destructive)
+	// A new tool joins the cases above: every tool of the catalogue succeeds at least once.
+	for _, info := range cat {
+		if !r.succeeded[info.Name] {
+			t.Errorf("%s: no conformance case calls it successfully", info.Name)
+		}
+	}
 }
 
 type runner struct {
 	c       mcpclient.MCPClient
 	srv     *sandbox.Server
 	schemas map[string]*jsonschema.Schema
+	// succeeded holds the tools (or aliases) ok has called.
+	succeeded map[string]bool
 }
 
 // OutputSchemas lists the tools of c and compiles each one's output schema, by tool name.
@@ -112,6 +121,7 @@ func (r *runner) ok(t *testing.T, name string, args map[string]any) map[string]a
 	if res.IsError {
 		t.Fatalf("%s(%v) failed: %s", name, args, tools.ResultText(res))
 	}
+	r.succeeded[canonical(name)] = true
 	return Structured(t, res, r.schemas[canonical(name)])
 }
 
