@@ -73,7 +73,15 @@ func TestSandboxOperations(t *testing.T) {
 		{"ListSubDevices", listSubDevicesCases},
 		{"ListFactoryInfos", listFactoryInfosCases},
 		{"OutletNames", outletNamesCases},
-		{"DeviceUsers", deviceUsersCases},
+		{"AddDeviceUser", addDeviceUserCases},
+		{"GetDeviceUser", getDeviceUserCases},
+		{"EditDeviceUser", editDeviceUserCases},
+		{"ListDeviceUsers", listDeviceUsersCases},
+		{"DeleteDeviceUser", deleteDeviceUserCases},
+		{"GetDeviceStatus", getDeviceStatusCases},
+		{"GetSpecification", getSpecificationCases},
+		{"SendCommands", sendCommandsCases},
+		{"ListCategoryFunctions", listCategoryFunctionsCases},
 	} {
 		t.Run(op.name, func(t *testing.T) { runOpCases(t, op.cases(now)) })
 	}
@@ -454,11 +462,16 @@ func outletNamesCases(_ time.Time) []opCase {
 }
 
 // deviceUsersCases: the device-user operations: /v1.0/devices/{device_id}/user(s) (Device User Management).
-func deviceUsersCases(_ time.Time) []opCase {
+// addScaleUser adds Kim to the demo scale, as the device user operations' cases start.
+func addScaleUser(ctx context.Context, c *Client) (string, error) {
+	return c.AddDeviceUser(ctx, sandbox.DemoScaleID, DeviceUserInput{NickName: "Kim", Sex: 2, Height: ptr(165), Weight: ptr(55000), Contact: ptr("kim@example.com")})
+}
+
+func addDeviceUserCases(_ time.Time) []opCase {
 	return []opCase{
-		{name: "device user add, get, edit, list, delete", run: func(ctx context.Context, c *Client, srv *sandbox.Server) error {
+		{name: "add, then get", run: func(ctx context.Context, c *Client, srv *sandbox.Server) error {
 			before := len(srv.DeviceUsers(sandbox.DemoScaleID))
-			id, err := c.AddDeviceUser(ctx, sandbox.DemoScaleID, DeviceUserInput{NickName: "Kim", Sex: 2, Height: ptr(165), Weight: ptr(55000), Contact: ptr("kim@example.com")})
+			id, err := addScaleUser(ctx, c)
 			if err != nil {
 				return err
 			}
@@ -466,7 +479,38 @@ func deviceUsersCases(_ time.Time) []opCase {
 			if err != nil {
 				return err
 			}
-			if err := check(u.NickName == "Kim" && u.Sex == 2 && u.Height == 165 && u.Weight == 55000, "added %+v", u); err != nil {
+			return check(u.NickName == "Kim" && u.Sex == 2 && u.Height == 165 && u.Weight == 55000 &&
+				len(srv.DeviceUsers(sandbox.DemoScaleID)) == before+1, "added %+v", u)
+		}},
+		{name: "to an unknown device", wantCode: 2010, run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
+			_, err := c.AddDeviceUser(ctx, "nosuchdevice", DeviceUserInput{NickName: "x", Sex: 1})
+			return err
+		}},
+	}
+}
+
+func getDeviceUserCases(_ time.Time) []opCase {
+	return []opCase{
+		{name: "a seeded user", run: func(ctx context.Context, c *Client, srv *sandbox.Server) error {
+			want := srv.DeviceUsers(sandbox.DemoScaleID)[0]
+			u, err := c.GetDeviceUser(ctx, sandbox.DemoScaleID, want.UserID)
+			if err != nil {
+				return err
+			}
+			return check(u.UserID == want.UserID && u.NickName == want.NickName && int64(u.Height) == want.Height, "got %+v, want %+v", u, want)
+		}},
+		{name: "unknown user", wantCode: CodeUserNotExist, run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
+			_, err := c.GetDeviceUser(ctx, sandbox.DemoScaleID, "999999")
+			return err
+		}},
+	}
+}
+
+func editDeviceUserCases(_ time.Time) []opCase {
+	return []opCase{
+		{name: "edit, then list", run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
+			id, err := addScaleUser(ctx, c)
+			if err != nil {
 				return err
 			}
 			if err := c.EditDeviceUser(ctx, sandbox.DemoScaleID, id, DeviceUserInput{NickName: "Kim L", Sex: 2, Height: ptr(166)}); err != nil {
@@ -482,7 +526,36 @@ func deviceUsersCases(_ time.Time) []opCase {
 					edited = &list[i]
 				}
 			}
-			if err := check(len(list) == before+1 && edited != nil && edited.NickName == "Kim L" && edited.Height == 166, "list %+v", list); err != nil {
+			return check(edited != nil && edited.NickName == "Kim L" && edited.Height == 166, "list %+v", list)
+		}},
+		{name: "unknown device user", wantCode: 2006, run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
+			return c.EditDeviceUser(ctx, sandbox.DemoScaleID, "999999", DeviceUserInput{NickName: "x", Sex: 1})
+		}},
+	}
+}
+
+func listDeviceUsersCases(_ time.Time) []opCase {
+	return []opCase{
+		{name: "the seeded users and an added one", run: func(ctx context.Context, c *Client, srv *sandbox.Server) error {
+			before := len(srv.DeviceUsers(sandbox.DemoScaleID))
+			if _, err := addScaleUser(ctx, c); err != nil {
+				return err
+			}
+			list, err := c.ListDeviceUsers(ctx, sandbox.DemoScaleID)
+			if err != nil {
+				return err
+			}
+			return check(before > 0 && len(list) == before+1, "listed %d, %d before the add", len(list), before)
+		}},
+	}
+}
+
+func deleteDeviceUserCases(_ time.Time) []opCase {
+	return []opCase{
+		{name: "delete, then get", run: func(ctx context.Context, c *Client, srv *sandbox.Server) error {
+			before := len(srv.DeviceUsers(sandbox.DemoScaleID))
+			id, err := addScaleUser(ctx, c)
+			if err != nil {
 				return err
 			}
 			if err := c.DeleteDeviceUser(ctx, sandbox.DemoScaleID, id); err != nil {
@@ -491,17 +564,15 @@ func deviceUsersCases(_ time.Time) []opCase {
 			_, err = c.GetDeviceUser(ctx, sandbox.DemoScaleID, id)
 			return check(IsCode(err, CodeUserNotExist) && len(srv.DeviceUsers(sandbox.DemoScaleID)) == before, "after delete: %v", err)
 		}},
-		{name: "edit unknown device user", wantCode: 2006, run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
-			return c.EditDeviceUser(ctx, sandbox.DemoScaleID, "999999", DeviceUserInput{NickName: "x", Sex: 1})
-		}},
-		{name: "delete unknown device user", wantCode: 2006, run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
+		{name: "unknown device user", wantCode: 2006, run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
 			return c.DeleteDeviceUser(ctx, sandbox.DemoScaleID, "999999")
 		}},
-		{name: "add device user to unknown device", wantCode: 2010, run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
-			_, err := c.AddDeviceUser(ctx, "nosuchdevice", DeviceUserInput{NickName: "x", Sex: 1})
-			return err
-		}},
-		{name: "specification, command, new status", run: func(ctx context.Context, c *Client, srv *sandbox.Server) error {
+	}
+}
+
+func getSpecificationCases(_ time.Time) []opCase {
+	return []opCase{
+		{name: "a lamp", run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
 			spec, err := c.GetSpecification(ctx, sandbox.DemoLampID)
 			if err != nil {
 				return err
@@ -512,10 +583,26 @@ func deviceUsersCases(_ time.Time) []opCase {
 					bright = f
 				}
 			}
-			if err := check(spec.Category == "dj" && bright.Type == "Integer" && strings.Contains(bright.ValuesText(), `"max":1000`),
-				"spec %+v", spec); err != nil {
+			return check(spec.Category == "dj" && bright.Type == "Integer" && strings.Contains(bright.ValuesText(), `"max":1000`),
+				"spec %+v", spec)
+		}},
+		{name: "a sensor has no functions", run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
+			spec, err := c.GetSpecification(ctx, sandbox.DemoClimateSensorID)
+			if err != nil {
 				return err
 			}
+			return check(len(spec.Functions) == 0 && len(spec.Status) >= 3, "spec %+v", spec)
+		}},
+		{name: "unknown device", wantCode: CodeDeviceNotExist, run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
+			_, err := c.GetSpecification(ctx, "nosuchdevice")
+			return err
+		}},
+	}
+}
+
+func sendCommandsCases(_ time.Time) []opCase {
+	return []opCase{
+		{name: "commands, then the new status", run: func(ctx context.Context, c *Client, srv *sandbox.Server) error {
 			if err := c.SendCommands(ctx, sandbox.DemoLampID, []Command{{"bright_value_v2", 250}, {"colour_data_v2", map[string]int{"h": 1, "s": 2, "v": 3}}}); err != nil {
 				return err
 			}
@@ -531,14 +618,35 @@ func deviceUsersCases(_ time.Time) []opCase {
 			return check(got["bright_value_v2"] == "250" && got["colour_data_v2"] == `"{\"h\":1,\"s\":2,\"v\":3}"` && len(d.Status) == len(status),
 				"status %v", got)
 		}},
-		{name: "specification of a sensor has no functions", run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
-			spec, err := c.GetSpecification(ctx, sandbox.DemoClimateSensorID)
+		{name: "a report-only code", wantCode: CodeCommandNotSupport, run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
+			return c.SendCommands(ctx, sandbox.DemoPlugID, []Command{{"cur_power", 5}})
+		}},
+		{name: "an offline device", wantCode: CodeDeviceOffline, run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
+			return c.SendCommands(ctx, sandbox.DemoOfflineDeviceID, []Command{{"motion_switch", true}})
+		}},
+	}
+}
+
+func getDeviceStatusCases(_ time.Time) []opCase {
+	return []opCase{
+		{name: "every data point the sandbox holds", run: func(ctx context.Context, c *Client, srv *sandbox.Server) error {
+			status, err := c.GetDeviceStatus(ctx, sandbox.DemoPlugID)
 			if err != nil {
 				return err
 			}
-			return check(len(spec.Functions) == 0 && len(spec.Status) >= 3, "spec %+v", spec)
+			d, _ := srv.Device(sandbox.DemoPlugID)
+			return check(len(status) > 0 && len(d.Status) == len(status), "status %+v, sandbox %+v", status, d.Status)
 		}},
-		{name: "category functions", run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
+		{name: "unknown device", wantCode: CodeDeviceNotExist, run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
+			_, err := c.GetDeviceStatus(ctx, "nosuchdevice")
+			return err
+		}},
+	}
+}
+
+func listCategoryFunctionsCases(_ time.Time) []opCase {
+	return []opCase{
+		{name: "a category", run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
 			fs, err := c.ListCategoryFunctions(ctx, "dj")
 			if err != nil {
 				return err
@@ -550,20 +658,6 @@ func deviceUsersCases(_ time.Time) []opCase {
 			}
 			return check(fs.Category == "dj" && len(fs.Functions) > 3 && strings.Contains(string(b), `"name":"`) &&
 				strings.Contains(string(b), `"desc":"`), "functions %+v: %s", fs, b)
-		}},
-		{name: "command with a report-only code", wantCode: CodeCommandNotSupport, run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
-			return c.SendCommands(ctx, sandbox.DemoPlugID, []Command{{"cur_power", 5}})
-		}},
-		{name: "command to an offline device", wantCode: CodeDeviceOffline, run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
-			return c.SendCommands(ctx, sandbox.DemoOfflineDeviceID, []Command{{"motion_switch", true}})
-		}},
-		{name: "status of an unknown device", wantCode: CodeDeviceNotExist, run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
-			_, err := c.GetDeviceStatus(ctx, "nosuchdevice")
-			return err
-		}},
-		{name: "specification of an unknown device", wantCode: CodeDeviceNotExist, run: func(ctx context.Context, c *Client, _ *sandbox.Server) error {
-			_, err := c.GetSpecification(ctx, "nosuchdevice")
-			return err
 		}},
 	}
 }
