@@ -171,6 +171,37 @@ func TestOperationsOnTheWire(t *testing.T) {
 			result: `[{"device_id":"sc","user_id":"51","nick_name":"Bo","sex":1}]`,
 			want:   []DeviceUser{{DeviceID: "sc", UserID: "51", NickName: "Bo", Sex: 1}},
 		},
+		{
+			name:   "GetDeviceStatus",
+			call:   func(ctx context.Context, c *Client) (any, error) { return c.GetDeviceStatus(ctx, "d1") },
+			method: "GET", path: "/v1.0/devices/d1/status",
+			result: `[{"code":"switch_led","value":true},{"code":"bright_value_v2","value":250}]`,
+			want:   []DP{{Code: "switch_led", Value: json.RawMessage(`true`)}, {Code: "bright_value_v2", Value: json.RawMessage(`250`)}},
+		},
+		{
+			name:   "GetSpecification",
+			call:   func(ctx context.Context, c *Client) (any, error) { return c.GetSpecification(ctx, "d1") },
+			method: "GET", path: "/v1.0/devices/d1/specifications",
+			result: `{"category":"dj","functions":[{"code":"switch_led","type":"Boolean","values":"{}"}],"status":[{"code":"bright_value_v2","type":"Integer","values":"{\"min\":10,\"max\":1000}"}]}`,
+			want: &Specification{Category: "dj",
+				Functions: []DPSpec{{Code: "switch_led", Type: "Boolean", Values: json.RawMessage(`"{}"`)}},
+				Status:    []DPSpec{{Code: "bright_value_v2", Type: "Integer", Values: json.RawMessage(`"{\"min\":10,\"max\":1000}"`)}}},
+		},
+		{
+			name:   "ListCategoryFunctions",
+			call:   func(ctx context.Context, c *Client) (any, error) { return c.ListCategoryFunctions(ctx, "dj") },
+			method: "GET", path: "/v1.0/functions/dj",
+			result: `{"category":"dj","functions":[{"code":"switch_led","type":"Boolean","values":"{}","name":"Switch"}]}`,
+			want:   &FunctionSet{Category: "dj", Functions: []DPSpec{{Code: "switch_led", Type: "Boolean", Values: json.RawMessage(`"{}"`)}}},
+		},
+		{
+			name: "SendCommands",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return nil, c.SendCommands(ctx, "d1", []Command{{"switch_led", true}, {"colour_data_v2", map[string]int{"h": 1}}})
+			},
+			method: "POST", path: "/v1.0/devices/d1/commands",
+			body:   `{"commands":[{"code":"switch_led","value":true},{"code":"colour_data_v2","value":{"h":1}}]}`, result: `true`,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
