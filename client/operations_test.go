@@ -200,7 +200,7 @@ func TestOperationsOnTheWire(t *testing.T) {
 				return nil, c.SendCommands(ctx, "d1", []Command{{"switch_led", true}, {"colour_data_v2", map[string]int{"h": 1}}})
 			},
 			method: "POST", path: "/v1.0/devices/d1/commands",
-			body:   `{"commands":[{"code":"switch_led","value":true},{"code":"colour_data_v2","value":{"h":1}}]}`, result: `true`,
+			body: `{"commands":[{"code":"switch_led","value":true},{"code":"colour_data_v2","value":{"h":1}}]}`, result: `true`,
 		},
 	}
 	for _, tt := range tests {
