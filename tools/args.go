@@ -12,6 +12,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/tuya-mcp/tuya-mcp/internal/levenshtein"
 )
 
 // Arguments arrive as a JSON object decoded into map[string]any, and mcp-go checks none of them.
@@ -298,28 +300,7 @@ func nearMiss(key, name string) bool {
 	k := strings.ToLower(key)
 	// The length check keeps the distance computation off long keys, which cannot be near.
 	return fold(key) == fold(name) ||
-		len(k) <= len(name)+maxNearMiss && len(name) <= len(k)+maxNearMiss && editDistance(k, name) <= maxNearMiss
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+		len(k) <= len(name)+maxNearMiss && len(name) <= len(k)+maxNearMiss && levenshtein.Distance(k, name) <= maxNearMiss
 }
 
 // ignoredNote is the sentence added to a result's text when the call carried keys that are no

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tuya-mcp/tuya-mcp/internal/levenshtein"
 	"github.com/tuya-mcp/tuya-mcp/tools"
 )
 
@@ -85,7 +86,7 @@ func checkEndpoint(endpoint string) error {
 func didYouMean(name string, candidates []string) string {
 	best, bestDist := "", 3 // farther than two edits is no suggestion
 	for _, c := range candidates {
-		if d := editDistance(strings.ToLower(name), c); d < bestDist {
+		if d := levenshtein.Distance(strings.ToLower(name), c); d < bestDist {
 			best, bestDist = c, d
 		}
 	}
