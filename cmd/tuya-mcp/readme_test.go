@@ -48,11 +48,19 @@ func TestREADMEToolTable(t *testing.T) {
 	}
 }
 
-// TestREADMETestCommand: .ci/run runs the README's test command, verbatim.
+// TestREADMETestCommand: .ci/run runs the README's test command, verbatim, and CONTRIBUTING.md
+// gives the same one.
 func TestREADMETestCommand(t *testing.T) {
 	command := strings.TrimSpace(readmeSection(t, "test-command"))
 	if strings.Contains(command, "\n") || command == "" {
 		t.Fatalf("the test command must be one line: %q", command)
+	}
+	guide, err := os.ReadFile("../../CONTRIBUTING.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains("\n"+string(guide), "\n"+command+"\n") {
+		t.Errorf("CONTRIBUTING.md does not give the README's test command %q on a line of its own", command)
 	}
 	ci, err := os.ReadFile("../../.ci/run")
 	if err != nil {
