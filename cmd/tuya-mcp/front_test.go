@@ -206,16 +206,29 @@ func (s *httpServer) post(url, raw string, header map[string]string) (int, http.
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json, text/event-stream")
+	res, b, err := send(req, header)
+	if err != nil {
+		return 0, nil, "", err
+	}
+	return res.StatusCode, res.Header, strings.TrimSpace(string(b)), nil
+}
+
+// send sends req with header added (a "Host" entry sets the request's host) and returns the
+// response, its body read and closed, and that body.
+func send(req *http.Request, header map[string]string) (*http.Response, []byte, error) {
 	for k, v := range header {
+		if k == "Host" {
+			req.Host = v
+		}
 		req.Header.Set(k, v)
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return 0, nil, "", err
+		return nil, nil, err
 	}
 	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
-	return res.StatusCode, res.Header, strings.TrimSpace(string(b)), err
+	return res, b, err
 }
 
 func (s *httpServer) healthy(t *testing.T) {
@@ -818,15 +831,10 @@ func TestWireHTTPEdges(t *testing.T) {
 			}
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("Accept", "application/json, text/event-stream")
-			for k, v := range tt.header {
-				req.Header.Set(k, v)
-			}
-			res, err := http.DefaultClient.Do(req)
+			res, b, err := send(req, tt.header)
 			if err != nil {
 				t.Fatal(err)
 			}
-			b, _ := io.ReadAll(res.Body)
-			res.Body.Close()
 			if res.StatusCode != tt.status || tt.respBody != "" && strings.TrimSpace(string(b)) != tt.respBody {
 				t.Errorf("%d %.200s, want %d %s", res.StatusCode, b, tt.status, tt.respBody)
 			}

@@ -95,15 +95,10 @@ func TestGuard(t *testing.T) {
 			if _, ok := body.(*strings.Reader); !ok {
 				req.ContentLength = -1 // chunked: the limit must hold without a Content-Length
 			}
-			for k, v := range tt.header {
-				req.Header.Set(k, v)
-			}
-			res, err := http.DefaultClient.Do(req)
+			res, b, err := send(req, tt.header)
 			if err != nil {
 				t.Fatal(err)
 			}
-			b, _ := io.ReadAll(res.Body)
-			res.Body.Close()
 			if res.StatusCode != tt.wantStatus {
 				t.Fatalf("status %d (%s), want %d", res.StatusCode, b, tt.wantStatus)
 			}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"os/exec"
 	"regexp"
@@ -76,18 +75,10 @@ func TestHTTPEndpoints(t *testing.T) {
 			}
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("Accept", "application/json, text/event-stream")
-			for k, v := range tt.header {
-				if k == "Host" {
-					req.Host = v
-				}
-				req.Header.Set(k, v)
-			}
-			res, err := http.DefaultClient.Do(req)
+			res, b, err := send(req, tt.header)
 			if err != nil {
 				t.Fatal(err)
 			}
-			b, _ := io.ReadAll(res.Body)
-			res.Body.Close()
 			if res.StatusCode != tt.wantStatus || !strings.Contains(string(b), tt.wantBody) {
 				t.Errorf("%d %s, want %d with %s", res.StatusCode, b, tt.wantStatus, tt.wantBody)
 			}
