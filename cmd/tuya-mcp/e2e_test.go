@@ -11,20 +11,29 @@ import (
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
 )
 
+// nodeSetUp returns testdata/e2e and the node binary, when node is installed and so is the npm
+// package pkg there (by `npm ci`). Without them the test is skipped, except under CI=true, where
+// a skipped end-to-end test would hide a broken set-up.
+func nodeSetUp(t *testing.T, pkg string) (dir, node string) {
+	t.Helper()
+	dir = filepath.Join("testdata", "e2e")
+	_, modErr := os.Stat(filepath.Join(dir, "node_modules", filepath.FromSlash(pkg)))
+	node, nodeErr := exec.LookPath("node")
+	if modErr != nil || nodeErr != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI=true but the set-up of %s is missing (node: %v; package: %v): run npm ci in %s", pkg, nodeErr, modErr, dir)
+		}
+		t.Skipf("no node or no %s (run npm ci in %s)", pkg, dir)
+	}
+	return dir, node
+}
+
 // TestE2ETypeScriptSDK drives the binary with the official MCP TypeScript SDK, over stdio and
 // Streamable HTTP (testdata/e2e/e2e.mjs). `npm ci` in testdata/e2e installs the SDK; without
 // it the test is skipped, except under CI=true, where a skipped end-to-end test would hide a
 // broken set-up.
 func TestE2ETypeScriptSDK(t *testing.T) {
-	dir := filepath.Join("testdata", "e2e")
-	_, modErr := os.Stat(filepath.Join(dir, "node_modules", "@modelcontextprotocol", "sdk"))
-	node, nodeErr := exec.LookPath("node")
-	if modErr != nil || nodeErr != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true but the end-to-end set-up is missing (node: %v; SDK: %v): run npm ci in %s", nodeErr, modErr, dir)
-		}
-		t.Skipf("no node or no SDK (run npm ci in %s)", dir)
-	}
+	dir, node := nodeSetUp(t, "@modelcontextprotocol/sdk")
 	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
@@ -43,15 +52,7 @@ func TestE2ETypeScriptSDK(t *testing.T) {
 // TypeScript SDK test it needs `npm ci` in testdata/e2e, and fails instead of skipping under
 // CI=true.
 func TestTuyaNodeSDK(t *testing.T) {
-	dir := filepath.Join("testdata", "e2e")
-	_, modErr := os.Stat(filepath.Join(dir, "node_modules", "@tuya", "tuya-connector-nodejs"))
-	node, nodeErr := exec.LookPath("node")
-	if modErr != nil || nodeErr != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true but the Tuya SDK set-up is missing (node: %v; SDK: %v): run npm ci in %s", nodeErr, modErr, dir)
-		}
-		t.Skipf("no node or no Tuya SDK (run npm ci in %s)", dir)
-	}
+	dir, node := nodeSetUp(t, "@tuya/tuya-connector-nodejs")
 	t.Parallel()
 	p := startBin(t, "sandbox", "--listen", "127.0.0.1:0")
 	url := p.url(t)
