@@ -149,6 +149,15 @@ func TestSandboxTokens(t *testing.T) {
 	})
 }
 
+// rideOut configures a client for tests about riding faults out, not about bounding retries:
+// enough attempts that no call runs out of them while workers compete for the rate limiter's
+// tokens, and a retry budget never reached.
+func rideOut(cfg *Config) {
+	cfg.MaxAttempts, cfg.MaxRateLimited = 100, 100
+	cfg.RetryBudget = 1 << 20
+	cfg.RetryMaxDelay = 100 * time.Millisecond
+}
+
 // TestSandboxFaults: idempotent calls ride out failures, drops and rate limits; the
 // non-idempotent add is never run twice for one call.
 func TestSandboxFaults(t *testing.T) {
@@ -176,14 +185,7 @@ func TestSandboxFaults(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			// Enough attempts that no call runs out of them while ten workers compete for the
-			// rate limiter's tokens.
-			srv, c := startSandbox(t, sandbox.Options{Faults: tt.faults}, func(cfg *Config) {
-				cfg.MaxAttempts, cfg.MaxRateLimited = 100, 100
-				// This test is about riding faults out, not about bounding retries.
-				cfg.RetryBudget = 1 << 20
-				cfg.RetryMaxDelay = 100 * time.Millisecond
-			})
+			srv, c := startSandbox(t, sandbox.Options{Faults: tt.faults}, rideOut)
 			const workers = 10
 			for _, err := range concurrently(workers, func() error {
 				for range tt.perWorker {
@@ -219,12 +221,7 @@ func TestSandboxAddNeverDuplicated(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv, c := startSandbox(t, sandbox.Options{Faults: tt.faults}, func(cfg *Config) {
-				cfg.MaxAttempts, cfg.MaxRateLimited = 100, 100
-				// This test is about riding faults out, not about bounding retries.
-				cfg.RetryBudget = 1 << 20
-				cfg.RetryMaxDelay = 100 * time.Millisecond
-			})
+			srv, c := startSandbox(t, sandbox.Options{Faults: tt.faults}, rideOut)
 			before := len(srv.DeviceUsers(sandbox.DemoScaleID))
 			const workers, perWorker = 8, 15
 			var acked, unknown, other atomic.Int64
