@@ -58,16 +58,8 @@ func TestCallCommand(t *testing.T) {
 			if o.code != tt.wantCode {
 				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", o.code, tt.wantCode, o.stdout, o.stderr)
 			}
-			for _, w := range tt.stdout {
-				if !strings.Contains(o.stdout, w) {
-					t.Errorf("stdout lacks %q:\n%s", w, o.stdout)
-				}
-			}
-			for _, w := range tt.stderr {
-				if !strings.Contains(o.stderr, w) {
-					t.Errorf("stderr lacks %q:\n%s", w, o.stderr)
-				}
-			}
+			mentions(t, "stdout", o.stdout, tt.stdout...)
+			mentions(t, "stderr", o.stderr, tt.stderr...)
 			if tt.absent != "" && strings.Contains(o.stdout, tt.absent) {
 				t.Errorf("stdout has %q:\n%s", tt.absent, o.stdout)
 			}

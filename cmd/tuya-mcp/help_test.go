@@ -44,16 +44,8 @@ func TestCommandLineConventions(t *testing.T) {
 			if code != tt.wantCode {
 				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tt.wantCode, stdout, stderr)
 			}
-			for _, w := range tt.stdout {
-				if !strings.Contains(stdout, w) {
-					t.Errorf("stdout lacks %q:\n%s", w, stdout)
-				}
-			}
-			for _, w := range tt.stderr {
-				if !strings.Contains(stderr, w) {
-					t.Errorf("stderr lacks %q:\n%s", w, stderr)
-				}
-			}
+			mentions(t, "stdout", stdout, tt.stdout...)
+			mentions(t, "stderr", stderr, tt.stderr...)
 			for _, w := range tt.absent {
 				if strings.Contains(stderr, w) {
 					t.Errorf("stderr has %q:\n%s", w, stderr)

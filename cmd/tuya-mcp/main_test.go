@@ -251,11 +251,7 @@ func TestUsageAndConfigErrors(t *testing.T) {
 			if o.code != tt.wantCode {
 				t.Errorf("exit %d, want %d; stderr:\n%s", o.code, tt.wantCode, o.stderr)
 			}
-			for _, w := range tt.want {
-				if !strings.Contains(o.stderr, w) {
-					t.Errorf("stderr lacks %q:\n%s", w, o.stderr)
-				}
-			}
+			mentions(t, "stderr", o.stderr, tt.want...)
 			if o.stdout != "" {
 				t.Errorf("stdout is not empty: %q", o.stdout)
 			}
@@ -299,5 +295,15 @@ func TestGarbageCollectorSetting(t *testing.T) {
 				t.Errorf("exit %d; want %s in the start-up line, stderr:\n%s", o.code, tc.want, o.stderr)
 			}
 		})
+	}
+}
+
+// mentions reports, as test errors, each of want that text, named what, does not contain.
+func mentions(t *testing.T, what, text string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("%s lacks %q:\n%s", what, w, text)
+		}
 	}
 }
