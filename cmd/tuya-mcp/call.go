@@ -24,8 +24,10 @@ func runCall(ctx context.Context, cfg Config, log zerolog.Logger, stdin io.Reade
 	}
 	defer stop()
 	var opts []mcpclient.ClientOption
+	var p *prompt
 	if cfg.ConfirmDestructive {
-		opts = append(opts, mcpclient.WithElicitationHandler(newPrompt(stdin, stderr)))
+		p = newPrompt(stdin, stderr)
+		opts = append(opts, mcpclient.WithElicitationHandler(p))
 	}
 	c, err := connect(ctx, s, opts...)
 	if err != nil {
@@ -43,6 +45,10 @@ func runCall(ctx context.Context, cfg Config, log zerolog.Logger, stdin io.Reade
 	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", cfg.Tool, err)
+	}
+	if p != nil && p.noInput.Load() {
+		return fmt.Errorf("%s was not run: cannot ask for confirmation: stdin is not a terminal and gave no answer; "+
+			"run it at a terminal or without --confirm-destructive", cfg.Tool)
 	}
 	if res.IsError {
 		fmt.Fprintln(stderr, tools.ResultText(res))
