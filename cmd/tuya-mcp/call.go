@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 
@@ -18,6 +17,9 @@ import (
 // stderr (errToolFailed: exit 1). A tool this configuration does not offer is a usage error.
 // With --confirm-destructive, the question is asked on stderr and answered on stdin.
 func runCall(ctx context.Context, cfg Config, log zerolog.Logger, stdin io.Reader, stdout, stderr io.Writer) error {
+	if info, _ := findTool(cfg.Tool); hiddenBy(cfg, info) != "" { // parseConfig found it in the catalogue
+		return &usageError{msg: hiddenBy(cfg, info)}
+	}
 	s, stop, err := newBackend(cfg, log)
 	if err != nil {
 		return err
@@ -39,10 +41,6 @@ func runCall(ctx context.Context, cfg Config, log zerolog.Logger, stdin io.Reade
 	req.Params.Name = cfg.Tool
 	req.Params.Arguments = cfg.ToolArgs
 	res, err := c.CallTool(ctx, req)
-	if info, _ := findTool(cfg.Tool); errors.Is(err, mcp.ErrInvalidParams) && hiddenBy(cfg, info) != "" {
-		// The name is in the catalogue (parseConfig checked), so the server filtered it out.
-		return &usageError{msg: hiddenBy(cfg, info)}
-	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", cfg.Tool, err)
 	}
