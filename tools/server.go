@@ -299,9 +299,18 @@ func (d demoted) Enabled(ctx context.Context, l slog.Level) bool {
 	return d.Handler.Enabled(ctx, l-levelStep)
 }
 
+// Handle lowers the level, and gives mcp-go's duration_s in milliseconds as duration_ms, the
+// unit of every other log line.
 func (d demoted) Handle(ctx context.Context, r slog.Record) error {
-	r.Level -= levelStep
-	return d.Handler.Handle(ctx, r)
+	out := slog.NewRecord(r.Time, r.Level-levelStep, r.Message, r.PC)
+	r.Attrs(func(a slog.Attr) bool {
+		if a.Key == "duration_s" && a.Value.Kind() == slog.KindFloat64 {
+			a = slog.Float64("duration_ms", a.Value.Float64()*1000)
+		}
+		out.AddAttrs(a)
+		return true
+	})
+	return d.Handler.Handle(ctx, out)
 }
 
 func (d demoted) WithAttrs(attrs []slog.Attr) slog.Handler {

@@ -124,6 +124,9 @@ func flagMessage(fs *flag.FlagSet, err error) string {
 	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
 		var known []string
 		fs.VisitAll(func(f *flag.Flag) { known = append(known, f.Name) })
+		if fs.Name() == "tuya-mcp "+cmdStdio { // flags before any command: also --version and --help
+			known = append(known, "version", "help")
+		}
 		return fmt.Sprintf("unknown flag --%s%s", name, strings.Replace(didYouMean(name, known), "mean ", "mean --", 1))
 	}
 	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {

@@ -115,7 +115,8 @@ func runCommand(program, gocache string) string {
 // addresses outside its IP allowlist.
 func (b *binder) projectAccessFlags(cfg *Config) {
 	b.fs.Func("unsubscribed", "answer calls under this `path` prefix (such as /v1.0/devices) with 28841106, "+
-		"as for an API service the project is not subscribed to; repeatable", func(s string) error {
+		"as for an API service the project is not subscribed to; repeatable. Token grants (/v1.0/token) are never refused: "+
+		"the cloud grants tokens to a project whatever it subscribes to", func(s string) error {
 		if !strings.HasPrefix(s, "/") {
 			return errors.New("not a path prefix such as /v1.0/devices")
 		}
