@@ -79,7 +79,7 @@ func stateError(path string, err error) error {
 		err = inner
 	}
 	return fmt.Errorf("cannot load the state from %s: it is not a state file saved by `tuya-mcp sandbox --state` (%v); "+
-		"give another --state file, or move this one away to start from the demo data", path, err)
+		"give a file the sandbox saved, or a path that does not exist yet to start from the demo data", path, err)
 }
 
 // sandboxBanner tells how to reach the sandbox. The demo secret is public and printed; a
