@@ -39,4 +39,6 @@ fs.writeFileSync(process.argv[2], JSON.stringify(m, null, 2) + "\n");
 ' "$version" "$stage/manifest.json"
 "$mcpb" validate "$stage/manifest.json" >&2
 "$mcpb" pack "$stage" "$out/tuya-mcp-$version.mcpb" >&2
-echo "$out/tuya-mcp-$version.mcpb"
+# The path as the caller can use it: the script ran in mcpb/.
+bundle=$(cd "$out" && pwd)/tuya-mcp-$version.mcpb
+echo "$bundle"

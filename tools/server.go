@@ -49,6 +49,10 @@ type Options struct {
 	Now func() time.Time
 	// Observer is told about every tool call, for metrics; nil means none.
 	Observer Observer
+	// Hidden, when set, says why a tool the selection leaves out is not offered: such a tool
+	// stays out of tools/list, and a call to it is answered with this text as an error result
+	// (isError) rather than a bare "tool not found". The command line passes its option names.
+	Hidden func(name string) string
 }
 
 // DefaultCallTimeout bounds a tool call when Options.CallTimeout is zero.
@@ -185,6 +189,15 @@ func NewServer(c *client.Client, opts Options) (*server.MCPServer, error) {
 			req.Params.Name = name
 		}
 	})
+	offered := make(map[string]bool, len(selected))
+	for _, b := range selected {
+		offered[b.name] = true
+	}
+	if opts.Hidden != nil {
+		hooks.AddAfterListTools(func(_ context.Context, _ any, _ *mcp.ListToolsRequest, res *mcp.ListToolsResult) {
+			res.Tools = slices.DeleteFunc(res.Tools, func(t mcp.Tool) bool { return !offered[t.Name] })
+		})
+	}
 	instr := instructions
 	if opts.ConfirmDestructive {
 		instr += confirmInstructions
@@ -205,8 +218,16 @@ func NewServer(c *client.Client, opts Options) (*server.MCPServer, error) {
 		so = append(so, server.WithElicitation())
 	}
 	s := server.NewMCPServer(ServerName, opts.Version, so...)
-	for _, b := range selected {
-		s.AddTool(b.mcpTool(b.in, b.out), e.handler(&b.tool, timeout, opts.Logger))
+	for _, b := range bs {
+		switch {
+		case offered[b.name]:
+			s.AddTool(b.mcpTool(b.in, b.out), e.handler(&b.tool, timeout, opts.Logger))
+		case opts.Hidden != nil:
+			reason := opts.Hidden(b.name)
+			s.AddTool(b.mcpTool(b.in, b.out), func(context.Context, mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+				return mcp.NewToolResultError(reason), nil
+			})
+		}
 	}
 	return s, nil
 }
@@ -278,9 +299,18 @@ func (d demoted) Enabled(ctx context.Context, l slog.Level) bool {
 	return d.Handler.Enabled(ctx, l-levelStep)
 }
 
+// Handle lowers the level, and gives mcp-go's duration_s in milliseconds as duration_ms, the
+// unit of every other log line.
 func (d demoted) Handle(ctx context.Context, r slog.Record) error {
-	r.Level -= levelStep
-	return d.Handler.Handle(ctx, r)
+	out := slog.NewRecord(r.Time, r.Level-levelStep, r.Message, r.PC)
+	r.Attrs(func(a slog.Attr) bool {
+		if a.Key == "duration_s" && a.Value.Kind() == slog.KindFloat64 {
+			a = slog.Float64("duration_ms", a.Value.Float64()*1000)
+		}
+		out.AddAttrs(a)
+		return true
+	})
+	return d.Handler.Handle(ctx, out)
 }
 
 func (d demoted) WithAttrs(attrs []slog.Attr) slog.Handler {

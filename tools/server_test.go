@@ -363,7 +363,7 @@ func TestFailureTexts(t *testing.T) {
 			"device_user_add: the outcome is unknown: the request may have reached Tuya but no answer came back, so it was not retried. " +
 				"Before trying again, call device_user_list for this device_id to see whether the user was added."},
 		{"bad answer", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "bad gateway", http.StatusBadGateway) },
-			"device_get", map[string]any{"device_id": "d"}, "device_get failed: the endpoint did not answer like the Tuya cloud (client: GET /v1.0/devices/{device_id}: HTTP 502"},
+			"device_get", map[string]any{"device_id": "d"}, "device_get failed: the endpoint did not answer like the Tuya cloud (GET /v1.0/devices/{device_id}: HTTP 502"},
 		{"dropped connection", func(w http.ResponseWriter, r *http.Request) {
 			conn, _, err := w.(http.Hijacker).Hijack()
 			if err == nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"reflect"
 	"strings"
 	"time"
@@ -222,7 +223,8 @@ func (t *tool) failure(ctx context.Context, err error, timeout time.Duration) (o
 	case errors.Is(err, context.Canceled):
 		return outcomeCanceled, fmt.Sprintf("%s was cancelled before the Tuya cloud answered.", t.name)
 	case errors.As(err, &he):
-		return outcomeFailure, fmt.Sprintf("%s failed: the endpoint did not answer like the Tuya cloud (%v): %s.", t.name, err, httpAdvice(he))
+		return outcomeFailure, fmt.Sprintf("%s failed: the endpoint did not answer like the Tuya cloud (%s %s: HTTP %d %s: %s): %s.",
+			t.name, he.Method, he.Path, he.StatusCode, http.StatusText(he.StatusCode), he.Reason, httpAdvice(he))
 	case errors.As(err, &na):
 		return outcomeNetworkFailure, fmt.Sprintf("%s could not get an answer from the Tuya cloud: %s.", t.name, noAnswerAdvice(na))
 	}

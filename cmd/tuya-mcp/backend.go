@@ -57,6 +57,10 @@ func newBackend(cfg Config, log zerolog.Logger) (*server.MCPServer, func(), erro
 		Logger:             log.With().Str("component", "tools").Logger(),
 		Version:            serverVersion(),
 		Observer:           fl.toolsObserver(),
+		Hidden: func(name string) string {
+			info, _ := findTool(name)
+			return hiddenBy(cfg, info)
+		},
 	})
 	if err != nil {
 		stop()

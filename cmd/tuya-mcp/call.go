@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 
@@ -18,14 +17,19 @@ import (
 // stderr (errToolFailed: exit 1). A tool this configuration does not offer is a usage error.
 // With --confirm-destructive, the question is asked on stderr and answered on stdin.
 func runCall(ctx context.Context, cfg Config, log zerolog.Logger, stdin io.Reader, stdout, stderr io.Writer) error {
+	if info, _ := findTool(cfg.Tool); hiddenBy(cfg, info) != "" { // parseConfig found it in the catalogue
+		return &usageError{msg: hiddenBy(cfg, info)}
+	}
 	s, stop, err := newBackend(cfg, log)
 	if err != nil {
 		return err
 	}
 	defer stop()
 	var opts []mcpclient.ClientOption
+	var p *prompt
 	if cfg.ConfirmDestructive {
-		opts = append(opts, mcpclient.WithElicitationHandler(newPrompt(stdin, stderr)))
+		p = newPrompt(stdin, stderr)
+		opts = append(opts, mcpclient.WithElicitationHandler(p))
 	}
 	c, err := connect(ctx, s, opts...)
 	if err != nil {
@@ -37,12 +41,12 @@ func runCall(ctx context.Context, cfg Config, log zerolog.Logger, stdin io.Reade
 	req.Params.Name = cfg.Tool
 	req.Params.Arguments = cfg.ToolArgs
 	res, err := c.CallTool(ctx, req)
-	if info, _ := findTool(cfg.Tool); errors.Is(err, mcp.ErrInvalidParams) && hiddenBy(cfg, info) != "" {
-		// The name is in the catalogue (parseConfig checked), so the server filtered it out.
-		return &usageError{msg: hiddenBy(cfg, info)}
-	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", cfg.Tool, err)
+	}
+	if p != nil && p.noInput.Load() {
+		return fmt.Errorf("%s was not run: cannot ask for confirmation: stdin is not a terminal and gave no answer; "+
+			"run it at a terminal or without --confirm-destructive", cfg.Tool)
 	}
 	if res.IsError {
 		fmt.Fprintln(stderr, tools.ResultText(res))

@@ -68,15 +68,21 @@ func onFirstDevice(f func(ctx context.Context, c *client.Client, deviceID string
 		switch {
 		case err != nil:
 			return "", err
-		case len(l.Devices) == 0:
-			return fmt.Sprintf("app %s has no device yet, so the device reads were not tried "+
-				"(link one: Devices > Link App Account)", schema), nil
 		case f == nil:
 			return fmt.Sprintf("app %s: %d device(s)", schema, l.Total), nil
+		case len(l.Devices) == 0:
+			return "", &notTried{fmt.Sprintf("app %s has no device yet, so this read was not tried: pair a device "+
+				"with the app (or link the app: Devices > Link App Account) and run check again", schema)}
 		}
 		return f(ctx, c, l.Devices[0].ID)
 	}
 }
+
+// notTried is a probe that could not make its read: the toolset is neither known to work nor
+// known to fail.
+type notTried struct{ why string }
+
+func (e *notTried) Error() string { return e.why }
 
 // region is a data centre and its endpoint.
 type region struct{ name, url string }
@@ -126,10 +132,7 @@ func checkProject(ctx context.Context, cfg Config, log zerolog.Logger, stdout io
 	}
 	defer c.CloseIdleConnections()
 
-	timeout := cfg.CallTimeout
-	if timeout == 0 {
-		timeout = tools.DefaultCallTimeout
-	}
+	timeout := checkTimeout(cfg)
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "endpoint\t%s\n", cfg.Endpoint)
 	// The cheapest call that needs a token; only whether the token was granted counts here.
@@ -160,7 +163,11 @@ func checkProject(ctx context.Context, cfg Config, log zerolog.Logger, stdout io
 		pctx, cancel := context.WithTimeout(ctx, timeout)
 		note, err := cp.probe(pctx, c, cfg.Schema)
 		cancel()
+		var nt *notTried
 		switch {
+		case errors.As(err, &nt):
+			failed = true
+			fmt.Fprintf(tw, "%s\tSKIP\t%s\n", name, nt.why)
 		case err == nil:
 			fmt.Fprintf(tw, "%s\tOK\t%s\n", name, note)
 		case !setupProblem(err):
@@ -179,6 +186,14 @@ func checkProject(ctx context.Context, cfg Config, log zerolog.Logger, stdout io
 		return errCheckFailed
 	}
 	return nil
+}
+
+// checkTimeout is the time limit of each of check's reads.
+func checkTimeout(cfg Config) time.Duration {
+	if cfg.CallTimeout == 0 {
+		return tools.DefaultCallTimeout
+	}
+	return cfg.CallTimeout
 }
 
 // checkClientConfig is the client of one check: a failure is reported, not retried at length.
@@ -211,7 +226,7 @@ func setupProblem(err error) bool {
 		return true
 	}
 	switch ae.Code {
-	case client.CodeSignInvalid, 1005, client.CodeRequestTimeInvalid, client.CodePermissionDeny, 1114,
+	case client.CodeSignInvalid, 1005, client.CodeRequestTimeInvalid, client.CodeURIPathInvalid, client.CodePermissionDeny, 1114,
 		client.CodeSchemaNotExist, client.CodePlanExpired, client.CodeTrialQuotaUsed, 28841001,
 		client.CodeAPINotSubscribed, 28841105, 28841106:
 		return true
@@ -222,18 +237,31 @@ func setupProblem(err error) bool {
 // advice says what is wrong and what to change, in the settings' and the platform's words.
 func advice(ctx context.Context, cfg Config, cp capability, err error, regions []region, log zerolog.Logger) string {
 	const platform = "on https://platform.tuya.com, open the cloud project"
+	const endpointHint = "check TUYA_ENDPOINT (--endpoint) or TUYA_REGION (--region)"
 	var ae *client.APIError
-	if !errors.As(err, &ae) {
-		var he *client.HTTPError
-		if errors.As(err, &he) {
-			return fmt.Sprintf("%s does not answer like the Tuya cloud (HTTP %d): check TUYA_ENDPOINT (--endpoint) "+
-				"or TUYA_REGION (--region)", cfg.Endpoint, he.StatusCode)
+	var he *client.HTTPError
+	var na *client.NoAnswerError
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Sprintf("%s timed out after %s: %s, and this machine's network; or allow more time "+
+			"with --call-timeout", cfg.Endpoint, checkTimeout(cfg), endpointHint)
+	case errors.As(err, &he):
+		return fmt.Sprintf("%s does not answer like the Tuya cloud (HTTP %d): %s", cfg.Endpoint, he.StatusCode, endpointHint)
+	case errors.As(err, &na):
+		return fmt.Sprintf("cannot reach %s (%v): %s, and this machine's network", cfg.Endpoint, na.Err, endpointHint)
+	case !errors.As(err, &ae):
+		// An answer the client could not use, such as a token answer without a token.
+		service := "the Tuya cloud's token service"
+		if cp.toolset != "" {
+			service = "the Tuya cloud"
 		}
-		return fmt.Sprintf("cannot reach %s (%v): check TUYA_ENDPOINT (--endpoint) or TUYA_REGION (--region), "+
-			"and this machine's network", cfg.Endpoint, err)
+		return fmt.Sprintf("%s answered, but not like %s: %s", cfg.Endpoint, service, endpointHint)
 	}
 	said := fmt.Sprintf("Tuya error %d (%s)", ae.Code, ae.Msg)
 	switch ae.Code {
+	case client.CodeURIPathInvalid:
+		return said + ": " + cfg.Endpoint + " is not the API's base URL: set TUYA_ENDPOINT (--endpoint) to the " +
+			"base URL without a path, such as https://openapi.tuyaeu.com, or set TUYA_REGION (--region) instead"
 	case client.CodeSignInvalid:
 		return said + ": the Access Secret does not match the Access ID: copy it again from the cloud project's " +
 			"Overview into TUYA_ACCESS_SECRET (--access-secret); if it is right, set this machine's clock right"

@@ -45,8 +45,8 @@ func TestCallCommand(t *testing.T) {
 		{name: "declined at the terminal", stdin: "n\n",
 			args:     []string{"--confirm-destructive", "deviceUser.delete", "device_id=" + sandbox.DemoScaleID, "user_id=" + sandbox.DemoScaleUserID},
 			wantCode: 1, stderr: []string{sandbox.DemoScaleUserID, "[y/N]", "declined"}},
-		{name: "no answer is no", args: []string{"--confirm-destructive", "device_factory_reset", "device_id=" + sandbox.DemoStripID},
-			wantCode: 1, stderr: []string{"[y/N]", "declined"}},
+		{name: "no answer: nobody was asked", args: []string{"--confirm-destructive", "device_factory_reset", "device_id=" + sandbox.DemoStripID},
+			wantCode: 1, stderr: []string{"[y/N]", "cannot ask for confirmation: stdin is not a terminal"}, absentErr: "declined"},
 		{name: "only destructive tools ask", args: []string{"--confirm-destructive", "device_rename",
 			"device_id=" + sandbox.DemoStripID, "name=Desk"}, wantCode: 0, stdout: []string{`"ok": true`}, absentErr: "[y/N]"},
 	}

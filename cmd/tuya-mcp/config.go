@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/netip"
 	"strconv"
@@ -158,7 +159,7 @@ func (cfg *Config) finish(rest []string) error {
 	switch cfg.Command {
 	case cmdCall:
 		if len(rest) == 0 {
-			return errors.New("call needs a tool name: tuya-mcp call TOOL [JSON | key=value ...]")
+			return errors.New("missing the tool to run: tuya-mcp call TOOL [JSON | key=value ...]; `tuya-mcp tools` lists them")
 		}
 		info, ok := findTool(rest[0])
 		if !ok {
@@ -194,13 +195,6 @@ func (cfg *Config) finish(rest []string) error {
 		if err := checkFleet(cfg); err != nil {
 			return err
 		}
-	case cmdTools:
-		// Listing needs no cloud; credentials are checked only when some are given.
-		if cfg.AccessID != "" || cfg.AccessSecret != "" {
-			if err := cfg.resolveCloud(); err != nil {
-				return err
-			}
-		}
 	case cmdSandbox:
 		if err := checkFaults(cfg.Faults); err != nil {
 			return err
@@ -222,6 +216,9 @@ func (cfg *Config) finish(rest []string) error {
 func (cfg *Config) resolveCloud() error {
 	if cfg.Sandbox {
 		return nil
+	}
+	if err := cfg.trimCredentials(); err != nil {
+		return err
 	}
 	var missing []string
 	if cfg.AccessID == "" {
@@ -248,6 +245,22 @@ func (cfg *Config) resolveCloud() error {
 			cfg.Region, strings.Join(client.RegionNames(), ", "))
 	}
 	cfg.Endpoint = ep
+	return nil
+}
+
+// trimCredentials drops the white space around the Access ID and Secret, which a copy from a
+// web page or a file with CRLF line ends adds, and refuses the control characters left: they
+// cannot go in an HTTP header, and the cloud would blame the other setting.
+func (cfg *Config) trimCredentials() error {
+	for _, c := range []struct {
+		p    *string
+		name string
+	}{{&cfg.AccessID, "TUYA_ACCESS_ID (--access-id)"}, {&cfg.AccessSecret, "TUYA_ACCESS_SECRET (--access-secret)"}} {
+		*c.p = strings.TrimSpace(*c.p)
+		if strings.ContainsFunc(*c.p, func(r rune) bool { return r < ' ' || r == 0x7f }) {
+			return fmt.Errorf("%s has a control character in it: copy it again from the cloud project's Overview", c.name)
+		}
+	}
 	return nil
 }
 
@@ -304,7 +317,8 @@ func findTool(name string) (tools.Info, bool) {
 // declares as a string is always taken verbatim, so that `user_id=1234` stays "1234".
 func parseToolArgs(info tools.Info, args []string) (map[string]any, error) {
 	out := map[string]any{}
-	if len(args) == 1 && strings.HasPrefix(strings.TrimSpace(args[0]), "{") {
+	isObject := func(a string) bool { return strings.HasPrefix(strings.TrimSpace(a), "{") }
+	if len(args) == 1 && isObject(args[0]) {
 		d := json.NewDecoder(strings.NewReader(args[0]))
 		d.UseNumber()
 		if err := d.Decode(&out); err != nil {
@@ -313,6 +327,9 @@ func parseToolArgs(info tools.Info, args []string) (map[string]any, error) {
 		if d.More() {
 			return nil, errors.New("arguments: trailing data after the JSON object")
 		}
+		for k, v := range out {
+			out[k] = quoteHugeNumbers(v)
+		}
 		return out, nil
 	}
 	types := propertyTypes(info.InputSchema)
@@ -320,6 +337,9 @@ func parseToolArgs(info tools.Info, args []string) (map[string]any, error) {
 		k, v, ok := strings.Cut(a, "=")
 		if strings.HasPrefix(a, "-") {
 			return nil, fmt.Errorf("argument %q: flags go before the tool name", a)
+		}
+		if isObject(a) {
+			return nil, fmt.Errorf("argument %s: give either one JSON object or key=value pairs, not both", a)
 		}
 		if !ok || k == "" {
 			return nil, fmt.Errorf("argument %q: want key=value (or a single JSON object)", a)
@@ -342,7 +362,28 @@ func argValue(v, schemaType string) any {
 	if err := d.Decode(&x); err != nil || d.More() {
 		return v
 	}
-	return x
+	return quoteHugeNumbers(x)
+}
+
+// quoteHugeNumbers turns the numbers of v beyond a float64's range into their text, as the
+// server's JSON-RPC front does on stdio and HTTP: the in-process session decodes arguments
+// into float64 and would refuse the whole request, where the tool names the argument.
+func quoteHugeNumbers(v any) any {
+	switch x := v.(type) {
+	case json.Number:
+		if f, err := strconv.ParseFloat(string(x), 64); err != nil && math.IsInf(f, 0) {
+			return string(x)
+		}
+	case map[string]any:
+		for k, e := range x {
+			x[k] = quoteHugeNumbers(e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = quoteHugeNumbers(e)
+		}
+	}
+	return v
 }
 
 // propertyTypes maps each top-level property of an input schema to its "type".
@@ -372,12 +413,15 @@ type binder struct {
 }
 
 func (b *binder) cloudFlags(cfg *Config) {
-	b.str(&cfg.AccessID, "access-id", "TUYA_ACCESS_ID", "", "Access ID of the Tuya cloud project")
-	b.str(&cfg.AccessSecret, "access-secret", "TUYA_ACCESS_SECRET", "", "Access Secret of the Tuya cloud project")
-	b.str(&cfg.Region, "region", "TUYA_REGION", "",
-		"data centre of the cloud project: "+strings.Join(client.RegionNames(), ", "))
-	b.str(&cfg.Endpoint, "endpoint", "TUYA_ENDPOINT", "", "base URL of the OpenAPI (a proxy, a sandbox); overrides --region")
-	b.str(&cfg.Schema, "schema", "TUYA_APP_SCHEMA", "", "default app schema (the app's channel identifier) for user tools")
+	if cfg.Command != cmdTools { // the list of tools does not depend on the cloud
+		b.str(&cfg.AccessID, "access-id", "TUYA_ACCESS_ID", "", "Access ID of the Tuya cloud project")
+		b.str(&cfg.AccessSecret, "access-secret", "TUYA_ACCESS_SECRET", "", "Access Secret of the Tuya cloud project")
+		b.str(&cfg.Region, "region", "TUYA_REGION", "",
+			"data centre of the cloud project: "+strings.Join(client.RegionNames(), ", "))
+		b.str(&cfg.Endpoint, "endpoint", "TUYA_ENDPOINT", "", "base URL of the OpenAPI (a proxy, a sandbox), without a path; overrides --region")
+		b.str(&cfg.Schema, "schema", "TUYA_APP_SCHEMA", "",
+			"default app schema (the app's channel identifier) for the user tools and device_list")
+	}
 	b.boolean(&cfg.ReadOnly, "read-only", "TUYA_MCP_READ_ONLY", "hide and refuse every tool that changes something")
 	b.list(&cfg.Toolsets, "toolsets", "TUYA_MCP_TOOLSETS",
 		"comma-separated `toolsets` to offer ("+strings.Join(tools.ToolsetNames(), ", ")+"); default all")
@@ -397,8 +441,10 @@ func (b *binder) cloudFlags(cfg *Config) {
 		logLevel = zerolog.WarnLevel
 	}
 	b.level(&cfg.LogLevel, "TUYA_MCP_LOG_LEVEL", logLevel)
-	b.fs.BoolVar(&cfg.Sandbox, "sandbox", false,
-		"talk to an in-process Tuya cloud emulator with demo data instead of the real cloud")
+	if cfg.Command != cmdTools {
+		b.fs.BoolVar(&cfg.Sandbox, "sandbox", false,
+			"talk to an in-process Tuya cloud emulator with demo data instead of the real cloud")
+	}
 }
 
 // fleetFlags are the settings for several processes sharing one cloud project (README

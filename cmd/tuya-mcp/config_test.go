@@ -146,7 +146,7 @@ func TestParseConfig(t *testing.T) {
 		{
 			name: "tools needs no credentials",
 			args: []string{"tools", "--json", "--read-only"},
-			env:  map[string]string{},
+			env:  map[string]string{"TUYA_ACCESS_ID": "x", "TUYA_ENDPOINT": "not a URL"},
 			check: func(t *testing.T, c Config) {
 				if c.Command != cmdTools || !c.JSON || !c.ReadOnly || c.LogLevel != zerolog.WarnLevel {
 					t.Errorf("got %+v", c)
@@ -236,10 +236,10 @@ func TestParseConfigErrors(t *testing.T) {
 			[]string{"token"}},
 		{"a host name without a token", []string{"http", "--sandbox", "--listen", "myhost:8080"}, nil,
 			[]string{"token"}},
-		{"tools with half the credentials", []string{"tools"}, map[string]string{"TUYA_ACCESS_ID": "x"},
-			[]string{"TUYA_ACCESS_SECRET"}},
+		{"tools with a cloud flag", []string{"tools", "--access-secret", "x"}, nil, []string{"unknown flag --access-secret"}},
+		{"tools with --sandbox", []string{"tools", "--sandbox"}, nil, []string{"unknown flag --sandbox"}},
 		{"tools --json --markdown", []string{"tools", "--json", "--markdown"}, nil, []string{"exclude"}},
-		{"call without a tool", []string{"call", "--sandbox"}, nil, []string{"tool name"}},
+		{"call without a tool", []string{"call", "--sandbox"}, nil, []string{"missing the tool to run"}},
 		{"call an unknown tool", []string{"call", "--sandbox", "frobnicate"}, nil,
 			[]string{`"frobnicate"`, "tuya-mcp tools"}},
 		{"call with a bare word", []string{"call", "--sandbox", "device_get", "abc"}, nil, []string{`"abc"`, "key=value"}},

@@ -30,11 +30,14 @@ func TestCommandLineConventions(t *testing.T) {
 		{name: "help of an unknown command", args: []string{"help", "toolz"}, wantCode: 2,
 			stderr: []string{`(did you mean tools?)`}},
 		{name: "tools -h: only the flags of listing", args: []string{"tools", "-h"},
-			stderr: []string{"-toolsets", "-read-only", "-markdown"}, absent: []string{"-call-timeout", "-confirm-destructive", "-listen"}},
+			stderr: []string{"-toolsets", "-read-only", "-markdown"}, absent: []string{"-call-timeout", "-confirm-destructive", "-listen",
+				"-access-id", "-access-secret", "-endpoint", "-region", "-schema", "-sandbox"}},
 		{name: "sandbox -h", args: []string{"sandbox", "-h"},
-			stderr: []string{"-unsubscribed", "-ip-allowlist", "-fail-rate"}, absent: []string{"-toolsets", "-schema"}},
+			stderr: []string{"-unsubscribed", "-ip-allowlist", "-fail-rate", "(/v1.0/token) are never refused"},
+			absent: []string{"-toolsets", "-schema"}},
 		{name: "check -h: the configuration flags of call", args: []string{"check", "-h"},
-			stderr: []string{"-schema", "-toolsets", "-read-only", "-call-timeout", "-sandbox", "-region"},
+			stderr: []string{"-schema", "-toolsets", "-read-only", "-call-timeout", "-sandbox", "-region",
+				"SKIP", "2 for a usage or configuration error"},
 			absent: []string{"-listen", "-json", "-confirm-destructive", "-expose-local-keys"}},
 	}
 	for _, tt := range tests {

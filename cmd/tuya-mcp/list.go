@@ -16,10 +16,8 @@ import (
 
 // runTools prints the tools this configuration offers, as the server lists them.
 func runTools(ctx context.Context, cfg Config, log zerolog.Logger, stdout io.Writer) error {
-	if cfg.AccessID == "" && cfg.AccessSecret == "" {
-		// Listing talks to no cloud; the emulator stands in so that no credentials are needed.
-		cfg.Sandbox = true
-	}
+	// Listing talks to no cloud; the emulator stands in so that no credentials are needed.
+	cfg.Sandbox = true
 	listed, err := listedTools(ctx, cfg, log)
 	if err != nil {
 		return err

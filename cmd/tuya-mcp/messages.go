@@ -71,15 +71,37 @@ func hiddenBy(cfg Config, t tools.Info) string {
 	return ""
 }
 
-// checkEndpoint refuses an endpoint that is not an http(s) URL with a host, before the client
-// reports it in its own words.
+// checkEndpoint refuses an endpoint that is not an http(s) URL with a host, or that has user
+// info, a query or a fragment, before the client reports it in its own words. The endpoint is
+// quoted with its user info masked: it may hold a password.
 func checkEndpoint(endpoint string) error {
 	u, err := url.Parse(strings.TrimSpace(endpoint))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+		u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
 		return fmt.Errorf("TUYA_ENDPOINT (--endpoint) %q must be a URL such as https://openapi.tuyaeu.com "+
-			"or http://127.0.0.1:9797, or leave it out and set TUYA_REGION (--region)", endpoint)
+			"or http://127.0.0.1:9797, without user info, query or fragment; or leave it out and set TUYA_REGION (--region)",
+			maskUserInfo(endpoint))
 	}
 	return nil
+}
+
+// maskUserInfo replaces what stands between a URL's "//" and the "@" before its host, if
+// anything, so that a password in it is not printed. It works on text that does not parse.
+func maskUserInfo(s string) string {
+	_, rest, ok := strings.Cut(s, "//")
+	if !ok {
+		rest = s
+	}
+	start := len(s) - len(rest)
+	authority := rest
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		authority = rest[:i]
+	}
+	at := strings.LastIndex(authority, "@")
+	if at < 0 {
+		return s
+	}
+	return s[:start] + "***" + s[start+at:]
 }
 
 // didYouMean suggests the candidate nearest to name in spelling, if one is near.
@@ -103,6 +125,9 @@ func flagMessage(fs *flag.FlagSet, err error) string {
 	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
 		var known []string
 		fs.VisitAll(func(f *flag.Flag) { known = append(known, f.Name) })
+		if fs.Name() == "tuya-mcp "+cmdStdio { // flags before any command: also --version and --help
+			known = append(known, "version", "help")
+		}
 		return fmt.Sprintf("unknown flag --%s%s", name, strings.Replace(didYouMean(name, known), "mean ", "mean --", 1))
 	}
 	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {

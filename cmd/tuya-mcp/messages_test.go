@@ -2,6 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -11,11 +15,21 @@ import (
 
 // internalPrefix matches a package's prefix ("tools: ", "client: config: ") or a Go parser's
 // wording at the start of a message, after the command's own "tuya-mcp CMD: ".
-var internalPrefix = regexp.MustCompile(`^(tools|client|sandbox|config|flag|invalid params|parse|listen tcp)\b|tool not found|provided but not defined|parse error`)
+var internalPrefix = regexp.MustCompile(`^(tools|client|sandbox|config|flag|invalid params|parse|listen tcp)\b|(client|sandbox|config): |tool not found|provided but not defined|parse error|Go struct|net/http|^call needs`)
 
 func TestMessagesInTheUsersWords(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
 	creds := []string{"--access-id", "id", "--access-secret", "secret"}
+	notState := filepath.Join(t.TempDir(), "passwd")
+	if err := os.WriteFile(notState, []byte("root:x:0:0:root:/root:/bin/bash\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	html := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusNotFound)
+		w.Write([]byte("<html><body>Not here</body></html>"))
+	}))
+	t.Cleanup(html.Close)
 	noSchema := []string{"--endpoint", sb.URL, "--access-id", sandbox.DemoAccessID, "--access-secret", sandbox.DemoAccessSecret}
 	tests := []struct {
 		name     string
@@ -65,6 +79,39 @@ func TestMessagesInTheUsersWords(t *testing.T) {
 			[]string{"cannot listen on 192.0.2.1:0 (--listen): ", "assign requested address"}},
 		{"http on an address in use", nil, []string{"http", "--sandbox", "--listen", strings.TrimPrefix(sb.URL, "http://")}, 1,
 			[]string{"cannot listen on 127.0.0.1:", "(--listen): ", "address already in use"}},
+		{"endpoint with a password", map[string]string{"TUYA_ENDPOINT": "http://user:hunter2pw@127.0.0.1:9797"},
+			append([]string{"check"}, creds...), 2,
+			[]string{`TUYA_ENDPOINT (--endpoint) "http://***@127.0.0.1:9797" must be a URL such as https://openapi.tuyaeu.com`,
+				"without user info, query or fragment"}},
+		{"endpoint with a user", nil, append([]string{"call", "--endpoint", "https://hunter2pw@openapi.tuyaeu.com/"},
+			append(creds, "device_list")...), 2, []string{`"https://***@openapi.tuyaeu.com/"`}},
+		{"endpoint with a password that does not parse", nil, append([]string{"call", "--endpoint", "http://u:hunter2pw@host:port"},
+			append(creds, "device_list")...), 2, []string{`"http://***@host:port"`}},
+		{"endpoint with a query", nil, append([]string{"stdio", "--endpoint", "https://openapi.tuyaeu.com?x=1"}, creds...), 2,
+			[]string{"without user info, query or fragment"}},
+		{"endpoint with a fragment", nil, append([]string{"check", "--endpoint", "https://openapi.tuyaeu.com#frag"}, creds...), 2,
+			[]string{"without user info, query or fragment"}},
+		{"access id with a control character", map[string]string{"TUYA_ACCESS_ID": "abc\x01def"},
+			[]string{"check", "--access-secret", "s", "--region", "eu"}, 2,
+			[]string{"TUYA_ACCESS_ID (--access-id) has a control character"}},
+		{"call without a tool", nil, []string{"call", "--sandbox"}, 2, []string{"missing the tool to run: tuya-mcp call TOOL"}},
+		{"JSON among key=value pairs", nil, []string{"call", "--sandbox", "device_user_add", "device_id=X", `{"nick_name":1}`}, 2,
+			[]string{`argument {"nick_name":1}: give either one JSON object or key=value pairs, not both`}},
+		{"misspelt --version", nil, []string{"--versoin"}, 2, []string{"unknown flag --versoin (did you mean --version?)"}},
+		{"tools takes no credentials", nil, []string{"tools", "--access-id", "x"}, 2, []string{"unknown flag --access-id"}},
+		{"number beyond a float64", nil, []string{"call", "--sandbox", "device_list", `{"page_size": 1e400}`}, 1,
+			[]string{"page_size: must be between 1 and 100 (got 1e400)"}},
+		{"number beyond a float64, key=value", nil, []string{"call", "--sandbox", "device_list", "page_size=-1e400"}, 1,
+			[]string{"page_size: must be between 1 and 100 (got -1e400)"}},
+		{"nested number beyond a float64", nil, []string{"call", "--sandbox", "device_command_send", "device_id=" + sandbox.DemoStripID,
+			`commands=[{"code":"switch_1","value":1e999}]`}, 1, []string{"1e999"}},
+		{"confirmation without a terminal", nil, []string{"call", "--sandbox", "--confirm-destructive", "device_delete",
+			"device_id=" + sandbox.DemoStripID}, 1,
+			[]string{"device_delete was not run: cannot ask for confirmation: stdin is not a terminal", "without --confirm-destructive"}},
+		{"state file that is not one", nil, []string{"sandbox", "--listen", "127.0.0.1:0", "--state", notState}, 1,
+			[]string{"cannot load the state from " + notState + ": it is not a state file saved by `tuya-mcp sandbox --state`"}},
+		{"endpoint answering HTML", nil, append([]string{"call", "--endpoint", html.URL, "--schema", "x"}, append(creds, "device_list")...), 1,
+			[]string{"device_list failed: the endpoint did not answer like the Tuya cloud (GET /v1.0/token: HTTP 404 Not Found"}},
 		{"missing app schema", nil, append(append([]string{"call"}, noSchema...), "user_list"), 1,
 			[]string{"schema: required", "TUYA_APP_SCHEMA", "--schema"}},
 	}
@@ -79,6 +126,9 @@ func TestMessagesInTheUsersWords(t *testing.T) {
 				if !strings.Contains(stderr, w) {
 					t.Errorf("stderr lacks %q:\n%s", w, stderr)
 				}
+			}
+			if strings.Contains(stdout+stderr, "hunter2pw") {
+				t.Errorf("a password is printed:\n%s%s", stdout, stderr)
 			}
 			for _, line := range strings.Split(strings.TrimSpace(stderr), "\n") {
 				msg := regexp.MustCompile(`^tuya-mcp( \w+)?: `).ReplaceAllString(line, "")
@@ -135,6 +185,9 @@ func TestCallStderrIsTheMessage(t *testing.T) {
 					keys[k] = true
 					if unitless.MatchString(k) {
 						t.Errorf("log key %q has no unit: %s", k, l)
+					}
+					if strings.HasSuffix(k, "_s") {
+						t.Errorf("log key %q is in seconds; the README says durations are in ms: %s", k, l)
 					}
 				}
 			}

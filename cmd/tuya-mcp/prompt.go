@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
 
 	"github.com/mark3labs/mcp-go/mcp"
 )
@@ -17,6 +18,8 @@ import (
 type prompt struct {
 	in  *bufio.Reader
 	out io.Writer
+	// noInput is set when stdin ended before an answer: nobody could be asked.
+	noInput atomic.Bool
 }
 
 func newPrompt(in io.Reader, out io.Writer) *prompt {
@@ -53,6 +56,7 @@ func (p *prompt) Elicit(ctx context.Context, req mcp.ElicitationRequest) (*mcp.E
 	default:
 		if line == "" {
 			fmt.Fprintln(p.out) // no answer (end of input): end the question's line
+			p.noInput.Store(true)
 		}
 		return &mcp.ElicitationResult{ElicitationResponse: mcp.ElicitationResponse{Action: mcp.ElicitationResponseActionDecline}}, nil
 	}

@@ -32,7 +32,7 @@ func runSandbox(ctx context.Context, cfg Config, log zerolog.Logger, stderr io.W
 		switch _, err := os.Stat(cfg.StateFile); {
 		case err == nil:
 			if err := sb.LoadFile(cfg.StateFile); err != nil {
-				return fileError("load the state from", cfg.StateFile, err)
+				return stateError(cfg.StateFile, err)
 			}
 			log.Info().Str("file", cfg.StateFile).Msg("state loaded")
 		case !errors.Is(err, fs.ErrNotExist):
@@ -68,6 +68,20 @@ func runSandbox(ctx context.Context, cfg Config, log zerolog.Logger, stderr io.W
 	return err
 }
 
+// stateError says why the state file could not be loaded: the system's reason, or what is
+// wrong with its content, without the sandbox's prefix.
+func stateError(path string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fileError("load the state from", path, err)
+	}
+	if inner := errors.Unwrap(err); inner != nil {
+		err = inner
+	}
+	return fmt.Errorf("cannot load the state from %s: it is not a state file saved by `tuya-mcp sandbox --state` (%v); "+
+		"give a file the sandbox saved, or a path that does not exist yet to start from the demo data", path, err)
+}
+
 // sandboxBanner tells how to reach the sandbox. The demo secret is public and printed; a
 // secret given on the command line is not repeated.
 func sandboxBanner(url string, cfg Config) string {
@@ -80,18 +94,29 @@ func sandboxBanner(url string, cfg Config) string {
 	fmt.Fprintf(&b, "  access id:     %s\n", cfg.AccessID)
 	fmt.Fprintf(&b, "  access secret: %s\n", secret)
 	fmt.Fprintf(&b, "  app schema:    %s\n", sandbox.DemoSchema)
-	if cfg.AccessSecret == sandbox.DemoAccessSecret {
-		fmt.Fprintf(&b, "Serve MCP on it with:\n  TUYA_ENDPOINT=%s TUYA_ACCESS_ID=%s TUYA_ACCESS_SECRET=%s TUYA_APP_SCHEMA=%s %s\n",
-			url, cfg.AccessID, cfg.AccessSecret, sandbox.DemoSchema, programName())
+	if cfg.AccessSecret != sandbox.DemoAccessSecret {
+		secret = "'<the secret you gave>'" // to replace before pasting
 	}
+	fmt.Fprintf(&b, "Serve MCP on it with:\n  TUYA_ENDPOINT=%s TUYA_ACCESS_ID=%s TUYA_ACCESS_SECRET=%s TUYA_APP_SCHEMA=%s %s\n",
+		url, shellQuote(cfg.AccessID), secret, sandbox.DemoSchema, runCommand(programName(), os.Getenv("GOCACHE")))
 	return b.String()
+}
+
+// runCommand is how to start this program again: its name, or `go run ./cmd/tuya-mcp` when it
+// is a binary `go run` built in the build cache (gocache) or a go-build temporary directory.
+func runCommand(program, gocache string) string {
+	if strings.Contains(program, "/go-build") || (gocache != "" && strings.HasPrefix(program, gocache+"/")) {
+		return "go run ./cmd/tuya-mcp"
+	}
+	return program
 }
 
 // projectAccessFlags set what the sandbox's project refuses: unsubscribed API services and
 // addresses outside its IP allowlist.
 func (b *binder) projectAccessFlags(cfg *Config) {
 	b.fs.Func("unsubscribed", "answer calls under this `path` prefix (such as /v1.0/devices) with 28841106, "+
-		"as for an API service the project is not subscribed to; repeatable", func(s string) error {
+		"as for an API service the project is not subscribed to; repeatable. Token grants (/v1.0/token) are never refused: "+
+		"the cloud grants tokens to a project whatever it subscribes to", func(s string) error {
 		if !strings.HasPrefix(s, "/") {
 			return errors.New("not a path prefix such as /v1.0/devices")
 		}

@@ -36,7 +36,9 @@ func synopsis(cmd string) string {
 	case cmdCheck:
 		return "tuya-mcp check [flags]: check that the cloud project is set up for each offered toolset.\n" +
 			"Grants a token and makes the cheapest read of each toolset; prints one line per capability:\n" +
-			"OK, or what is wrong and what to change. Exit status 0 when all work, 1 otherwise."
+			"OK, SKIP (could not be tried, and why), or what is wrong and what to change.\n" +
+			"Exit status: 0 when every offered toolset works, 1 when one fails or was skipped,\n" +
+			"2 for a usage or configuration error."
 	case cmdSandbox:
 		return "tuya-mcp sandbox [flags]: run the Tuya cloud emulator with demo data.\n" +
 			"Point any Tuya OpenAPI client at the printed URL with the printed credentials."
