@@ -301,8 +301,8 @@ func (d *decoder) drop(raw json.RawMessage, want string) {
 }
 
 // value decodes raw, at d.path in the result, into v and reports whether it set a value: false
-// for null, an empty string where a number or boolean is expected, and a value that cannot be
-// normalised (noted).
+// for null and for a value that cannot be normalised (noted), such as an empty string where a
+// number or boolean is expected.
 func (d *decoder) value(raw json.RawMessage, v reflect.Value) bool {
 	raw = bytes.TrimSpace(raw)
 	null := string(raw) == "null"
@@ -560,10 +560,10 @@ func (d *decoder) str(raw json.RawMessage, v reflect.Value) bool {
 }
 
 func (d *decoder) boolean(raw json.RawMessage, v reflect.Value) bool {
-	s, _, ok := scalar(raw)
-	if string(raw) == "null" || ok && strings.TrimSpace(s) == "" {
+	if string(raw) == "null" {
 		return false
 	}
+	s, _, ok := scalar(raw)
 	b, err := strconv.ParseBool(strings.TrimSpace(s))
 	if !ok || err != nil {
 		d.drop(raw, "a boolean")
@@ -573,17 +573,16 @@ func (d *decoder) boolean(raw json.RawMessage, v reflect.Value) bool {
 	return true
 }
 
+// integer normalises an integer however written: 12, "12", 1.2e1, "12.0". A boolean is not a
+// number, nor is "": both are left out with a note, as anything else that is not an integer.
 func (d *decoder) integer(raw json.RawMessage, v reflect.Value) bool {
-	s, _, ok := scalar(raw)
-	s = strings.TrimSpace(s)
-	if string(raw) == "null" || ok && s == "" {
+	if string(raw) == "null" {
 		return false
 	}
-	switch s {
-	case "true":
-		s = "1"
-	case "false":
-		s = "0"
+	s, _, ok := scalar(raw)
+	s = strings.TrimSpace(s)
+	if raw[0] == 't' || raw[0] == 'f' {
+		ok = false
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
