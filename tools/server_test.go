@@ -364,6 +364,26 @@ func TestFailureTexts(t *testing.T) {
 		}, "deviceUser.add", map[string]any{"device_id": "d", "nick_name": "Ann", "sex": "female"},
 			"device_user_add: the outcome is unknown: the request may have reached Tuya but no answer came back, so it was not retried. " +
 				"Before trying again, call device_user_list for this device_id to see whether the user was added."},
+		{"write answered 500", failEnvelope(500, "system error, please contact the admin", "t5"), "deviceUser.add",
+			map[string]any{"device_id": "d", "nick_name": "Ann", "sex": "female"},
+			"Tuya error 500 (system error, please contact the admin) on POST /v1.0/devices/{device_id}/user: the cloud failed temporarily: retry later. " +
+				"(tid t5) The operation may or may not have been carried out"},
+		{"write answered 500 through HTTP 502", func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusBadGateway)
+			w.Write([]byte(`{"success":false,"code":500,"msg":"system error, please contact the admin"}`))
+		}, "deviceUser.add", map[string]any{"device_id": "d", "nick_name": "Ann", "sex": "female"},
+			"Tuya error 500 (system error, please contact the admin) on POST /v1.0/devices/{device_id}/user (HTTP 502)"},
+		{"write refused in strings", func(w http.ResponseWriter, r *http.Request) {
+			w.Write([]byte(`{"success":"false","code":"2010","msg":"device not exist","tid":12345}`))
+		}, "deviceUser.add", map[string]any{"device_id": "d", "nick_name": "Ann", "sex": "female"},
+			"Tuya error 2010 (device not exist) on POST /v1.0/devices/{device_id}/user"},
+		{"refused without a code", func(w http.ResponseWriter, r *http.Request) {
+			w.Write([]byte(`{"success":false,"msg":"nope"}`))
+		}, "device_get", map[string]any{"device_id": "d"}, "the cloud refused without an error code on GET /v1.0/devices/{device_id}: nope."},
+		{"busy through HTTP 503", func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			w.Write([]byte(`{"success":false,"code":1111,"msg":"system is busy, please retry later"}`))
+		}, "device_get", map[string]any{"device_id": "d"}, "Tuya error 1111 (system is busy, please retry later) on GET /v1.0/devices/{device_id} (HTTP 503)"},
 		{"bad answer", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "bad gateway", http.StatusBadGateway) },
 			"device_get", map[string]any{"device_id": "d"}, "device_get failed: the endpoint did not answer like the Tuya cloud (client: GET /v1.0/devices/{device_id}: HTTP 502"},
 		{"dropped connection", func(w http.ResponseWriter, r *http.Request) {
