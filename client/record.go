@@ -550,13 +550,44 @@ func (d *decoder) str(raw json.RawMessage, v reflect.Value) bool {
 	if string(raw) == "null" {
 		return false
 	}
-	s, _, ok := scalar(raw)
+	s, quoted, ok := scalar(raw)
 	if !ok {
 		d.drop(raw, "a string")
 		return false
 	}
+	if quoted && strings.ContainsRune(s, utf8.RuneError) && replaced(raw) {
+		d.notes = append(d.notes, fmt.Sprintf("%s: a character that is not valid Unicode (a lone UTF-16 surrogate or a "+
+			"malformed byte) was replaced by U+FFFD", d.where()))
+	}
 	v.SetString(s)
 	return true
+}
+
+// replaced reports whether decoding JSON string raw replaces something by U+FFFD: a lone
+// surrogate escape or a byte that is not UTF-8, rather than a U+FFFD the cloud sent.
+func replaced(raw json.RawMessage) bool {
+	if !utf8.Valid(raw) {
+		return true
+	}
+	lower := bytes.ToLower(raw)
+	for i := bytes.Index(lower, []byte(`\u`)); i >= 0; {
+		// A high surrogate followed by a low one is a valid pair: skip both.
+		if i+6 <= len(lower) && lower[i+2] == 'd' && lower[i+3] >= '8' && lower[i+3] <= 'f' {
+			if lower[i+3] <= 'b' && i+12 <= len(lower) && lower[i+6] == '\\' && lower[i+7] == 'u' && lower[i+8] == 'd' && lower[i+9] >= 'c' && lower[i+9] <= 'f' {
+				i += 12
+			} else {
+				return true
+			}
+		} else {
+			i += 2
+		}
+		j := bytes.Index(lower[i:], []byte(`\u`))
+		if j < 0 {
+			break
+		}
+		i += j
+	}
+	return false
 }
 
 func (d *decoder) boolean(raw json.RawMessage, v reflect.Value) bool {
