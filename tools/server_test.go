@@ -610,3 +610,18 @@ func TestDestructiveToolsSayWhatTheyDo(t *testing.T) {
 		}
 	}
 }
+
+// TestTokenTimeout checks that a call whose time ran out waiting for an access token says so,
+// without advice about paging that the token request has nothing to do with.
+func TestTokenTimeout(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
+	t.Cleanup(srv.Close)
+	for tool, args := range map[string]map[string]any{"device_get": {"device_id": "d"}, "device_list": {"schema": "app"}} {
+		c := newServer(t, srv.URL, Options{CallTimeout: 200 * time.Millisecond})
+		text := ResultText(callTool(t, c, tool, args))
+		want := tool + " timed out after 200ms waiting for the Tuya cloud to answer the request for an access token"
+		if !strings.Contains(text, want) || strings.Contains(text, "ask for less") {
+			t.Errorf("%s = %q, want %q and no paging advice", tool, text, want)
+		}
+	}
+}
