@@ -168,6 +168,8 @@ func mentions(msg string, words []string) bool {
 // httpAdvice explains an answer that was not a Tuya envelope.
 func httpAdvice(he *client.HTTPError) string {
 	switch {
+	case he.RateLimited() && he.RetryAfter > 0:
+		return fmt.Sprintf("the endpoint refused for a rate limit (HTTP 429) and asked to wait %s: retry after that, and make fewer calls", he.RetryAfter)
 	case he.RateLimited():
 		return "the endpoint kept refusing for a rate limit (HTTP 429) after the client's retries: make fewer calls, and retry in a few seconds"
 	case he.Gateway():

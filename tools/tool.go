@@ -233,6 +233,8 @@ func (t *tool) failure(ctx context.Context, err error, timeout time.Duration) (o
 		return outcomeTimeout, fmt.Sprintf("%s timed out after %s waiting for the Tuya cloud; retry later, or ask for less (a smaller page or window).", t.name, timeout)
 	case errors.Is(err, context.Canceled):
 		return outcomeCanceled, fmt.Sprintf("%s was cancelled before the Tuya cloud answered.", t.name)
+	case errors.As(err, &he) && he.RateLimited():
+		return outcomeFailure, fmt.Sprintf("%s was refused for a rate limit (%s %s: HTTP 429): %s.", t.name, he.Method, he.Path, httpAdvice(he))
 	case errors.As(err, &he):
 		return outcomeFailure, fmt.Sprintf("%s failed: the endpoint did not answer like the Tuya cloud (%v): %s.", t.name, err, httpAdvice(he))
 	case errors.As(err, &na):
