@@ -68,7 +68,8 @@ func parseEnvelope(data []byte, out any) (env envelope, notes []string, err erro
 // envelopeFields splits an answer body into its top-level members, or says in words why it is
 // not a JSON object.
 func envelopeFields(data []byte) (map[string]json.RawMessage, error) {
-	trimmed := bytes.TrimSpace(data)
+	// A byte order mark is not part of JSON, but some servers write one.
+	trimmed := bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(data), []byte("\xef\xbb\xbf")))
 	if len(trimmed) == 0 {
 		return nil, errors.New("the answer is empty")
 	}

@@ -227,11 +227,15 @@ func final(o op, a attempt, uncertain bool, attempts int, elapsed time.Duration)
 }
 
 // mayHaveRun reports whether a failed attempt may have carried the operation out: it was sent,
-// and no failure envelope says for sure that the operation did not run. System errors (500,
+// and neither a rate-limit refusal nor a failure envelope says for sure that it did not run. System errors (500,
 // 1111) may come after the operation ran.
 func mayHaveRun(a attempt) bool {
+	if !a.sent || rateLimited(a) {
+		// A rate-limit refusal (HTTP 429, 1110, 1199) comes before the operation runs.
+		return false
+	}
 	var ae *APIError
-	return a.sent && !(errors.As(a.err, &ae) && ae.Code != CodeSystemError && ae.Code != CodeSystemBusy)
+	return !(errors.As(a.err, &ae) && ae.Code != CodeSystemError && ae.Code != CodeSystemBusy)
 }
 
 // outcomeUnknownError wraps both ErrOutcomeUnknown and the failure that caused it.

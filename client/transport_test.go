@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -123,6 +124,8 @@ func TestRetryPolicy(t *testing.T) {
 			requests: 1, wantCode: 2010, fails: true},
 		{name: "add success with odd metadata", add: true, script: []step{answer(200, `{"success":"true","result":"5121231","t":1,"tid":12345,"msg":{"a":1},"code":"x"}`)}, requests: 1},
 		{name: "add retries HTTP 429 carrying an envelope", add: true, script: []step{answer(429, `{"success":false,"code":500,"msg":"slow down"}`)}, requests: 2},
+		{name: "add refused by HTTP 429 to the end did not run", add: true, script: slices.Repeat([]step{answer(429, `busy`)}, 8),
+			requests: 8, wantHTTP: 429, fails: true},
 		{name: "get gives up after MaxAttempts between rate limits", script: []step{code(500), code(1110), code(500), code(500), code(1199), code(500), code(500)}, requests: 6, wantCode: 500, fails: true},
 	}
 	for _, tt := range tests {

@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -254,7 +255,7 @@ func (t *tool) tuyaError(ae *client.APIError) string {
 	case ae.ResultFalse:
 		fmt.Fprintf(&b, "the cloud answered success but result false on %s %s: the operation was not done", ae.Method, ae.Path)
 	case ae.NoCode:
-		fmt.Fprintf(&b, "the cloud refused without an error code on %s %s: %s", ae.Method, ae.Path, ae.Msg)
+		fmt.Fprintf(&b, "the cloud refused without an error code on %s %s: %s", ae.Method, ae.Path, cmp.Or(ae.Msg, "it gave no message either"))
 	default:
 		fmt.Fprintf(&b, "Tuya error %d (%s) on %s %s", ae.Code, ae.Msg, ae.Method, ae.Path)
 		advice = t.adviceFor(ae)
