@@ -37,6 +37,7 @@ func FuzzParseEnvelope(f *testing.F) {
 		`{"success":true,"result":{}} trailing`,
 		`{"success":true,"result":NaN}`,
 		`{"success":true,"result":"\ud800"}`,
+		"\xef\xbb\xbf{\"success\":true,\"result\":1}",
 		strings.Repeat(`{"a":`, 10001) + `1` + strings.Repeat(`}`, 10001),
 	} {
 		f.Add([]byte(s))
