@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/rs/zerolog"
 )
@@ -86,11 +87,19 @@ type Client struct {
 
 // New returns a Client for cfg, after checking it and filling in defaults.
 func New(cfg Config) (*Client, error) {
+	// Credentials pasted with a trailing newline or space are what the user meant; one with a
+	// control character inside is not, and would not go into a header.
+	cfg.AccessID, cfg.AccessSecret = strings.TrimSpace(cfg.AccessID), strings.TrimSpace(cfg.AccessSecret)
+	for _, c := range []struct{ name, v string }{{"AccessID (TUYA_ACCESS_ID)", cfg.AccessID}, {"AccessSecret (TUYA_ACCESS_SECRET)", cfg.AccessSecret}} {
+		if i := strings.IndexFunc(c.v, unicode.IsControl); i >= 0 {
+			return nil, fmt.Errorf("client: config: %s holds a control character (%U) at byte %d; remove it", c.name, []rune(c.v[i:])[0], i)
+		}
+	}
 	var missing []string
-	if strings.TrimSpace(cfg.AccessID) == "" {
+	if cfg.AccessID == "" {
 		missing = append(missing, "AccessID")
 	}
-	if strings.TrimSpace(cfg.AccessSecret) == "" {
+	if cfg.AccessSecret == "" {
 		missing = append(missing, "AccessSecret")
 	}
 	if strings.TrimSpace(cfg.Endpoint) == "" {

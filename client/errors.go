@@ -1,10 +1,14 @@
 package client
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -56,10 +60,34 @@ type APIError struct {
 	// TokenRequest is set when the answer came to a request for an access token, not to the
 	// operation itself.
 	TokenRequest bool
+	// NoCode is set when the failure envelope carried no error code (Code is then 0, which the
+	// cloud does not use); Msg is all the cloud said.
+	NoCode bool
+	// ResultFalse is set when the cloud answered success with the result false to a write: the
+	// operation was not done. Code is then 0.
+	ResultFalse bool
+	// HTTPStatus is the answer's HTTP status when it was not 200: a gateway's 502 or 503 can
+	// carry the cloud's envelope.
+	HTTPStatus int
 }
 
 func (e *APIError) Error() string {
-	return fmt.Sprintf("Tuya error %d (%s) on %s %s (tid %s)", e.Code, e.Msg, e.Method, e.Path, e.Tid)
+	var b strings.Builder
+	switch {
+	case e.ResultFalse:
+		fmt.Fprintf(&b, "the cloud answered success but result false on %s %s: the operation was not done", e.Method, e.Path)
+	case e.NoCode:
+		fmt.Fprintf(&b, "the cloud refused without an error code (%s) on %s %s", e.Msg, e.Method, e.Path)
+	default:
+		fmt.Fprintf(&b, "Tuya error %d (%s) on %s %s", e.Code, e.Msg, e.Method, e.Path)
+	}
+	if e.HTTPStatus != 0 && e.HTTPStatus != http.StatusOK {
+		fmt.Fprintf(&b, " (HTTP %d)", e.HTTPStatus)
+	}
+	if e.Tid != "" {
+		fmt.Fprintf(&b, " (tid %s)", e.Tid)
+	}
+	return b.String()
 }
 
 // IsCode reports whether err is, or wraps, an *APIError with the given code.
@@ -84,7 +112,14 @@ type HTTPError struct {
 	Location    string
 	// TokenRequest is set when the answer came to a request for an access token.
 	TokenRequest bool
+	// RetryAfter is the wait the answer's Retry-After header asked for, 0 without one.
+	RetryAfter time.Duration
 }
+
+// RateLimited reports whether the answer was HTTP 429 Too Many Requests: the endpoint, or a
+// proxy in front of it, refused for a rate limit. The client retries such refusals on the
+// rate-limit budget, waiting RetryAfter when the answer set it.
+func (e *HTTPError) RateLimited() bool { return e.StatusCode == http.StatusTooManyRequests }
 
 // Redirect reports whether the answer was a redirect (3xx), which the client does not follow:
 // the cloud's API never redirects, a web server or proxy at the endpoint does.
@@ -118,14 +153,45 @@ type NoAnswerError struct {
 	Limit    time.Duration
 	// Waited is how long the attempt waited before it failed.
 	Waited time.Duration
-	Err    error
+	// Attempts is how many attempts the call made, over Elapsed, when retries did not help.
+	Attempts int
+	Elapsed  time.Duration
+	Err      error
 }
 
 func (e *NoAnswerError) Error() string {
-	if e.TimedOut {
-		return fmt.Sprintf("client: %s %s: no answer within %s: %v", e.Method, e.Path, e.Limit, e.Err)
+	s := fmt.Sprintf("client: %s %s: %s", e.Method, e.Path, e.Cause())
+	if e.Attempts > 1 {
+		s += fmt.Sprintf(" (%d attempts over %s)", e.Attempts, e.Elapsed.Round(time.Millisecond))
 	}
-	return fmt.Sprintf("client: %s %s: %v", e.Method, e.Path, e.Err)
+	return s
+}
+
+// Cause says in words why the attempt got no answer: "the connection was closed without an
+// answer", "connection refused by 127.0.0.1:1", "no answer within 3s", or Err's text when it is
+// none of the known failures.
+func (e *NoAnswerError) Cause() string {
+	var op *net.OpError
+	var dns *net.DNSError
+	switch {
+	case e.TimedOut:
+		return fmt.Sprintf("no answer within %s", e.Limit)
+	case errors.Is(e.Err, context.DeadlineExceeded):
+		return "the call's time limit ended before an answer came"
+	case errors.Is(e.Err, context.Canceled):
+		return "the call was cancelled before an answer came"
+	case errors.Is(e.Err, io.EOF), errors.Is(e.Err, io.ErrUnexpectedEOF), errors.Is(e.Err, syscall.ECONNRESET):
+		return "the connection was closed without an answer"
+	case errors.As(e.Err, &dns):
+		return fmt.Sprintf("the host name %s could not be resolved", dns.Name)
+	case errors.Is(e.Err, syscall.ECONNREFUSED) && errors.As(e.Err, &op) && op.Addr != nil:
+		return "connection refused by " + op.Addr.String()
+	case errors.Is(e.Err, syscall.ECONNREFUSED):
+		return "connection refused"
+	case errors.As(e.Err, &op) && op.Timeout():
+		return "the connection timed out"
+	}
+	return e.Err.Error()
 }
 
 func (e *NoAnswerError) Unwrap() error { return e.Err }

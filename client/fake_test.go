@@ -38,7 +38,7 @@ type fakeCloud struct {
 	refresh       map[string]bool
 	issued        []string // every access and refresh token handed out, for leak checks
 	seq           int
-	ttl           int64
+	ttl           any // expire_time as sent: a number, or anything a test sets
 	refuseRefresh bool
 	dropRefresh   bool
 	// tokenGate, when set, is received from before a token answer is written.
@@ -80,7 +80,7 @@ func (f *fakeCloud) client(t *testing.T, mod func(*Config)) *Client {
 	return c
 }
 
-func (f *fakeCloud) setTTL(s int64) {
+func (f *fakeCloud) setTTL(s any) {
 	f.mu.Lock()
 	f.ttl = s
 	f.mu.Unlock()

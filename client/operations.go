@@ -91,7 +91,7 @@ func expectTrue(ok *bool, err error, method, route string) error {
 		return err
 	}
 	if ok != nil && !*ok {
-		return &APIError{Code: 0, Msg: "the cloud answered success with result false", Method: method, Path: route}
+		return &APIError{ResultFalse: true, Msg: "the cloud answered success with result false", Method: method, Path: route}
 	}
 	return nil
 }

@@ -301,8 +301,8 @@ func (d *decoder) drop(raw json.RawMessage, want string) {
 }
 
 // value decodes raw, at d.path in the result, into v and reports whether it set a value: false
-// for null, an empty string where a number or boolean is expected, and a value that cannot be
-// normalised (noted).
+// for null and for a value that cannot be normalised (noted), such as an empty string where a
+// number or boolean is expected.
 func (d *decoder) value(raw json.RawMessage, v reflect.Value) bool {
 	raw = bytes.TrimSpace(raw)
 	null := string(raw) == "null"
@@ -550,20 +550,51 @@ func (d *decoder) str(raw json.RawMessage, v reflect.Value) bool {
 	if string(raw) == "null" {
 		return false
 	}
-	s, _, ok := scalar(raw)
+	s, quoted, ok := scalar(raw)
 	if !ok {
 		d.drop(raw, "a string")
 		return false
+	}
+	if quoted && strings.ContainsRune(s, utf8.RuneError) && replaced(raw) {
+		d.notes = append(d.notes, fmt.Sprintf("%s: a character that is not valid Unicode (a lone UTF-16 surrogate or a "+
+			"malformed byte) was replaced by U+FFFD", d.where()))
 	}
 	v.SetString(s)
 	return true
 }
 
+// replaced reports whether decoding JSON string raw replaces something by U+FFFD: a lone
+// surrogate escape or a byte that is not UTF-8, rather than a U+FFFD the cloud sent.
+func replaced(raw json.RawMessage) bool {
+	if !utf8.Valid(raw) {
+		return true
+	}
+	lower := bytes.ToLower(raw)
+	for i := bytes.Index(lower, []byte(`\u`)); i >= 0; {
+		// A high surrogate followed by a low one is a valid pair: skip both.
+		if i+6 <= len(lower) && lower[i+2] == 'd' && lower[i+3] >= '8' && lower[i+3] <= 'f' {
+			if lower[i+3] <= 'b' && i+12 <= len(lower) && lower[i+6] == '\\' && lower[i+7] == 'u' && lower[i+8] == 'd' && lower[i+9] >= 'c' && lower[i+9] <= 'f' {
+				i += 12
+			} else {
+				return true
+			}
+		} else {
+			i += 2
+		}
+		j := bytes.Index(lower[i:], []byte(`\u`))
+		if j < 0 {
+			break
+		}
+		i += j
+	}
+	return false
+}
+
 func (d *decoder) boolean(raw json.RawMessage, v reflect.Value) bool {
-	s, _, ok := scalar(raw)
-	if string(raw) == "null" || ok && strings.TrimSpace(s) == "" {
+	if string(raw) == "null" {
 		return false
 	}
+	s, _, ok := scalar(raw)
 	b, err := strconv.ParseBool(strings.TrimSpace(s))
 	if !ok || err != nil {
 		d.drop(raw, "a boolean")
@@ -573,17 +604,16 @@ func (d *decoder) boolean(raw json.RawMessage, v reflect.Value) bool {
 	return true
 }
 
+// integer normalises an integer however written: 12, "12", 1.2e1, "12.0". A boolean is not a
+// number, nor is "": both are left out with a note, as anything else that is not an integer.
 func (d *decoder) integer(raw json.RawMessage, v reflect.Value) bool {
-	s, _, ok := scalar(raw)
-	s = strings.TrimSpace(s)
-	if string(raw) == "null" || ok && s == "" {
+	if string(raw) == "null" {
 		return false
 	}
-	switch s {
-	case "true":
-		s = "1"
-	case "false":
-		s = "0"
+	s, _, ok := scalar(raw)
+	s = strings.TrimSpace(s)
+	if raw[0] == 't' || raw[0] == 'f' {
+		ok = false
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {

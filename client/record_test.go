@@ -56,6 +56,16 @@ func TestDecodeResult(t *testing.T) {
 			into: func() any { return new(Device) }, want: `{"id":"d","model":"","biz_type":0,"lat":"30.1","lon":120.2,"ext":{"a":[1,null]}}`},
 		{name: "nulls", result: `{"id":null,"status":null,"name":"n","online":null}`, into: func() any { return new(Device) },
 			want: `{"name":"n","status":[]}`},
+		{name: "booleans and empty strings are not integers", result: `{"id":"d","active_time":true,"create_time":"true","biz_type":false,"update_time":""}`,
+			into: func() any { return new(Device) }, want: `{"id":"d"}`,
+			notes: []string{"result.active_time: true is not an integer; left out", `result.create_time: "true" is not an integer; left out`,
+				"result.biz_type: false is not an integer; left out", `result.update_time: "" is not an integer; left out`}},
+		{name: "sex true is not male", result: `{"user_id":"u","sex":true,"height":"true","note":""}`,
+			into: func() any { return new(DeviceUser) }, want: `{"user_id":"u","note":""}`,
+			notes: []string{"result.sex: true is not an integer; left out", `result.height: "true" is not an integer; left out`}},
+		{name: "lone surrogate noted", result: `{"id":"a\ud800b","name":"ok \ud83d\ude00 \ufffd"}`,
+			into: func() any { return new(Device) }, want: "{\"id\":\"a\ufffdb\",\"name\":\"ok \U0001F600 \ufffd\"}",
+			notes: []string{"result.id: a character that is not valid Unicode (a lone UTF-16 surrogate or a malformed byte) was replaced by U+FFFD"}},
 		{name: "an object where a time is expected", result: `{"id":"d","active_time":{"sec":1},"name":"n"}`,
 			into: func() any { return new(Device) }, want: `{"id":"d","name":"n"}`,
 			notes: []string{`result.active_time: {"sec":1} is not an integer; left out`}},
@@ -97,6 +107,9 @@ func FuzzDecodeResult(f *testing.F) {
 		`{"devices":[{"id":"x","active_time":"17"}],"total":"3","has_more":0,"extra":{"a":null}}`,
 		`{"logs":[{"event_time":1.7e12,"event_id":"7","value":5}],"has_next":"false"}`,
 		`null`, `"x"`, `{"id":{"a":1}}`, `{"uid":"u","uid":7}`, `{"x":1,"x":2}`, `[null,[],{}]`,
+		`{"active_time":true,"create_time":"true","biz_type":false,"update_time":""}`,
+		`[{"sex":true,"birthday":"","height":"true","weight":false}]`, `{"logs":[{"event_time":true,"event_id":""}]}`,
+		`{"id":"a\ud800b","name":"\udc00\ud83d\ude00","uid":"\ufffd"}`,
 	} {
 		f.Add([]byte(s))
 	}

@@ -273,7 +273,15 @@ func (s *tokenSource) obtain(ctx context.Context, old *token) (*token, error) {
 	return t, err
 }
 
-// request runs one token call and checks its result.
+const (
+	// documentedTokenLife is the lifetime of an access token the token page documents (7200 s).
+	documentedTokenLife = 2 * time.Hour
+	// maxTokenLife bounds a believable expire_time, in seconds: a year.
+	maxTokenLife = 365 * 24 * 3600
+)
+
+// request runs one token call and checks its result: it needs an access token; a missing or
+// unusable expire_time counts as the documented two hours.
 func (s *tokenSource) request(ctx context.Context, o op) (*token, error) {
 	var res struct {
 		AccessToken  string `json:"access_token"`
@@ -284,10 +292,17 @@ func (s *tokenSource) request(ctx context.Context, o op) (*token, error) {
 	if err := s.c.run(ctx, o, &res, nil); err != nil {
 		return nil, err
 	}
-	if res.AccessToken == "" || res.ExpireTime <= 0 {
-		return nil, fmt.Errorf("client: %s %s: the token answer has no access_token or no positive expire_time", o.method, o.route)
+	if res.AccessToken == "" {
+		return nil, fmt.Errorf("client: %s %s: the cloud's answer to the access-token request holds no access token", o.method, o.route)
 	}
 	life := time.Duration(res.ExpireTime) * time.Second
+	if res.ExpireTime <= 0 || res.ExpireTime > maxTokenLife {
+		// One odd field does not fail every call: the documented lifetime is assumed, and a
+		// token refused before then is renewed on its 1010.
+		life = documentedTokenLife
+		s.c.cfg.Logger.Warn().Str("route", o.route).Int64("expire_time", res.ExpireTime).Dur("assumed_ms", life).
+			Msg("tuya access token answer has no usable expire_time; assuming the documented lifetime")
+	}
 	s.c.cfg.Logger.Debug().Str("route", o.route).Dur("lifetime_ms", life).Msg("tuya access token obtained")
 	// The lifetime runs from when the cloud answered; counting from the request is the safe side.
 	return &token{access: res.AccessToken, refresh: res.RefreshToken, expiry: start.Add(life), lifetime: life}, nil

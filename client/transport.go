@@ -43,6 +43,8 @@ type attempt struct {
 	// may have run the operation.
 	sent bool
 	dur  time.Duration
+	// retryAfter is the wait the answer's Retry-After header asked for, 0 without one.
+	retryAfter time.Duration
 }
 
 // run signs, sends and decodes o, retrying as the op allows, until success, a final failure,
@@ -64,6 +66,7 @@ func (c *Client) run(ctx context.Context, o op, out any, ci *CallInfo) error {
 	uncertain := false
 	// spent is what the call's retries took from the retry budget, given back on success.
 	spent := 0
+	start := time.Now()
 	for n := 1; ; n++ {
 		var tok string
 		if !tokenCall {
@@ -92,7 +95,7 @@ func (c *Client) run(ctx context.Context, o op, out any, ci *CallInfo) error {
 		}
 		if a.network && ctx.Err() != nil {
 			// The caller gave up mid-attempt; a.err already wraps ctx.Err().
-			return final(o, a, uncertain)
+			return final(o, a, uncertain, n, time.Since(start))
 		}
 		// A 1010 answer means the call was refused before it ran, so even a non-idempotent
 		// call may be repeated once with a new token. It costs no retry budget: the cloud is
@@ -112,16 +115,23 @@ func (c *Client) run(ctx context.Context, o op, out any, ci *CallInfo) error {
 			// spread over the limit's window.
 			limited++
 			if limited >= c.cfg.MaxRateLimited {
-				return final(o, a, uncertain)
+				return final(o, a, uncertain, n, time.Since(start))
 			}
 			d, reason = c.rateBackoff(limited), RetryRateLimit
+			if a.retryAfter > 0 {
+				d = a.retryAfter
+			}
+			if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
+				// Waiting as asked would outlast the call: the refusal is the answer.
+				return final(o, a, uncertain, n, time.Since(start))
+			}
 		} else {
 			budget := n - limited
 			if renewed {
 				budget--
 			}
 			if !retryable(o, a) || budget >= c.cfg.MaxAttempts {
-				return final(o, a, uncertain)
+				return final(o, a, uncertain, n, time.Since(start))
 			}
 			uncertain = uncertain || mayHaveRun(a)
 			d = c.backoff(budget)
@@ -137,7 +147,7 @@ func (c *Client) run(ctx context.Context, o op, out any, ci *CallInfo) error {
 			c.obs.RetryBudgetEmpty()
 			c.cfg.Logger.Warn().Str("method", o.method).Str("route", o.route).Int("attempt", n).Err(a.err).
 				Msg("tuya call: not retried: the project's retry budget is spent (the cloud keeps failing)")
-			return final(o, a, uncertain)
+			return final(o, a, uncertain, n, time.Since(start))
 		}
 		spent += cost
 		c.obs.Retry(reason)
@@ -162,11 +172,30 @@ func (c *Client) settle(a attempt, spent int) {
 // rateLimited reports whether the cloud (1110, 1199, unless its message says otherwise) or a
 // proxy (HTTP 429) refused the attempt for a rate limit.
 func rateLimited(a attempt) bool {
-	var ae *APIError
-	if errors.As(a.err, &ae) {
-		return ae.RateLimited()
+	if a.status == http.StatusTooManyRequests {
+		return true
 	}
-	return a.status == http.StatusTooManyRequests
+	var ae *APIError
+	return errors.As(a.err, &ae) && ae.RateLimited()
+}
+
+// retryAfter reads a Retry-After header: delay seconds or an HTTP date. It returns 0 for an
+// absent, malformed or past value.
+func retryAfter(h string, now time.Time) time.Duration {
+	h = strings.TrimSpace(h)
+	if h == "" {
+		return 0
+	}
+	if n, err := strconv.ParseInt(h, 10, 64); err == nil {
+		if n <= 0 || n > int64(24*time.Hour/time.Second) {
+			return 0
+		}
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(h); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
 }
 
 // retryable reports whether a failed attempt other than a rate-limit refusal may be repeated:
@@ -181,10 +210,15 @@ func retryable(o op, a attempt) bool {
 // final returns the error of the last attempt. For a non-idempotent op that may have reached the
 // cloud without a definite answer, the error says that the outcome is unknown. A failure
 // envelope is marked when an earlier attempt (uncertain) may have carried the operation out.
-func final(o op, a attempt, uncertain bool) error {
+// A request that got no answer says how many attempts over how long.
+func final(o op, a attempt, uncertain bool, attempts int, elapsed time.Duration) error {
 	var ae *APIError
 	if uncertain && errors.As(a.err, &ae) {
 		ae.AfterUncertainAttempt = true
+	}
+	var na *NoAnswerError
+	if errors.As(a.err, &na) {
+		na.Attempts, na.Elapsed = attempts, elapsed
 	}
 	if o.idempotent || !mayHaveRun(a) {
 		return a.err
@@ -193,11 +227,15 @@ func final(o op, a attempt, uncertain bool) error {
 }
 
 // mayHaveRun reports whether a failed attempt may have carried the operation out: it was sent,
-// and no failure envelope says for sure that the operation did not run. System errors (500,
+// and neither a rate-limit refusal nor a failure envelope says for sure that it did not run. System errors (500,
 // 1111) may come after the operation ran.
 func mayHaveRun(a attempt) bool {
+	if !a.sent || rateLimited(a) {
+		// A rate-limit refusal (HTTP 429, 1110, 1199) comes before the operation runs.
+		return false
+	}
 	var ae *APIError
-	return a.sent && !(errors.As(a.err, &ae) && ae.Code != CodeSystemError && ae.Code != CodeSystemBusy)
+	return !(errors.As(a.err, &ae) && ae.Code != CodeSystemError && ae.Code != CodeSystemBusy)
 }
 
 // outcomeUnknownError wraps both ErrOutcomeUnknown and the failure that caused it.
@@ -294,7 +332,7 @@ func (c *Client) exchange(ctx context.Context, o op, body []byte, tok string, ou
 	if err != nil {
 		return attempt{status: resp.StatusCode, err: c.netErr(ctx, o, err), network: true, sent: true}
 	}
-	a := attempt{status: resp.StatusCode, sent: true}
+	a := attempt{status: resp.StatusCode, sent: true, retryAfter: retryAfter(resp.Header.Get("Retry-After"), c.cfg.Now())}
 	ct := resp.Header.Get("Content-Type")
 	if ct == "" && len(data) > 0 {
 		ct = http.DetectContentType(data)
@@ -302,26 +340,30 @@ func (c *Client) exchange(ctx context.Context, o op, body []byte, tok string, ou
 	httpErr := func(reason string) *HTTPError {
 		return &HTTPError{StatusCode: resp.StatusCode, Reason: reason, Method: o.method, Path: o.route,
 			ContentType: ct, Location: resp.Header.Get("Location"),
-			TokenRequest: isTokenPath(o.path)}
+			TokenRequest: isTokenPath(o.path), RetryAfter: a.retryAfter}
 	}
-	switch {
-	case resp.StatusCode != http.StatusOK:
-		a.err = httpErr("the answer is not a Tuya envelope")
-	case len(data) > maxBody:
+	if len(data) > maxBody {
 		a.err = httpErr(fmt.Sprintf("the answer is larger than %d bytes", maxBody))
-	default:
-		env, notes, err := parseEnvelope(data, out)
-		if err != nil {
-			a.err = httpErr(err.Error())
-			break
-		}
+		return a
+	}
+	// A gateway's 502 or 503 can carry the cloud's own envelope: it is read whatever the status.
+	env, notes, err := parseEnvelope(data, out)
+	switch {
+	case err != nil && resp.StatusCode != http.StatusOK:
+		a.err = httpErr("the answer is not a Tuya envelope")
+	case err != nil:
+		a.err = httpErr(err.Error())
+	case env.Success:
 		a.tid = env.Tid
-		if env.Success {
-			a.notes = notes
-			break
+		a.notes = notes
+	default:
+		a.tid, a.code = env.Tid, env.Code
+		ae := &APIError{Code: env.Code, NoCode: !env.HasCode, Msg: env.Msg, Tid: env.Tid, Method: o.method, Path: o.route,
+			TokenRequest: isTokenPath(o.path)}
+		if resp.StatusCode != http.StatusOK {
+			ae.HTTPStatus = resp.StatusCode
 		}
-		a.code = env.Code
-		a.err = &APIError{Code: env.Code, Msg: env.Msg, Tid: env.Tid, Method: o.method, Path: o.route, TokenRequest: isTokenPath(o.path)}
+		a.err = ae
 	}
 	return a
 }
@@ -352,7 +394,8 @@ func (c *Client) netErr(ctx context.Context, o op, err error) error {
 		err = ue.Err
 	}
 	if ctx.Err() != nil {
-		return fmt.Errorf("client: %s %s: %w", o.method, o.route, ctx.Err())
+		// The call's own limit or cancellation, not the attempt's: Err is ctx.Err().
+		return &NoAnswerError{Method: o.method, Path: o.route, TokenRequest: isTokenPath(o.path), Err: ctx.Err()}
 	}
 	return &NoAnswerError{Method: o.method, Path: o.route, TokenRequest: isTokenPath(o.path),
 		TimedOut: errors.Is(err, context.DeadlineExceeded), Limit: c.cfg.RequestTimeout, Err: err}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -32,6 +33,18 @@ func status(s int) step {
 		w.Header().Set("Content-Type", "text/html")
 		w.WriteHeader(s)
 		w.Write([]byte("<html>bad gateway</html>"))
+	}
+}
+
+// answer writes body with HTTP status s and the given headers (name, value pairs).
+func answer(s int, body string, headers ...string) step {
+	return func(w http.ResponseWriter, r *http.Request) {
+		for i := 0; i+1 < len(headers); i += 2 {
+			w.Header().Set(headers[i], headers[i+1])
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(s)
+		w.Write([]byte(body))
 	}
 }
 
@@ -102,6 +115,17 @@ func TestRetryPolicy(t *testing.T) {
 		{name: "1110 about a parameter is not retried", script: []step{codeMsg(1110, "illegal param")}, requests: 1, wantCode: 1110, fails: true},
 		{name: "1199 about something else is not retried", add: true, script: []step{codeMsg(1199, "sign invalid")}, requests: 1, wantCode: 1199, fails: true},
 		{name: "1110 without a message is a rate limit", script: []step{codeMsg(1110, "")}, requests: 2},
+		{name: "get retries an HTTP 503 carrying 1111", script: []step{answer(503, `{"success":false,"code":1111,"msg":"system is busy, please retry later"}`)}, requests: 2},
+		{name: "add reads an HTTP 502 carrying 500", add: true, script: []step{answer(502, `{"success":false,"code":500,"msg":"system error, please contact the admin"}`)},
+			requests: 1, wantCode: 500, unknown: true, fails: true},
+		{name: "add definite refusal sent as strings", add: true, script: []step{answer(200, `{"success":"false","code":"2010","msg":"device not exist"}`)},
+			requests: 1, wantCode: 2010, fails: true},
+		{name: "add definite refusal on HTTP 400", add: true, script: []step{answer(400, `{"success":0,"code":2010.0,"msg":"device not exist","tid":7}`)},
+			requests: 1, wantCode: 2010, fails: true},
+		{name: "add success with odd metadata", add: true, script: []step{answer(200, `{"success":"true","result":"5121231","t":1,"tid":12345,"msg":{"a":1},"code":"x"}`)}, requests: 1},
+		{name: "add retries HTTP 429 carrying an envelope", add: true, script: []step{answer(429, `{"success":false,"code":500,"msg":"slow down"}`)}, requests: 2},
+		{name: "add refused by HTTP 429 to the end did not run", add: true, script: slices.Repeat([]step{answer(429, `busy`)}, 8),
+			requests: 8, wantHTTP: 429, fails: true},
 		{name: "get gives up after MaxAttempts between rate limits", script: []step{code(500), code(1110), code(500), code(500), code(1199), code(500), code(500)}, requests: 6, wantCode: 500, fails: true},
 	}
 	for _, tt := range tests {

@@ -241,25 +241,16 @@ func normalise(typ, variant string) (want any, keep, noted bool) {
 			return strconv.FormatBool(x), true, false
 		}
 	case "integer":
-		s := fmt.Sprint(v)
-		if s == "" {
-			return nil, false, false
+		// A boolean is not a number, nor is "": both are left out with a note.
+		if _, isBool := v.(bool); isBool {
+			break
 		}
-		switch s {
-		case "true":
-			s = "1"
-		case "false":
-			s = "0"
-		}
+		s := strings.TrimSpace(fmt.Sprint(v))
 		if f, err := strconv.ParseFloat(s, 64); err == nil && f == float64(int64(f)) {
 			return json.Number(strconv.FormatInt(int64(f), 10)), true, false
 		}
 	case "boolean":
-		s := fmt.Sprint(v)
-		if s == "" {
-			return nil, false, false
-		}
-		if b, err := strconv.ParseBool(s); err == nil {
+		if b, err := strconv.ParseBool(strings.TrimSpace(fmt.Sprint(v))); err == nil {
 			return b, true, false
 		}
 	case "array":

@@ -204,9 +204,9 @@ func TestDeviceCommandSendAnswers(t *testing.T) {
 		{`"success":true,"result":"true"`, `"ok":true`},
 		{`"success":true,"result":1`, `"ok":true`},
 		{`"success":true,"result":{"x":1}`, `"_notes":["result: {\"x\":1} is not a boolean; left out"]`},
-		{`"success":true,"result":false`, "the cloud answered success with result false"},
-		{`"success":true,"result":0`, "the cloud answered success with result false"},
-		{`"success":true,"result":"false"`, "the cloud answered success with result false"},
+		{`"success":true,"result":false`, "the cloud answered success but result false on POST /v1.0/devices/{device_id}/commands: the operation was not done"},
+		{`"success":true,"result":0`, "the cloud answered success but result false on POST /v1.0/devices/{device_id}/commands: the operation was not done"},
+		{`"success":true,"result":"false"`, "the cloud answered success but result false on POST /v1.0/devices/{device_id}/commands: the operation was not done"},
 	} {
 		f := func(w http.ResponseWriter, r *http.Request) bool {
 			if r.Method != http.MethodPost {

@@ -168,6 +168,10 @@ func mentions(msg string, words []string) bool {
 // httpAdvice explains an answer that was not a Tuya envelope.
 func httpAdvice(he *client.HTTPError) string {
 	switch {
+	case he.RateLimited() && he.RetryAfter > 0:
+		return fmt.Sprintf("the endpoint refused for a rate limit (HTTP 429) and asked to wait %s: retry after that, and make fewer calls", he.RetryAfter)
+	case he.RateLimited():
+		return "the endpoint kept refusing for a rate limit (HTTP 429) after the client's retries: make fewer calls, and retry in a few seconds"
 	case he.Gateway():
 		// Gateways often answer with an HTML page: the status says more.
 		return "the cloud or a proxy did not answer in time. This is transient: retry later"
@@ -193,12 +197,12 @@ func noAnswerAdvice(na *client.NoAnswerError) string {
 	if na.TokenRequest {
 		what = "the request for an access token"
 	}
-	how := fmt.Sprintf("within its %s limit", na.Limit)
-	if !na.TimedOut {
-		how = fmt.Sprintf("(%v)", na.Err)
-		if na.Waited >= time.Millisecond {
-			how = fmt.Sprintf("(%v, after %s)", na.Err, na.Waited.Round(time.Millisecond))
-		}
+	how := fmt.Sprintf("(%s)", na.Cause())
+	if na.TimedOut {
+		how = fmt.Sprintf("within its %s limit", na.Limit)
+	}
+	if na.Attempts > 1 {
+		how += fmt.Sprintf(" (%d attempts over %s)", na.Attempts, na.Elapsed.Round(time.Millisecond))
 	}
 	return fmt.Sprintf("%s (%s %s) got no answer %s. Retry later; if it persists, check the network and the endpoint",
 		what, na.Method, na.Path, how)

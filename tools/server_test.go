@@ -362,6 +362,31 @@ func TestFailureTexts(t *testing.T) {
 		}, "deviceUser.add", map[string]any{"device_id": "d", "nick_name": "Ann", "sex": "female"},
 			"device_user_add: the outcome is unknown: the request may have reached Tuya but no answer came back, so it was not retried. " +
 				"Before trying again, call device_user_list for this device_id to see whether the user was added."},
+		{"write answered 500", failEnvelope(500, "system error, please contact the admin", "t5"), "deviceUser.add",
+			map[string]any{"device_id": "d", "nick_name": "Ann", "sex": "female"},
+			"Tuya error 500 (system error, please contact the admin) on POST /v1.0/devices/{device_id}/user: the cloud failed temporarily: retry later. " +
+				"(tid t5) The operation may or may not have been carried out"},
+		{"write answered 500 through HTTP 502", func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusBadGateway)
+			w.Write([]byte(`{"success":false,"code":500,"msg":"system error, please contact the admin"}`))
+		}, "deviceUser.add", map[string]any{"device_id": "d", "nick_name": "Ann", "sex": "female"},
+			"Tuya error 500 (system error, please contact the admin) on POST /v1.0/devices/{device_id}/user (HTTP 502)"},
+		{"write refused in strings", func(w http.ResponseWriter, r *http.Request) {
+			w.Write([]byte(`{"success":"false","code":"2010","msg":"device not exist","tid":12345}`))
+		}, "deviceUser.add", map[string]any{"device_id": "d", "nick_name": "Ann", "sex": "female"},
+			"Tuya error 2010 (device not exist) on POST /v1.0/devices/{device_id}/user"},
+		{"refused without a code", func(w http.ResponseWriter, r *http.Request) {
+			w.Write([]byte(`{"success":false,"msg":"nope"}`))
+		}, "device_get", map[string]any{"device_id": "d"}, "the cloud refused without an error code on GET /v1.0/devices/{device_id}: nope."},
+		{"busy through HTTP 503", func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			w.Write([]byte(`{"success":false,"code":1111,"msg":"system is busy, please retry later"}`))
+		}, "device_get", map[string]any{"device_id": "d"}, "Tuya error 1111 (system is busy, please retry later) on GET /v1.0/devices/{device_id} (HTTP 503)"},
+		{"rate limited by HTTP 429", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Retry-After", "3600")
+			http.Error(w, "slow down", http.StatusTooManyRequests)
+		}, "device_get", map[string]any{"device_id": "d"}, "device_get was refused for a rate limit (GET /v1.0/devices/{device_id}: HTTP 429): " +
+			"the endpoint refused for a rate limit (HTTP 429) and asked to wait 1h0m0s"},
 		{"bad answer", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "bad gateway", http.StatusBadGateway) },
 			"device_get", map[string]any{"device_id": "d"}, "device_get failed: the endpoint did not answer like the Tuya cloud (GET /v1.0/devices/{device_id}: HTTP 502"},
 		{"dropped connection", func(w http.ResponseWriter, r *http.Request) {
@@ -369,7 +394,7 @@ func TestFailureTexts(t *testing.T) {
 			if err == nil {
 				conn.Close()
 			}
-		}, "device_get", map[string]any{"device_id": "d"}, "device_get could not get an answer from the Tuya cloud: the call (GET /v1.0/devices/{device_id}) got no answer (EOF"},
+		}, "device_get", map[string]any{"device_id": "d"}, "device_get could not get an answer from the Tuya cloud: the call (GET /v1.0/devices/{device_id}) got no answer (the connection was closed without an answer)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -392,7 +417,7 @@ func TestNetworkFailure(t *testing.T) {
 	l.Close()
 	c := newServer(t, "http://"+addr, Options{})
 	res := callTool(t, c, "device_get", map[string]any{"device_id": "d"})
-	if !res.IsError || !strings.Contains(ResultText(res), "device_get could not get an answer from the Tuya cloud: the request for an access token (GET /v1.0/token) got no answer (dial tcp") {
+	if !res.IsError || !strings.Contains(ResultText(res), "device_get could not get an answer from the Tuya cloud: the request for an access token (GET /v1.0/token) got no answer (connection refused by "+addr+")") {
 		t.Errorf("device_get against a closed port = %q", ResultText(res))
 	}
 }
@@ -585,6 +610,21 @@ func TestDestructiveToolsSayWhatTheyDo(t *testing.T) {
 	for _, tl := range catalogue() {
 		if tl.err != nil {
 			t.Errorf("%s: %v", tl.name, tl.err)
+		}
+	}
+}
+
+// TestTokenTimeout checks that a call whose time ran out waiting for an access token says so,
+// without advice about paging that the token request has nothing to do with.
+func TestTokenTimeout(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
+	t.Cleanup(srv.Close)
+	for tool, args := range map[string]map[string]any{"device_get": {"device_id": "d"}, "device_list": {"schema": "app"}} {
+		c := newServer(t, srv.URL, Options{CallTimeout: 200 * time.Millisecond})
+		text := ResultText(callTool(t, c, tool, args))
+		want := tool + " timed out after 200ms waiting for the Tuya cloud to answer the request for an access token"
+		if !strings.Contains(text, want) || strings.Contains(text, "ask for less") {
+			t.Errorf("%s = %q, want %q and no paging advice", tool, text, want)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -210,6 +211,15 @@ func (t *tool) failure(ctx context.Context, err error, timeout time.Duration) (o
 		if advice == "" {
 			advice = "check the current state"
 		}
+		switch {
+		case errors.As(err, &ae):
+			// An answer came: the cloud's words, and that such a failure can follow the work.
+			return outcomeUnknown, fmt.Sprintf("%s The operation may or may not have been carried out (the cloud can report "+
+				"this failure after the work ran), so it was not retried. Before trying again, %s.", t.tuyaError(ae), advice)
+		case errors.As(err, &he):
+			return outcomeUnknown, fmt.Sprintf("%s: the outcome is unknown: the request reached the endpoint, but its answer "+
+				"was not one the client could read (%v), so it was not retried. Before trying again, %s.", t.name, he, advice)
+		}
 		limit := ""
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			limit = fmt.Sprintf(" (no answer within %s)", timeout)
@@ -218,10 +228,15 @@ func (t *tool) failure(ctx context.Context, err error, timeout time.Duration) (o
 			"back, so it was not retried. Before trying again, %s.", t.name, limit, advice)
 	case errors.As(err, &ae):
 		return outcomeTuyaError, t.tuyaError(ae)
+	case errors.Is(ctx.Err(), context.DeadlineExceeded) && errors.As(err, &na) && na.TokenRequest:
+		return outcomeTimeout, fmt.Sprintf("%s timed out after %s waiting for the Tuya cloud to answer the request for an access "+
+			"token; retry later, and if it persists check the network and the endpoint.", t.name, timeout)
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		return outcomeTimeout, fmt.Sprintf("%s timed out after %s waiting for the Tuya cloud; retry later, or ask for less (a smaller page or window).", t.name, timeout)
 	case errors.Is(err, context.Canceled):
 		return outcomeCanceled, fmt.Sprintf("%s was cancelled before the Tuya cloud answered.", t.name)
+	case errors.As(err, &he) && he.RateLimited():
+		return outcomeFailure, fmt.Sprintf("%s was refused for a rate limit (%s %s: HTTP 429): %s.", t.name, he.Method, he.Path, httpAdvice(he))
 	case errors.As(err, &he):
 		return outcomeFailure, fmt.Sprintf("%s failed: the endpoint did not answer like the Tuya cloud (%s %s: HTTP %d %s: %s): %s.",
 			t.name, he.Method, he.Path, he.StatusCode, http.StatusText(he.StatusCode), he.Reason, httpAdvice(he))
@@ -237,9 +252,23 @@ func (t *tool) failure(ctx context.Context, err error, timeout time.Duration) (o
 // device_list finds devices. (tid 3f2a...)".
 func (t *tool) tuyaError(ae *client.APIError) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Tuya error %d (%s) on %s %s", ae.Code, ae.Msg, ae.Method, ae.Path)
-	b.WriteString(": ")
-	b.WriteString(strings.TrimSuffix(t.adviceFor(ae), "."))
+	advice := ""
+	switch {
+	case ae.ResultFalse:
+		fmt.Fprintf(&b, "the cloud answered success but result false on %s %s: the operation was not done", ae.Method, ae.Path)
+	case ae.NoCode:
+		fmt.Fprintf(&b, "the cloud refused without an error code on %s %s: %s", ae.Method, ae.Path, cmp.Or(ae.Msg, "it gave no message either"))
+	default:
+		fmt.Fprintf(&b, "Tuya error %d (%s) on %s %s", ae.Code, ae.Msg, ae.Method, ae.Path)
+		advice = t.adviceFor(ae)
+	}
+	if ae.HTTPStatus != 0 {
+		fmt.Fprintf(&b, " (HTTP %d)", ae.HTTPStatus)
+	}
+	if advice != "" {
+		b.WriteString(": ")
+		b.WriteString(strings.TrimSuffix(advice, "."))
+	}
 	b.WriteString(".")
 	if ae.Tid != "" {
 		fmt.Fprintf(&b, " (tid %s)", ae.Tid)
