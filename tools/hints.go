@@ -197,6 +197,14 @@ func cloudService(route string) string {
 func (t *tool) adviceFor(ae *client.APIError) string {
 	hints := codeHints()
 	h, ok := hints[ae.Code]
+	if ae.Code == 0 {
+		// Not Tuya's code: a write answered success with a result saying it was not done.
+		check := t.unknownOutcome
+		if check == "" {
+			check = "check the current state"
+		}
+		return "the write was not confirmed: " + check
+	}
 	if !ok {
 		return "see the message; Tuya's error-code page lists the code"
 	}
