@@ -77,3 +77,70 @@ var (
 	syncArgs = map[string]any{"country_code": "1", "username": "ann", "password": "pw", "schema": "app"}
 	addArgs  = map[string]any{"device_id": "sc", "nick_name": "Bo", "sex": "male"}
 )
+
+// TestLocalKeysInText: a local key inside JSON text that a field carries (a values document, a
+// Json data point's value, text within that text) is removed like any other unless local keys
+// are exposed; the rest of the text stays, and text without one is kept as sent, as are values
+// sent as an object and fields not sent.
+func TestLocalKeysInText(t *testing.T) {
+	const key = "S3cretLocalKey"
+	valuesText := func(spelling string) string {
+		doc, _ := json.Marshal(map[string]any{"unit": "%", "min": 0, spelling: key,
+			"nested": `{"a":[{"` + spelling + `":"` + key + `"}],"b":"x&y"}`})
+		text, _ := json.Marshal(string(doc))
+		return string(text)
+	}
+	// What valuesText holds once its local keys are removed.
+	redacted := map[string]any{"unit": "%", "min": json.Number("0"), "nested": `{"a":[{}],"b":"x&y"}`}
+	const plain = `{"unit":"%",  "min":0, "note":"local & <remote>"}`
+	plainJSON, _ := json.Marshal(plain)
+	tests := []struct {
+		name, tool string
+		args       map[string]any
+		result     string
+		redacted   []string       // paths of texts whose local keys are removed
+		kept       map[string]any // paths of values kept as sent
+	}{
+		{name: "specification values", tool: "device_specification_get", args: map[string]any{"device_id": "d1"},
+			result: `{"category":"dj","functions":[{"code":"c","type":"Integer","values":` + valuesText("localKey") + `},
+				{"code":"p","type":"Integer","values":` + string(plainJSON) + `},{"values":{"a":1}}],
+				"status":[{"code":"s","type":"Json","values":` + valuesText("local_key") + `}]}`,
+			redacted: []string{"functions.0.values", "status.0.values"},
+			kept: map[string]any{"functions.1.values": plain, "functions.2.values": map[string]any{"a": json.Number("1")},
+				"functions.2.code": nil}},
+		{name: "category function values", tool: "category_function_list", args: map[string]any{"category": "dj"},
+			result:   `{"category":"dj","functions":[{"code":"c","type":"Json","values":` + valuesText("LocalKey") + `}]}`,
+			redacted: []string{"functions.0.values"}},
+		{name: "Json data point value", tool: "device_status_get", args: map[string]any{"device_id": "d1"},
+			result:   `[{"code":"cfg","value":` + valuesText("local-key") + `},{"code":"t","value":` + string(plainJSON) + `}]`,
+			redacted: []string{"status.0.value"}, kept: map[string]any{"status.1.value": plain}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFakeCloud(t, okEnvelope(tt.result))
+			for _, expose := range []bool{false, true} {
+				res := callTool(t, newServer(t, f.URL, Options{ExposeLocalKeys: expose}), tt.tool, tt.args)
+				text := ResultText(res)
+				if res.IsError || strings.Contains(text, key) != expose {
+					t.Fatalf("expose %v: %s", expose, text)
+				}
+				got := decodeNumbers(t, text)
+				for path, want := range tt.kept {
+					if v, _ := at(got, split(path)); !reflect.DeepEqual(v, want) {
+						t.Errorf("expose %v: %s = %#v, want %#v as sent", expose, path, v, want)
+					}
+				}
+				if expose {
+					continue
+				}
+				for _, path := range tt.redacted {
+					v, _ := at(got, split(path))
+					s, _ := v.(string)
+					if doc := decodeNumbers(t, s); !reflect.DeepEqual(doc, redacted) {
+						t.Errorf("%s = %s, want %v", path, s, redacted)
+					}
+				}
+			}
+		})
+	}
+}
