@@ -99,7 +99,7 @@ func codeHints() map[int]codeHint {
 			about: []string{"do not repeat the operation in a short time", "repeat", "short time"}},
 		1114: {advice: "this server's IP address is not on the cloud project's IP allowlist: add the server's public IP address to the allowlist " +
 			"(Cloud > Development > the project > Overview), or remove the allowlist",
-			about: []string{"your ip", "ip", "don't have access", "allowlist", "whitelist"}},
+			about: []string{"your ip(...) don't have access to this API", "your ip", "ip", "don't have access", "allowlist", "whitelist"}},
 		1199: {advice: adviceRateLimit,
 			about: []string{"your requests are too frequent", "frequen", "concurren", "over limit", "rate limit", "too many"}},
 		1400: {advice: adviceToken,
