@@ -82,7 +82,7 @@ func codeHints() map[int]codeHint {
 			about: []string{"missing the header", "header"}},
 		1106: {advice: "permission denied: check the app schema, and that the app and its devices are linked to the cloud project " +
 			"(Devices > Link App Account) in the endpoint's data centre (region)",
-			about: []string{"permission deny", "permission", "deny", "denied"}},
+			about: []string{"permission deny", "permission", "deny", "denied", "authori"}},
 		1107: {advice: "a code (a data point or function code) is not valid here: check it against the device's status (device_get)",
 			about: []string{"code invalid", "code"}},
 		1108: {advice: "the cloud does not know this API path: check the endpoint's region; the API may not exist in that data centre",
@@ -111,7 +111,7 @@ func codeHints() map[int]codeHint {
 			about: []string{"this user doesn't have any devices", "any devices", "no devices"}},
 		2003: {advice: "the device does not support this function: a device outside the standard instruction set needs its " +
 			"product's control instruction mode set to DP Instruction on the Tuya IoT platform",
-			about: []string{"function not support", "function"}},
+			about: []string{"function not support", "function", "support"}},
 		2004: {advice: "the device's lock type does not support this operation",
 			about: []string{"not support the lock type", "lock"}},
 		2005: {advice: "no such product: check product_id",
@@ -122,9 +122,9 @@ func codeHints() map[int]codeHint {
 			about: []string{"device token expired", "device token"}},
 		2008: {advice: "the device does not support this command or value: device_specification_get lists the codes it accepts " +
 			"(functions) and their allowed values",
-			about: []string{"command or value not support", "command", "value"}},
+			about: []string{"command or value not support", "command", "value", "support"}},
 		2009: {advice: "this operation is not supported for this device",
-			about: []string{"not support this device"}},
+			about: []string{"not support this device", "support"}},
 		2010: {advice: "no such device: check device_id; device_list finds devices",
 			about: []string{"device not exist", "device does not exist", "no such device", "device not found"}},
 		2012: {advice: "the app does not support this operation",
