@@ -30,6 +30,10 @@ type answerCase struct {
 	// converted are result paths the tool rewrites from the answer (sex numbers to words);
 	// TestDeviceUserSex checks them.
 	converted []string
+	// notValues are variants that are not a value of the whole result (an id that is true or
+	// empty): left out, with the tool's own note. refused are variants that make the call fail
+	// (a write's id that is false). TestWriteIDs checks both.
+	notValues, refused []string
 }
 
 const (
@@ -77,7 +81,7 @@ func answerCases() []answerCase {
 		{tool: "user_sync", args: map[string]any{"country_code": "1", "username": "ann", "password": "pw", "schema": "app"},
 			result: `{"uid":"u1","new":false}`},
 		{tool: "device_user_add", args: map[string]any{"device_id": "sc", "nick_name": "Bo", "sex": "male"}, result: `"51"`,
-			moves: [][2]string{{"", "user_id"}}},
+			moves: [][2]string{{"", "user_id"}}, notValues: []string{`true`, `""`}, refused: []string{`"false"`}},
 	}
 }
 
@@ -172,12 +176,22 @@ func TestFaithfulResults(t *testing.T) {
 					t.Run(name, func(t *testing.T) {
 						sent := with(t, base, p, variant)
 						b, _ := json.Marshal(sent)
+						if slices.Contains(tc.refused, variant) {
+							answer.Store(new(string(b)))
+							if res := callTool(t, hidden, tc.tool, tc.args); !res.IsError {
+								t.Errorf("%s: not refused: %s", b, ResultText(res))
+							}
+							return
+						}
 						got := call(t, false, string(b))
 						notes, _ := got["_notes"].([]any)
 						delete(got, "_notes")
 						want, keep, noted := normalise(typ, variant)
 						if !keep && required {
 							want, keep = zeroOf(typ), true
+						}
+						if slices.Contains(tc.notValues, variant) {
+							keep = false
 						}
 						v, found := at(got, rp)
 						switch {

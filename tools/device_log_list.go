@@ -66,6 +66,16 @@ type logEntry struct {
 // would be promoted and drop event_type.
 func (v logEntry) MarshalJSON() ([]byte, error) { return client.MarshalRecord(v) }
 
+// logEntryOf names the event type of a log, unless the log has no event_id to name or the
+// cloud sent an event_type of its own, which then stays as sent.
+func logEntryOf(l client.DeviceLog) logEntry {
+	e := logEntry{deviceLog: deviceLog(l), EventType: eventWord(l.EventID)}
+	if !l.Record.Sent("event_id") || sentMember(e.deviceLog, "event_type") {
+		e.Record = e.Record.Excluding("event_type")
+	}
+	return e
+}
+
 type logList struct {
 	Logs    []logEntry `json:"logs" jsonschema:"required"`
 	HasNext bool       `json:"has_next"`
@@ -106,9 +116,7 @@ func deviceLogList() tool {
 		return answer(err, func() logList {
 			p := logPages(r, a)
 			return logList{
-				Logs: convertAll(r.Logs, func(l client.DeviceLog) logEntry {
-					return logEntry{deviceLog: deviceLog(l), EventType: eventWord(l.EventID)}
-				}),
+				Logs:          convertAll(r.Logs, logEntryOf),
 				HasNext:       r.HasNext,
 				pages:         p,
 				DeviceID:      r.DeviceID,

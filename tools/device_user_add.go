@@ -2,6 +2,8 @@ package tools
 
 import (
 	"context"
+
+	"github.com/tuya-mcp/tuya-mcp/client"
 )
 
 // deviceUserAddArgs are the arguments of device_user_add.
@@ -12,7 +14,24 @@ type deviceUserAddArgs struct {
 }
 
 type addResult struct {
-	UserID string `json:"user_id" jsonschema:"required" jsonschema_description:"Id of the new device user."`
+	UserID string `json:"user_id,omitempty" jsonschema_description:"Id of the new device user."`
+	notes  []string
+}
+
+func (v addResult) resultNotes() []string { return v.notes }
+
+// addResultOf is the result of adding a device user whose id the cloud answered: false (which
+// the client reads as the text "false") is a refusal, not an id; no id at all (null, missing,
+// true) is a success whose id is not made up.
+func addResultOf(id string) (addResult, error) {
+	switch id {
+	case "false":
+		return addResult{}, &client.APIError{Msg: "the cloud answered success with result false, not a user id",
+			Method: "POST", Path: "/v1.0/devices/{device_id}/user"}
+	case "", "true":
+		return addResult{notes: []string{noIDNote("the new user's id", "device_user_list lists the device's users")}}, nil
+	}
+	return addResult{UserID: id}, nil
 }
 
 // deviceUserAdd is the device_user_add tool: POST /v1.0/devices/{device_id}/user (Tuya Device User Management page).
@@ -29,6 +48,9 @@ func deviceUserAdd() tool {
 			in.Contact = &a.Contact
 		}
 		uid, err := e.c.AddDeviceUser(ctx, string(a.DeviceID), in)
-		return answer(err, func() addResult { return addResult{UserID: uid} })
+		if err != nil {
+			return addResult{}, err
+		}
+		return addResultOf(uid)
 	})
 }

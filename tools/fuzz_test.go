@@ -190,3 +190,30 @@ func FuzzParseValues(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDropLocalKeysInText feeds arbitrary text, as a field of the cloud's answer might carry,
+// to the local-key removal: text it changes must be JSON with no local key left at any depth
+// (text within text included), and text it leaves must be returned as it came.
+func FuzzDropLocalKeysInText(f *testing.F) {
+	for _, s := range []string{
+		`{"localKey":"k"}`, `[{"local_key":"k","a":"{\"LocalKey\":\"k\"}"}]`, ` {"unit":"%","local-key":1} `,
+		`{"a":1}`, `local`, `{"localKey":`, `{"localKey":"k"} trailing`, `[]`, `"{\"localKey\":1}"`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out, changed := dropLocalKeysInText(s)
+		if !changed {
+			if out != s {
+				t.Fatalf("%q unchanged but returned as %q", s, out)
+			}
+			return
+		}
+		if again, c := dropLocalKeysInText(out); c || again != out {
+			t.Fatalf("%q: a local key is left in %q", s, out)
+		}
+		if !json.Valid([]byte(out)) {
+			t.Fatalf("%q: %q is not JSON", s, out)
+		}
+	})
+}

@@ -121,7 +121,20 @@ func TestAdviceFollowsTheAnswer(t *testing.T) {
 		not    []string
 	}{
 		{name: "1110 about something else", answer: tokenThen(failEnvelope(1110, "illegal param", "t")),
-			want: []string{"Tuya error 1110 (illegal param)", "not about a rate limit", "act on the message"}, not: []string{"rate limited"}},
+			want: []string{"Tuya error 1110 (illegal param)", `reads as code 1109 ("param is illegal, please check it"): a parameter is not valid`},
+			not:  []string{"rate limited"}},
+		{name: "1106 about the IP allowlist", answer: tokenThen(failEnvelope(1106, "your ip(9.9.9.9) don't have access to this API", "t")),
+			want: []string{"reads as code 1114", "allowlist"}, not: []string{"app schema"}},
+		{name: "2010 about an offline device", answer: tokenThen(failEnvelope(2010, "Device is offline", "t")),
+			want: []string{"reads as code 2001", "the device is offline"}, not: []string{"check device_id"}},
+		{name: "28841105 about a busy system", answer: tokenThen(failEnvelope(28841105, "system busy", "t")),
+			want: []string{"reads as code 1111", "busy: retry later"}, not: []string{"authorise"}},
+		{name: "1000 about a subscription", answer: tokenThen(failEnvelope(1000, "No permissions. This API is not subscribed.", "t")),
+			want: []string{"reads as code 28841101", "subscribe to IoT Core"}, not: []string{"does not exist"}},
+		{name: "2001 in other words", answer: tokenThen(failEnvelope(2001, "the device went OFFLINE", "t")),
+			want: []string{"the device is offline: it must be powered"}, not: []string{"reads as"}},
+		{name: "a message no code uses", answer: tokenThen(failEnvelope(2001, "未知错误", "t")),
+			want: []string{`does not say "device is offline", what this code usually means: act on the message`}},
 		{name: "1110 rate limit", answer: tokenThen(failEnvelope(1110, "concurrent request over limit", "t")),
 			want: []string{"rate limited: slow down"}},
 		{name: "1199 in other words", answer: tokenThen(failEnvelope(1199, "Request Too Frequently", "t")),
@@ -165,6 +178,50 @@ func TestAdviceFollowsTheAnswer(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestAdviceFollowsTheMessage sends every code of the error table with every code's documented
+// message. With its own message a code keeps its advice; with another's the advice is the other
+// code's (or the same, when both mean the same). 1110 and 1199 follow the client's reading.
+func TestAdviceFollowsTheMessage(t *testing.T) {
+	answer := func(w http.ResponseWriter, r *http.Request) {
+		// The device id is "code-message code".
+		var code, of int
+		fmt.Sscanf(strings.TrimPrefix(r.URL.Path, "/v1.0/devices/"), "%d-%d", &code, &of)
+		failEnvelope(code, errorTable[of], "t")(w, r)
+	}
+	for code, h := range codeHints() {
+		if _, ok := errorTable[code]; !ok || len(h.about) == 0 {
+			t.Errorf("code %d: not in the error table, or without the words of its messages", code)
+		}
+	}
+	c := rawServer(t, tokenThen(answer), nil)
+	advice := func(code, of int) string {
+		text := ResultText(callTool(t, c, "device_get", map[string]any{"device_id": fmt.Sprintf("%d-%d", code, of)}))
+		_, after, ok := strings.Cut(text, fmt.Sprintf("(%s) on GET /v1.0/devices/{device_id}: ", errorTable[of]))
+		if !ok {
+			t.Fatalf("%d with %q: %s", code, errorTable[of], text)
+		}
+		return after
+	}
+	own := map[int]string{}
+	for code := range errorTable {
+		own[code] = advice(code, code)
+		if strings.Contains(own[code], "act on the message") || strings.Contains(own[code], "reads as") {
+			t.Errorf("%d with its own message: %s", code, own[code])
+		}
+	}
+	for code := range errorTable {
+		for of, msg := range errorTable {
+			got, want := advice(code, of), own[of]
+			if (&client.APIError{Code: code, Msg: msg}).RateLimited() {
+				want = own[code]
+			}
+			if !strings.HasSuffix(got, want) {
+				t.Errorf("%d with %q: %s\nwant the advice of %d: %s", code, msg, got, of, want)
+			}
+		}
 	}
 }
 

@@ -12,8 +12,8 @@ import (
 
 // render turns a result into the tool's answer: structuredContent and the same JSON as text.
 // Unless local keys are exposed, every local key is removed from it, at any depth and under any
-// spelling (local_key, localKey, LocalKey, local-key), since the cloud's undocumented fields pass
-// through. notes, what decoding Tuya's answer had to leave out, go under "_notes", a name the
+// spelling (local_key, localKey, LocalKey, local-key), JSON text in string fields included, since
+// the cloud's undocumented fields pass through. notes, what decoding Tuya's answer had to leave out, go under "_notes", a name the
 // cloud does not use (output schemas allow members they do not declare). Encoding fails only
 // for a result that cannot be encoded, which is a bug.
 func (e *env) render(res any, notes []string) (*mcp.CallToolResult, error) {
@@ -56,22 +56,61 @@ func containsFold(b []byte, word string) bool {
 	return false
 }
 
-// dropLocalKeys removes every object member named like a local key from v, at any depth.
-func dropLocalKeys(v any) {
+// dropLocalKeys removes every object member named like a local key from v, at any depth,
+// JSON text in strings included: a specification's values document, a Json data point's value.
+// It returns v with them removed and whether there were any; a string it changed is returned
+// re-encoded, any other value is changed in place.
+func dropLocalKeys(v any) (any, bool) {
+	changed := false
 	switch x := v.(type) {
 	case map[string]any:
 		for k, child := range x {
 			if isLocalKeyName(k) {
 				delete(x, k)
+				changed = true
 				continue
 			}
-			dropLocalKeys(child)
+			if nv, c := dropLocalKeys(child); c {
+				x[k], changed = nv, true
+			}
 		}
 	case []any:
-		for _, child := range x {
-			dropLocalKeys(child)
+		for i, child := range x {
+			if nv, c := dropLocalKeys(child); c {
+				x[i], changed = nv, true
+			}
 		}
+	case string:
+		return dropLocalKeysInText(x)
 	}
+	return v, changed
+}
+
+// dropLocalKeysInText removes local keys from s when it is a JSON object or array; other text,
+// and JSON without a local key, is returned unchanged.
+func dropLocalKeysInText(s string) (string, bool) {
+	t := strings.TrimSpace(s)
+	if t == "" || t[0] != '{' && t[0] != '[' || !containsFold([]byte(t), "local") {
+		return s, false
+	}
+	var doc any
+	dec := json.NewDecoder(strings.NewReader(t))
+	dec.UseNumber()
+	if dec.Decode(&doc) != nil || dec.More() {
+		return s, false
+	}
+	doc, changed := dropLocalKeys(doc)
+	if !changed {
+		return s, false
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	// The text stays as readable as sent: no \u0026 for "&" or \u003c for "<".
+	enc.SetEscapeHTML(false)
+	if enc.Encode(doc) != nil {
+		return s, false
+	}
+	return strings.TrimSuffix(b.String(), "\n"), true
 }
 
 // isLocalKeyName reports whether a member name spells "local key", in any case and with any

@@ -2,6 +2,7 @@ package tools
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -252,4 +253,37 @@ func moreOf(rec client.Record, name string, said bool, n, size int) bool {
 		return said
 	}
 	return fullPage(n, size)
+}
+
+// noted is a result with notes of its own for _notes: what the answer lacked that the result
+// would otherwise have had to invent.
+type noted interface{ resultNotes() []string }
+
+// resultNotes returns res's own notes, if it has any.
+func resultNotes(res any) []string {
+	if n, ok := res.(noted); ok {
+		return n.resultNotes()
+	}
+	return nil
+}
+
+// noIDNote is the note of a write answered success without the id of what it made: the id is
+// left out rather than made up.
+func noIDNote(name, find string) string {
+	return fmt.Sprintf("the cloud answered success without %s: it is left out, not made up; %s", name, find)
+}
+
+// sentMember reports whether result value v, as the cloud sent it, has a member name: one its
+// type does not declare, which a field the tools add must not replace.
+func sentMember(v any, name string) bool {
+	b, err := client.MarshalRecord(v)
+	if err != nil {
+		return false
+	}
+	var members map[string]json.RawMessage
+	if json.Unmarshal(b, &members) != nil {
+		return false
+	}
+	_, ok := members[name]
+	return ok
 }

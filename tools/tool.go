@@ -187,7 +187,7 @@ func (e *env) call(ctx context.Context, ci *client.CallInfo, t *tool, req mcp.Ca
 		outcome, text := t.failure(ctx, err, timeout)
 		return mcp.NewToolResultError(text), outcome, err
 	}
-	out, err := e.render(res, ci.Notes())
+	out, err := e.render(res, append(ci.Notes(), resultNotes(res)...))
 	if err != nil {
 		return nil, outcomeFailure, fmt.Errorf("tools: %s: %w", t.name, err)
 	}

@@ -62,11 +62,24 @@ func (a *userSyncArgs) question(context.Context, *env) string {
 }
 
 type syncResult struct {
-	UID    string        `json:"uid" jsonschema:"required" jsonschema_description:"Tuya user id."`
+	UID    string        `json:"uid" jsonschema_description:"Tuya user id."`
 	Record client.Record `json:"-"`
+	notes  []string
 }
 
 func (v syncResult) MarshalJSON() ([]byte, error) { return client.MarshalRecord(v) }
+
+func (v syncResult) resultNotes() []string { return v.notes }
+
+// syncResultOf is the result of a sync: the uid as the cloud sent it, or, when it sent none, a
+// note saying so.
+func syncResultOf(r *client.SyncUserResult) syncResult {
+	out := syncResult{UID: r.UID, Record: r.Record}
+	if r.UID == "" {
+		out.notes = []string{noIDNote("a uid", "the user may have been created or updated: user_list finds it by username")}
+	}
+	return out
+}
 
 // userSync is the user_sync tool: POST /v1.0/apps/{schema}/user (Tuya User Management page).
 func userSync() tool {
@@ -87,6 +100,6 @@ func userSync() tool {
 			NickName:     a.NickName,
 			TimeZoneID:   a.TimeZoneID,
 		})
-		return answer(err, func() syncResult { return syncResult{UID: r.UID, Record: r.Record.Including("uid")} })
+		return answer(err, func() syncResult { return syncResultOf(r) })
 	})
 }
