@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"sync"
 	"time"
 )
@@ -56,7 +57,13 @@ type tokenSource struct {
 	// tried again from retryStore on.
 	fallback   bool
 	retryStore time.Time
+	// refused holds the last access tokens the cloud refused with a 1010, newest last: a
+	// store that could not delete one (read-only) may still hold it, and it is never used again.
+	refused []string
 }
+
+// maxRefused bounds tokenSource.refused; a refused token is gone from a store that works.
+const maxRefused = 4
 
 // storeRetryInterval is how often a process on a per-process token tries its store again.
 const storeRetryInterval = 2 * time.Second
@@ -120,13 +127,29 @@ func (s *tokenSource) invalidate(ctx context.Context, access string) {
 	if s.cur != nil && s.cur.access == access {
 		s.cur = nil
 	}
+	if !slices.Contains(s.refused, access) {
+		s.refused = append(s.refused, access)
+		if len(s.refused) > maxRefused {
+			s.refused = s.refused[1:]
+		}
+	}
 	shared := s.store != nil && !s.fallback
 	s.mu.Unlock()
 	if shared {
 		if err := s.store.remove(ctx, s.key, access); err != nil {
+			// The store may keep serving the refused token: the process goes on with one of its
+			// own, as for any store failure.
 			s.storeFailed(err)
+			s.setFallback(true)
 		}
 	}
+}
+
+// wasRefused reports whether the cloud refused the access token with a 1010.
+func (s *tokenSource) wasRefused(access string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Contains(s.refused, access)
 }
 
 // fetch returns a token to replace old (nil or due for renewal): from the store when another
@@ -142,11 +165,15 @@ func (s *tokenSource) fetch(ctx context.Context, old *token) (*token, error) {
 	case err == nil:
 		s.setFallback(false)
 		return t, nil
-	case !errors.As(err, &se) || ctx.Err() != nil:
+	case t == nil && (!errors.As(err, &se) || ctx.Err() != nil):
 		return nil, err
 	}
 	s.storeFailed(err)
 	s.setFallback(true)
+	if t != nil {
+		// Obtained, but the store could not keep it.
+		return t, nil
+	}
 	if old != nil && old.fresh(s.c.cfg.Now()) {
 		return old, nil
 	}
@@ -155,7 +182,7 @@ func (s *tokenSource) fetch(ctx context.Context, old *token) (*token, error) {
 
 // shared gets the fleet's token: the stored one when it is fresh and is not old, else one this
 // process obtains under the grant lock and stores. While another process holds the lock, it
-// waits and reads.
+// waits and reads. A token obtained that the store could not save comes with the store's error.
 func (s *tokenSource) shared(ctx context.Context, old *token) (*token, error) {
 	for {
 		t, err := s.store.load(ctx, s.key)
@@ -184,7 +211,7 @@ func (s *tokenSource) shared(ctx context.Context, old *token) (*token, error) {
 // its own tries the store again; finding its own token there, it keeps it.)
 func (s *tokenSource) replaces(t, old *token) bool {
 	now := s.c.cfg.Now()
-	return t != nil && t.fresh(now) && (old == nil || t.access != old.access || old.fresh(now))
+	return t != nil && t.fresh(now) && !s.wasRefused(t.access) && (old == nil || t.access != old.access || old.fresh(now))
 }
 
 // grantLocked runs under the grant lock: it reads the store once more (the previous holder
@@ -199,7 +226,7 @@ func (s *tokenSource) grantLocked(ctx context.Context, old *token, unlock func()
 	if s.replaces(t, old) {
 		return t, nil
 	}
-	if t == nil {
+	if t == nil || s.wasRefused(t.access) {
 		t = old
 	}
 	nt, err := s.obtain(ctx, t)
@@ -208,7 +235,7 @@ func (s *tokenSource) grantLocked(ctx context.Context, old *token, unlock func()
 	}
 	if err := s.store.save(ctx, s.key, nt); err != nil {
 		// The token works; the others will grant their own until the store is back.
-		s.storeFailed(err)
+		return nt, err
 	}
 	return nt, nil
 }

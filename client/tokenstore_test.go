@@ -1,6 +1,7 @@
 package client
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -281,5 +282,61 @@ func TestGrantLockTimeout(t *testing.T) {
 	}
 	if r, _ := rs.Do("EXISTS", lock); r != ":0" {
 		t.Fatalf("the lock is still held after the grant: %q", r)
+	}
+}
+
+// TestStoreCannotDelete: a store that keeps serving a token the cloud refused (a read-only
+// Redis user, a directory this process cannot write) does not make every call fail with 1010:
+// the process falls back to a token of its own, reported as a store failure and a fallback.
+func TestStoreCannotDelete(t *testing.T) {
+	kinds := []struct {
+		name string
+		// open returns a store that can write and one, on the same data, that cannot delete.
+		open func(t *testing.T) (rw, ro *TokenStore)
+	}{
+		{"redis read-only user", func(t *testing.T) (*TokenStore, *TokenStore) {
+			rs := testutil.StartRedis(t)
+			if r, err := rs.Do("ACL", "SETUSER", "reader", "on", ">readerpw", "~*", "+@read", "+@connection"); err != nil || r != "+OK" {
+				t.Fatalf("ACL SETUSER: %q %v", r, err)
+			}
+			ro := fmt.Sprintf("redis://reader:readerpw@127.0.0.1:%d/0", rs.Port)
+			return openStore(t, rs.URL(), StoreOptions{}), openStore(t, ro, StoreOptions{})
+		}},
+		{"file in a read-only directory", func(t *testing.T) (*TokenStore, *TokenStore) {
+			if os.Geteuid() == 0 {
+				t.Skip("root writes in a read-only directory")
+			}
+			dir := t.TempDir()
+			return openStore(t, "file:"+dir, StoreOptions{}), openStore(t, "file:"+dir, StoreOptions{})
+		}},
+	}
+	for _, kind := range kinds {
+		t.Run(kind.name, func(t *testing.T) {
+			rw, ro := kind.open(t)
+			srv, err := sandbox.Start(sandbox.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { srv.Close() })
+			writer := replicas(t, srv, 1, func(c *Config) { c.TokenStore = rw })
+			if errs := callAll(t, writer, 1); len(errs) > 0 {
+				t.Fatal(errs[0])
+			}
+			srv.RevokeTokens()
+			if fb, ok := ro.b.(*fileBackend); ok {
+				os.Chmod(fb.dir, 0o500)
+				t.Cleanup(func() { os.Chmod(fb.dir, 0o700) })
+			}
+			obs := newCountingObserver()
+			reader := replicas(t, srv, 1, func(c *Config) { c.TokenStore, c.Observer = ro, obs })
+			for range 3 {
+				if errs := callAll(t, reader, 4); len(errs) > 0 {
+					t.Fatalf("%d calls failed, first: %v", len(errs), errs[0])
+				}
+			}
+			if grants, fb, se := obs.snapshot(); grants != 1 || !fb || se == 0 {
+				t.Fatalf("%d grants, fallback %v, %d store errors; want 1 grant on a fallback", grants, fb, se)
+			}
+		})
 	}
 }
