@@ -235,13 +235,17 @@ func (h *health) skip() bool {
 }
 
 func (h *health) failed(err error) {
-	h.c.obs.TokenStoreError(h.what)
+	cause := StoreOutage
+	if redisConfigProblem(err) != "" {
+		cause = StoreConfig
+	}
+	h.c.obs.TokenStoreError(h.what, cause)
 	h.mu.Lock()
 	was := h.down
 	h.down, h.until = true, time.Now().Add(storeRetryInterval)
 	h.mu.Unlock()
 	if !was {
-		h.c.cfg.Logger.Warn().Err(err).Str("budget", h.what).Msg("shared budget unavailable: this process uses its own until Redis is back")
+		h.c.cfg.Logger.Warn().Err(err).Str("budget", h.what).Str("cause", cause).Msg("shared budget unavailable: this process uses its own until Redis is back")
 	}
 }
 

@@ -266,8 +266,9 @@ func (s *tokenSource) storeFailed(err error) {
 	if errors.As(err, &se) {
 		op = se.Op
 	}
-	s.c.obs.TokenStoreError(op)
-	s.c.cfg.Logger.Warn().Err(err).Msg("token store failed")
+	cause := storeCause(err)
+	s.c.obs.TokenStoreError(op, cause)
+	s.c.cfg.Logger.Warn().Err(err).Str("cause", cause).Msg("token store failed")
 }
 
 // obtain refreshes old when it has a refresh token, and grants a new token otherwise or when

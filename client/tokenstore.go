@@ -8,8 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"io/fs"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -97,18 +99,55 @@ type backend interface {
 	remove(ctx context.Context, key, access string) error
 	// tryLock takes the grant lock without waiting; ok is false when another process holds it.
 	tryLock(ctx context.Context, key string) (unlock func(), ok bool, err error)
+	// check is TokenStore.Check.
+	check(ctx context.Context) error
 }
 
 // StoreError is a failure of the token store itself (Redis unreachable, a file that cannot be
 // written). Calls survive it on a per-process token.
 type StoreError struct {
-	Op    string // load, save, remove, lock
+	Op    string // check, load, save, remove, lock
 	Store string
-	Err   error
+	// Cause is StoreConfig when a setting causes the failure (a wrong password, missing rights,
+	// no such database, TLS to a server that does not speak it, a path that is not a
+	// directory), StoreOutage otherwise; Problem then says what is wrong, in plain words.
+	Cause   string
+	Problem string
+	Err     error
 }
 
+// Causes of a store failure (StoreError.Cause, Observer.TokenStoreError).
+const (
+	StoreConfig = "config"
+	StoreOutage = "outage"
+)
+
 func (e *StoreError) Error() string {
+	if e.Problem != "" {
+		return fmt.Sprintf("client: token store %s: %s: %s (%v)", e.Store, e.Op, e.Problem, e.Err)
+	}
 	return fmt.Sprintf("client: token store %s: %s: %v", e.Store, e.Op, e.Err)
+}
+
+// storeCause is err's StoreError.Cause, StoreOutage for any other error.
+func storeCause(err error) string {
+	var se *StoreError
+	if errors.As(err, &se) && se.Cause == StoreConfig {
+		return StoreConfig
+	}
+	return StoreOutage
+}
+
+// Check tries the store as calls will use it, within ctx: a directory that can be created and
+// written; a Redis server that answers with these credentials and database and lets this
+// user write and run scripts. It returns a *StoreError whose Cause tells a setting (fix it)
+// from an outage (calls will fall back to a per-process token until the store is back). It
+// leaves no token behind.
+func (s *TokenStore) Check(ctx context.Context) error {
+	if s == nil {
+		return nil
+	}
+	return s.b.check(ctx)
 }
 
 func (e *StoreError) Unwrap() error { return e.Err }
@@ -157,7 +196,30 @@ type fileBackend struct {
 }
 
 func (f *fileBackend) fail(op string, err error) error {
-	return &StoreError{Op: op, Store: "file " + f.dir, Err: err}
+	se := &StoreError{Op: op, Store: "file " + f.dir, Cause: StoreOutage, Err: err}
+	switch {
+	case errors.Is(err, fs.ErrPermission):
+		se.Cause, se.Problem = StoreConfig, "this process may not write in the directory"
+	case errors.Is(err, syscall.ENOTDIR), errors.Is(err, fs.ErrExist):
+		se.Cause, se.Problem = StoreConfig, "the path (or a parent) is not a directory"
+	case errors.Is(err, syscall.EROFS):
+		se.Cause, se.Problem = StoreConfig, "the directory is on a read-only file system"
+	}
+	return se
+}
+
+// check makes the directory and writes and removes a file in it.
+func (f *fileBackend) check(context.Context) error {
+	if err := f.mkdir(); err != nil {
+		return f.fail("check", err)
+	}
+	tmp, err := os.CreateTemp(f.dir, "check.*.tmp")
+	if err != nil {
+		return f.fail("check", err)
+	}
+	tmp.Close()
+	os.Remove(tmp.Name())
+	return nil
 }
 
 func (f *fileBackend) path(key, ext string) string { return filepath.Join(f.dir, key+ext) }

@@ -48,7 +48,7 @@ func (o *countingObserver) TokenObtained(refresh bool) {
 		o.grants++
 	}
 }
-func (o *countingObserver) TokenStoreError(string)     { defer o.lock()(); o.storeErrors++ }
+func (o *countingObserver) TokenStoreError(_, _ string) { defer o.lock()(); o.storeErrors++ }
 func (o *countingObserver) TokenStoreFallback(on bool) { defer o.lock()(); o.fallback = on }
 func (o *countingObserver) RateWait(time.Duration)     { defer o.lock()(); o.rateWaits++ }
 func (o *countingObserver) budgetEmpty() int           { defer o.lock()(); return o.empty }

@@ -196,7 +196,7 @@ func TestFleet(t *testing.T) {
 	if fails := <-done; len(fails) > 0 {
 		t.Fatalf("%d calls failed while Redis was killed; first: %s", len(fails), fails[0])
 	}
-	if sum(`tuya_mcp_token_store_errors_total{op="rate"}`) == 0 {
+	if sum(`tuya_mcp_token_store_errors_total{cause="outage",op="rate"}`) == 0 {
 		t.Error("no store error counted while Redis was down")
 	}
 	// The cloud revokes the token while Redis is down: each replica grants its own, and with
