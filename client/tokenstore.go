@@ -208,18 +208,28 @@ func (f *fileBackend) fail(op string, err error) error {
 	return se
 }
 
-// check makes the directory and writes and removes a file in it.
+// check makes the directory and writes and removes a file in it. A directory of this machine
+// is not down: any failure is a setting's.
 func (f *fileBackend) check(context.Context) error {
-	if err := f.mkdir(); err != nil {
-		return f.fail("check", err)
+	err := f.mkdir()
+	if err == nil {
+		var tmp *os.File
+		if tmp, err = os.CreateTemp(f.dir, "check.*.tmp"); err == nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+			return nil
+		}
 	}
-	tmp, err := os.CreateTemp(f.dir, "check.*.tmp")
-	if err != nil {
-		return f.fail("check", err)
+	se := f.fail("check", err).(*StoreError)
+	if se.Cause != StoreConfig {
+		var pe *fs.PathError
+		reason := err
+		if errors.As(err, &pe) {
+			reason = pe.Err
+		}
+		se.Cause, se.Problem = StoreConfig, "cannot make a directory there: "+reason.Error()
 	}
-	tmp.Close()
-	os.Remove(tmp.Name())
-	return nil
+	return se
 }
 
 func (f *fileBackend) path(key, ext string) string { return filepath.Join(f.dir, key+ext) }
