@@ -37,10 +37,10 @@ const (
 // nopObserver is the Observer of a Config without one.
 type nopObserver struct{}
 
-func (nopObserver) Attempt(int, int)        {}
-func (nopObserver) Retry(string)            {}
-func (nopObserver) RetryBudgetEmpty()       {}
-func (nopObserver) TokenObtained(bool)      {}
+func (nopObserver) Attempt(int, int)            {}
+func (nopObserver) Retry(string)                {}
+func (nopObserver) RetryBudgetEmpty()           {}
+func (nopObserver) TokenObtained(bool)          {}
 func (nopObserver) TokenStoreError(_, _ string) {}
-func (nopObserver) TokenStoreFallback(bool) {}
-func (nopObserver) RateWait(time.Duration)  {}
+func (nopObserver) TokenStoreFallback(bool)     {}
+func (nopObserver) RateWait(time.Duration)      {}

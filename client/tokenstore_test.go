@@ -49,9 +49,9 @@ func (o *countingObserver) TokenObtained(refresh bool) {
 	}
 }
 func (o *countingObserver) TokenStoreError(_, _ string) { defer o.lock()(); o.storeErrors++ }
-func (o *countingObserver) TokenStoreFallback(on bool) { defer o.lock()(); o.fallback = on }
-func (o *countingObserver) RateWait(time.Duration)     { defer o.lock()(); o.rateWaits++ }
-func (o *countingObserver) budgetEmpty() int           { defer o.lock()(); return o.empty }
+func (o *countingObserver) TokenStoreFallback(on bool)  { defer o.lock()(); o.fallback = on }
+func (o *countingObserver) RateWait(time.Duration)      { defer o.lock()(); o.rateWaits++ }
+func (o *countingObserver) budgetEmpty() int            { defer o.lock()(); return o.empty }
 
 func (o *countingObserver) snapshot() (grants int, fallback bool, storeErrors int) {
 	defer o.lock()()
