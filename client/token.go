@@ -40,8 +40,9 @@ type flight struct {
 
 // tokenSource holds the process's access token and makes sure that at most one grant or
 // refresh runs at a time in the process; with a store, at most one in the fleet. The fetch runs
-// in the goroutine of the caller that started it, under that caller's context, so no goroutine
-// outlives a call.
+// in the goroutine of the caller that started it, under that caller's context, except the
+// recheck of a failed store while the process's own token is fresh, which runs beside the call
+// (bounded by the store's timeouts).
 type tokenSource struct {
 	c *Client
 	// store shares the token with other processes; nil keeps it in this process only. key
@@ -102,22 +103,32 @@ func (s *tokenSource) get(ctx context.Context) (string, error) {
 		fl := &flight{done: make(chan struct{})}
 		s.fl = fl
 		s.mu.Unlock()
-
-		t, err := s.fetch(ctx, cur)
-
-		s.mu.Lock()
-		if err == nil {
-			s.cur = t
+		if cur != nil && cur.fresh(now) {
+			// Only the store's recheck is due: it runs beside the call, so that a store still
+			// down (a dial or TLS handshake that times out) does not slow the call.
+			go s.fly(context.WithoutCancel(ctx), cur, fl)
+			return cur.access, nil
 		}
-		s.fl = nil
-		fl.err, fl.abandoned = err, err != nil && ctx.Err() != nil
-		s.mu.Unlock()
-		close(fl.done)
+		t, err := s.fly(ctx, cur, fl)
 		if err != nil {
 			return "", err
 		}
 		return t.access, nil
 	}
+}
+
+// fly runs the fetch of flight fl and ends it.
+func (s *tokenSource) fly(ctx context.Context, old *token, fl *flight) (*token, error) {
+	t, err := s.fetch(ctx, old)
+	s.mu.Lock()
+	if err == nil {
+		s.cur = t
+	}
+	s.fl = nil
+	fl.err, fl.abandoned = err, err != nil && ctx.Err() != nil
+	s.mu.Unlock()
+	close(fl.done)
+	return t, err
 }
 
 // invalidate drops access if it is still the current token, here and in the store, so that

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -246,19 +247,31 @@ func TestRedisDownFallback(t *testing.T) {
 	}
 	rs.Start()
 	clock.Advance(storeRetryInterval + time.Second)
-	for range 2 {
+	// The store is tried again beside the calls, which do not wait for it.
+	for deadline := time.Now().Add(10 * time.Second); ; {
 		if errs := callAll(t, cs, 4); len(errs) > 0 {
 			t.Fatal(errs[0])
 		}
-	}
-	for k, o := range obs {
-		if _, fb, _ := o.snapshot(); fb {
-			t.Fatalf("process %d still on its own token after Redis came back", k)
+		_, fb0, _ := obs[0].snapshot()
+		_, fb1, _ := obs[1].snapshot()
+		if !fb0 && !fb1 && cs[0].tokens.current() == cs[1].tokens.current() {
+			break
 		}
+		if time.Now().After(deadline) {
+			t.Fatalf("fallbacks %v %v; the processes did not return to one shared token after Redis came back", fb0, fb1)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
-	if a, b := cs[0].tokens.cur.access, cs[1].tokens.cur.access; a != b {
-		t.Fatal("the processes did not converge on one token after Redis came back")
+}
+
+// current is the access token in memory, "" without one.
+func (s *tokenSource) current() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cur == nil {
+		return ""
 	}
+	return s.cur.access
 }
 
 // TestGrantLockTimeout: a process that died holding the grant lock stops the others only until
@@ -338,5 +351,37 @@ func TestStoreCannotDelete(t *testing.T) {
 				t.Fatalf("%d grants, fallback %v, %d store errors; want 1 grant on a fallback", grants, fb, se)
 			}
 		})
+	}
+}
+
+// TestStoreRecheckBesideCalls: a process on its own token tries its failed store again beside
+// the calls: a store that still fails slowly (rediss:// to a server that does not speak TLS,
+// where the handshake waits for its timeout) does not slow them.
+func TestStoreRecheckBesideCalls(t *testing.T) {
+	rs := testutil.StartRedis(t)
+	store := openStore(t, fmt.Sprintf("rediss://127.0.0.1:%d/0", rs.Port), StoreOptions{})
+	srv, err := sandbox.Start(sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	clock := testutil.NewClock(time.Now())
+	obs := newCountingObserver()
+	c := replicas(t, srv, 1, func(c *Config) { c.TokenStore, c.Observer, c.Now = store, obs, clock.Now })[0]
+	if _, err := c.GetDevice(bg(t), sandbox.DemoStripID); err != nil {
+		t.Fatal(err)
+	}
+	if _, fb, _ := obs.snapshot(); !fb {
+		t.Fatal("no fallback with a store that fails")
+	}
+	for range 3 {
+		clock.Advance(storeRetryInterval + time.Second)
+		// Far less than the handshake's timeout (redisTimeout).
+		ctx, cancel := context.WithTimeout(bg(t), redisTimeout/3)
+		_, err := c.GetDevice(ctx, sandbox.DemoStripID)
+		cancel()
+		if err != nil {
+			t.Fatalf("a call during the store's recheck: %v", err)
+		}
 	}
 }
