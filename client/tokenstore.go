@@ -7,10 +7,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -193,6 +195,10 @@ func decodeToken(key string, data []byte) (*token, error) {
 type fileBackend struct {
 	dir string
 	log zerolog.Logger
+	// mu guards corrupt, the modification time of the corrupt file last warned about, so that
+	// one bad file is reported once, not at each read.
+	mu      sync.Mutex
+	corrupt time.Time
 }
 
 func (f *fileBackend) fail(op string, err error) error {
@@ -213,6 +219,7 @@ func (f *fileBackend) fail(op string, err error) error {
 func (f *fileBackend) check(context.Context) error {
 	err := f.mkdir()
 	if err == nil {
+		f.private()
 		var tmp *os.File
 		if tmp, err = os.CreateTemp(f.dir, "check.*.tmp"); err == nil {
 			tmp.Close()
@@ -235,18 +242,40 @@ func (f *fileBackend) check(context.Context) error {
 func (f *fileBackend) path(key, ext string) string { return filepath.Join(f.dir, key+ext) }
 
 func (f *fileBackend) load(_ context.Context, key string) (*token, error) {
-	data, err := os.ReadFile(f.path(key, ".json"))
+	name := f.path(key, ".json")
+	file, err := os.Open(name)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, f.fail("load", err)
 	}
+	defer file.Close()
+	fi, err := file.Stat()
+	if err != nil {
+		return nil, f.fail("load", err)
+	}
+	data, err := io.ReadAll(file)
+	if err != nil {
+		return nil, f.fail("load", err)
+	}
 	t, err := decodeToken(key, data)
 	if err != nil {
-		f.log.Warn().Str("file", f.path(key, ".json")).Str("problem", err.Error()).
-			Msg("token store: ignoring a corrupt or foreign token file; it will be replaced")
+		f.mu.Lock()
+		seen := f.corrupt.Equal(fi.ModTime())
+		f.corrupt = fi.ModTime()
+		f.mu.Unlock()
+		if !seen {
+			f.log.Warn().Str("file", name).Str("problem", err.Error()).
+				Msg("token store: ignoring a corrupt or foreign token file; it will be replaced")
+		}
 		return nil, nil
+	}
+	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+		// Someone else may have read the token; at least nobody else will from now on.
+		err := file.Chmod(0o600)
+		f.log.Warn().Str("file", name).Str("mode", perm.String()).AnErr("chmod_error", err).
+			Msg("token store: the token file was readable by others; made it 0600")
 	}
 	return t, nil
 }
@@ -299,6 +328,18 @@ func (f *fileBackend) remove(ctx context.Context, key, access string) error {
 }
 
 func (f *fileBackend) mkdir() error { return os.MkdirAll(f.dir, 0o700) }
+
+// private makes the directory 0700 when this user owns it and others may enter it, with a
+// warning: the files are 0600, but their names and times are nobody else's business either.
+func (f *fileBackend) private() {
+	fi, err := os.Stat(f.dir)
+	if err != nil || fi.Mode().Perm()&0o077 == 0 || !ownedByMe(fi) {
+		return
+	}
+	err = os.Chmod(f.dir, 0o700)
+	f.log.Warn().Str("dir", f.dir).Str("mode", fi.Mode().Perm().String()).AnErr("chmod_error", err).
+		Msg("token store: the directory was open to others; made it 0700")
+}
 
 func (f *fileBackend) tryLock(_ context.Context, key string) (func(), bool, error) {
 	if err := f.mkdir(); err != nil {

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -164,16 +165,24 @@ func TestSharedStoreOneGrant(t *testing.T) {
 }
 
 // TestFileStoreFiles: the file store's directory is 0700 and its file 0600, named by a hash;
-// a corrupt or foreign file is replaced, with a log line.
+// a corrupt or foreign file is replaced, with one warning; a file or directory found open to
+// others is closed, with one warning.
 func TestFileStoreFiles(t *testing.T) {
+	const valid = `{"key":"KEY","access_token":"revoked","expires_at_ms":99999999999999,"lifetime_s":7200}`
 	tests := []struct {
 		name, content string
-		wantLog       bool
+		// fileMode and dirMode are the modes found at start (0600, 0700 when zero).
+		fileMode, dirMode os.FileMode
+		// wantLog is the warning expected once, if any.
+		wantLog string
 	}{
 		{name: "no file"},
-		{name: "corrupt", content: "{not json", wantLog: true},
-		{name: "foreign", content: `{"key":"someone-else","access_token":"x","expires_at_ms":99999999999999,"lifetime_s":7200}`, wantLog: true},
+		{name: "corrupt", content: "{not json", wantLog: "corrupt or foreign"},
+		{name: "foreign", content: `{"key":"someone-else","access_token":"x","expires_at_ms":99999999999999,"lifetime_s":7200}`, wantLog: "corrupt or foreign"},
 		{name: "expired", content: `{"key":"KEY","access_token":"old","refresh_token":"gone","expires_at_ms":1,"lifetime_s":7200}`},
+		{name: "file readable by others", content: valid, fileMode: 0o644, wantLog: "readable by others"},
+		{name: "file writable by the group", content: valid, fileMode: 0o620, wantLog: "readable by others"},
+		{name: "directory open to others", content: valid, dirMode: 0o755, wantLog: "open to others"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -186,6 +195,11 @@ func TestFileStoreFiles(t *testing.T) {
 			if tt.content != "" {
 				os.MkdirAll(dir, 0o700)
 				os.WriteFile(file, []byte(strings.ReplaceAll(tt.content, "KEY", key)), 0o600)
+				os.Chmod(file, cmp.Or(tt.fileMode, 0o600))
+				os.Chmod(dir, cmp.Or(tt.dirMode, 0o700))
+			}
+			if err := store.Check(bg(t)); err != nil {
+				t.Fatal(err)
 			}
 			if _, err := c.GetDevice(bg(t), sandbox.DemoStripID); err != nil {
 				t.Fatal(err)
@@ -200,8 +214,14 @@ func TestFileStoreFiles(t *testing.T) {
 			if _, err := decodeToken(key, data); err != nil {
 				t.Fatalf("the file holds no token of the project: %v", err)
 			}
-			if got := strings.Contains(logs.String(), "corrupt or foreign"); got != tt.wantLog {
-				t.Fatalf("log line about the file: %v, want %v; logs: %s", got, tt.wantLog, logs.String())
+			for _, w := range []string{"corrupt or foreign", "readable by others", "open to others"} {
+				want := 0
+				if w == tt.wantLog {
+					want = 1
+				}
+				if got := strings.Count(logs.String(), w); got != want {
+					t.Fatalf("%d warnings %q, want %d; logs: %s", got, w, want, logs.String())
+				}
 			}
 			if strings.Contains(filepath.Base(file), sandbox.DemoAccessSecret) || strings.Contains(filepath.Base(file), sandbox.DemoAccessID) {
 				t.Fatal("the file is named by the credentials")
