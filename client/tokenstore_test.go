@@ -25,10 +25,12 @@ type countingObserver struct {
 	fallback                           bool
 	codes                              map[int]int
 	retries                            map[string]int
+	// causes counts store errors by cause.
+	causes map[string]int
 }
 
 func newCountingObserver() *countingObserver {
-	return &countingObserver{codes: map[int]int{}, retries: map[string]int{}}
+	return &countingObserver{codes: map[int]int{}, retries: map[string]int{}, causes: map[string]int{}}
 }
 
 func (o *countingObserver) lock() func() { o.mu.Lock(); return o.mu.Unlock }
@@ -50,10 +52,14 @@ func (o *countingObserver) TokenObtained(refresh bool) {
 		o.grants++
 	}
 }
-func (o *countingObserver) TokenStoreError(_, _ string) { defer o.lock()(); o.storeErrors++ }
-func (o *countingObserver) TokenStoreFallback(on bool)  { defer o.lock()(); o.fallback = on }
-func (o *countingObserver) RateWait(time.Duration)      { defer o.lock()(); o.rateWaits++ }
-func (o *countingObserver) budgetEmpty() int            { defer o.lock()(); return o.empty }
+func (o *countingObserver) TokenStoreError(_, cause string) {
+	defer o.lock()()
+	o.storeErrors++
+	o.causes[cause]++
+}
+func (o *countingObserver) TokenStoreFallback(on bool) { defer o.lock()(); o.fallback = on }
+func (o *countingObserver) RateWait(time.Duration)     { defer o.lock()(); o.rateWaits++ }
+func (o *countingObserver) budgetEmpty() int           { defer o.lock()(); return o.empty }
 
 func (o *countingObserver) snapshot() (grants int, fallback bool, storeErrors int) {
 	defer o.lock()()
@@ -402,6 +408,58 @@ func TestStoreRecheckBesideCalls(t *testing.T) {
 		cancel()
 		if err != nil {
 			t.Fatalf("a call during the store's recheck: %v", err)
+		}
+	}
+}
+
+// TestStoreErrorCauses: a Redis that refuses this user (its rights taken away) is reported as a
+// setting's fault, in the metric and the log; a Redis that is gone, as an outage.
+func TestStoreErrorCauses(t *testing.T) {
+	rs := testutil.StartRedis(t)
+	if r, err := rs.Do("ACL", "SETUSER", "app", "on", ">apppw", "~*", "+@all"); err != nil || r != "+OK" {
+		t.Fatalf("ACL SETUSER: %q %v", r, err)
+	}
+	var logs testutil.SyncBuffer
+	store := openStore(t, fmt.Sprintf("redis://app:apppw@127.0.0.1:%d/0", rs.Port), StoreOptions{})
+	srv, err := sandbox.Start(sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	obs := newCountingObserver()
+	cs := replicas(t, srv, 1, func(c *Config) { c.TokenStore, c.Observer, c.Logger = store, obs, zerolog.New(&logs) })
+	steps := []struct {
+		name  string
+		spoil func()
+		cause string
+	}{
+		{"rights taken away", func() {
+			if r, err := rs.Do("ACL", "SETUSER", "app", "-@all"); err != nil || r != "+OK" {
+				t.Fatalf("ACL SETUSER: %q %v", r, err)
+			}
+		}, StoreConfig},
+		{"server gone", rs.Stop, StoreOutage},
+	}
+	if errs := callAll(t, cs, 1); len(errs) > 0 {
+		t.Fatal(errs[0])
+	}
+	for _, st := range steps {
+		st.spoil()
+		srv.RevokeTokens()
+		obs.mu.Lock()
+		before := obs.causes[st.cause]
+		obs.mu.Unlock()
+		if errs := callAll(t, cs, 1); len(errs) > 0 {
+			t.Fatalf("%s: %v", st.name, errs[0])
+		}
+		obs.mu.Lock()
+		got := obs.causes[st.cause] - before
+		obs.mu.Unlock()
+		if got == 0 {
+			t.Fatalf("%s: no store error with cause %s; causes %v", st.name, st.cause, obs.causes)
+		}
+		if !strings.Contains(logs.String(), `"cause":"`+st.cause+`"`) {
+			t.Fatalf("%s: no log line with cause %s: %s", st.name, st.cause, logs.String())
 		}
 	}
 }
