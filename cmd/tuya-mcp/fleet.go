@@ -49,7 +49,7 @@ func openFleet(cfg Config, log zerolog.Logger) (*fleet, error) {
 		// Demos leave nothing behind.
 		spec = storeMemory
 	}
-	if spec == storeFile {
+	if spec == storeFile || spec == storeFile+":" {
 		switch {
 		case cfg.cacheDir != "":
 			spec = "file:" + filepath.Join(cfg.cacheDir, "tuya-mcp")
