@@ -48,8 +48,9 @@ const DefaultLockTimeout = 15 * time.Second
 
 // OpenTokenStore opens the store named by spec: "memory" (or "": a nil store), "file" (the
 // directory os.UserCacheDir()/tuya-mcp), "file:PATH" (a directory), "redis://[user:password@]host:port/db" or "rediss://..." (TLS).
-// It does not connect: an unreachable Redis shows up in calls, which then fall back to a
-// per-process token.
+// A bad Redis URL is refused with what is wrong in it (never the password). It does not
+// connect: Check tries the store; an unreachable Redis shows up in calls, which then fall back
+// to a per-process token.
 func OpenTokenStore(spec string, opts StoreOptions) (*TokenStore, error) {
 	spec = strings.TrimSpace(spec)
 	switch {
