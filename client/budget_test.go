@@ -184,3 +184,58 @@ func TestRateLimitBackoff(t *testing.T) {
 		t.Fatalf("three rate-limit retries took %s, want at least %s", took, 5*window/2)
 	}
 }
+
+// TestRateBudgetRefusesAtOnce: many more calls than the budget allows before their deadline:
+// the ones that can get budget in time get it, in turn; the others fail at once with
+// ErrRateBudget, not at their deadline, and none ends in a timeout without having been sent.
+func TestRateBudgetRefusesAtOnce(t *testing.T) {
+	for _, kind := range budgetKinds() {
+		t.Run(kind.name, func(t *testing.T) {
+			store := kind.open(t, zerolog.Nop())
+			srv, err := sandbox.Start(sandbox.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { srv.Close() })
+			const perSecond, calls, deadline = 10, 60, 2 * time.Second
+			cs := replicas(t, srv, 2, func(c *Config) { c.TokenStore, c.RateLimit = store, perSecond })
+			if store == nil {
+				cs = cs[:1]
+			}
+			// A token first, so that the grant is not what waits.
+			if _, err := cs[0].GetDevice(bg(t), sandbox.DemoStripID); err != nil {
+				t.Fatal(err)
+			}
+			var mu sync.Mutex
+			var ok, refused int
+			var wg sync.WaitGroup
+			for i := range calls {
+				wg.Go(func() {
+					ctx, cancel := context.WithTimeout(bg(t), deadline)
+					defer cancel()
+					start := time.Now()
+					_, err := cs[i%len(cs)].GetDevice(ctx, sandbox.DemoStripID)
+					took := time.Since(start)
+					mu.Lock()
+					defer mu.Unlock()
+					switch {
+					case err == nil:
+						ok++
+					case errors.Is(err, ErrRateBudget):
+						refused++
+						if took > deadline/2 {
+							t.Errorf("refused after %s, not at once (deadline %s)", took, deadline)
+						}
+					default:
+						t.Errorf("err = %v after %s, want success or ErrRateBudget", err, took)
+					}
+				})
+			}
+			wg.Wait()
+			// About the burst and two seconds' worth get budget; the rest are refused.
+			if ok < perSecond || refused < calls-4*perSecond {
+				t.Fatalf("%d calls succeeded, %d refused; want at least %d and %d", ok, refused, perSecond, calls-4*perSecond)
+			}
+		})
+	}
+}

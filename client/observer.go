@@ -15,8 +15,10 @@ type Observer interface {
 	RetryBudgetEmpty()
 	// TokenObtained is an access token this process got from the cloud: a grant, or a refresh.
 	TokenObtained(refresh bool)
-	// TokenStoreError is a failure of the token store; op is load, save, remove, lock or rate.
-	TokenStoreError(op string)
+	// TokenStoreError is a failure of the token store; op is load, save, remove, lock, rate or
+	// retry; cause is StoreConfig (a wrong password, missing rights, no such database: retrying
+	// does not help) or StoreOutage (anything else, such as a server down).
+	TokenStoreError(op, cause string)
 	// TokenStoreFallback reports that the process switched to a token of its own because the
 	// store failed (true), or back to the shared one (false).
 	TokenStoreFallback(active bool)
@@ -35,10 +37,10 @@ const (
 // nopObserver is the Observer of a Config without one.
 type nopObserver struct{}
 
-func (nopObserver) Attempt(int, int)        {}
-func (nopObserver) Retry(string)            {}
-func (nopObserver) RetryBudgetEmpty()       {}
-func (nopObserver) TokenObtained(bool)      {}
-func (nopObserver) TokenStoreError(string)  {}
-func (nopObserver) TokenStoreFallback(bool) {}
-func (nopObserver) RateWait(time.Duration)  {}
+func (nopObserver) Attempt(int, int)            {}
+func (nopObserver) Retry(string)                {}
+func (nopObserver) RetryBudgetEmpty()           {}
+func (nopObserver) TokenObtained(bool)          {}
+func (nopObserver) TokenStoreError(_, _ string) {}
+func (nopObserver) TokenStoreFallback(bool)     {}
+func (nopObserver) RateWait(time.Duration)      {}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"sync"
 	"time"
 )
@@ -39,8 +40,9 @@ type flight struct {
 
 // tokenSource holds the process's access token and makes sure that at most one grant or
 // refresh runs at a time in the process; with a store, at most one in the fleet. The fetch runs
-// in the goroutine of the caller that started it, under that caller's context, so no goroutine
-// outlives a call.
+// in the goroutine of the caller that started it, under that caller's context, except the
+// recheck of a failed store while the process's own token is fresh, which runs beside the call
+// (bounded by the store's timeouts).
 type tokenSource struct {
 	c *Client
 	// store shares the token with other processes; nil keeps it in this process only. key
@@ -56,7 +58,13 @@ type tokenSource struct {
 	// tried again from retryStore on.
 	fallback   bool
 	retryStore time.Time
+	// refused holds the last access tokens the cloud refused with a 1010, newest last: a
+	// store that could not delete one (read-only) may still hold it, and it is never used again.
+	refused []string
 }
+
+// maxRefused bounds tokenSource.refused; a refused token is gone from a store that works.
+const maxRefused = 4
 
 // storeRetryInterval is how often a process on a per-process token tries its store again.
 const storeRetryInterval = 2 * time.Second
@@ -95,22 +103,32 @@ func (s *tokenSource) get(ctx context.Context) (string, error) {
 		fl := &flight{done: make(chan struct{})}
 		s.fl = fl
 		s.mu.Unlock()
-
-		t, err := s.fetch(ctx, cur)
-
-		s.mu.Lock()
-		if err == nil {
-			s.cur = t
+		if cur != nil && cur.fresh(now) {
+			// Only the store's recheck is due: it runs beside the call, so that a store still
+			// down (a dial or TLS handshake that times out) does not slow the call.
+			go s.fly(context.WithoutCancel(ctx), cur, fl)
+			return cur.access, nil
 		}
-		s.fl = nil
-		fl.err, fl.abandoned = err, err != nil && ctx.Err() != nil
-		s.mu.Unlock()
-		close(fl.done)
+		t, err := s.fly(ctx, cur, fl)
 		if err != nil {
 			return "", err
 		}
 		return t.access, nil
 	}
+}
+
+// fly runs the fetch of flight fl and ends it.
+func (s *tokenSource) fly(ctx context.Context, old *token, fl *flight) (*token, error) {
+	t, err := s.fetch(ctx, old)
+	s.mu.Lock()
+	if err == nil {
+		s.cur = t
+	}
+	s.fl = nil
+	fl.err, fl.abandoned = err, err != nil && ctx.Err() != nil
+	s.mu.Unlock()
+	close(fl.done)
+	return t, err
 }
 
 // invalidate drops access if it is still the current token, here and in the store, so that
@@ -120,13 +138,29 @@ func (s *tokenSource) invalidate(ctx context.Context, access string) {
 	if s.cur != nil && s.cur.access == access {
 		s.cur = nil
 	}
+	if !slices.Contains(s.refused, access) {
+		s.refused = append(s.refused, access)
+		if len(s.refused) > maxRefused {
+			s.refused = s.refused[1:]
+		}
+	}
 	shared := s.store != nil && !s.fallback
 	s.mu.Unlock()
 	if shared {
 		if err := s.store.remove(ctx, s.key, access); err != nil {
+			// The store may keep serving the refused token: the process goes on with one of its
+			// own, as for any store failure.
 			s.storeFailed(err)
+			s.setFallback(true)
 		}
 	}
+}
+
+// wasRefused reports whether the cloud refused the access token with a 1010.
+func (s *tokenSource) wasRefused(access string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Contains(s.refused, access)
 }
 
 // fetch returns a token to replace old (nil or due for renewal): from the store when another
@@ -142,11 +176,15 @@ func (s *tokenSource) fetch(ctx context.Context, old *token) (*token, error) {
 	case err == nil:
 		s.setFallback(false)
 		return t, nil
-	case !errors.As(err, &se) || ctx.Err() != nil:
+	case t == nil && (!errors.As(err, &se) || ctx.Err() != nil):
 		return nil, err
 	}
 	s.storeFailed(err)
 	s.setFallback(true)
+	if t != nil {
+		// Obtained, but the store could not keep it.
+		return t, nil
+	}
 	if old != nil && old.fresh(s.c.cfg.Now()) {
 		return old, nil
 	}
@@ -155,7 +193,7 @@ func (s *tokenSource) fetch(ctx context.Context, old *token) (*token, error) {
 
 // shared gets the fleet's token: the stored one when it is fresh and is not old, else one this
 // process obtains under the grant lock and stores. While another process holds the lock, it
-// waits and reads.
+// waits and reads. A token obtained that the store could not save comes with the store's error.
 func (s *tokenSource) shared(ctx context.Context, old *token) (*token, error) {
 	for {
 		t, err := s.store.load(ctx, s.key)
@@ -184,7 +222,7 @@ func (s *tokenSource) shared(ctx context.Context, old *token) (*token, error) {
 // its own tries the store again; finding its own token there, it keeps it.)
 func (s *tokenSource) replaces(t, old *token) bool {
 	now := s.c.cfg.Now()
-	return t != nil && t.fresh(now) && (old == nil || t.access != old.access || old.fresh(now))
+	return t != nil && t.fresh(now) && !s.wasRefused(t.access) && (old == nil || t.access != old.access || old.fresh(now))
 }
 
 // grantLocked runs under the grant lock: it reads the store once more (the previous holder
@@ -199,7 +237,7 @@ func (s *tokenSource) grantLocked(ctx context.Context, old *token, unlock func()
 	if s.replaces(t, old) {
 		return t, nil
 	}
-	if t == nil {
+	if t == nil || s.wasRefused(t.access) {
 		t = old
 	}
 	nt, err := s.obtain(ctx, t)
@@ -208,7 +246,7 @@ func (s *tokenSource) grantLocked(ctx context.Context, old *token, unlock func()
 	}
 	if err := s.store.save(ctx, s.key, nt); err != nil {
 		// The token works; the others will grant their own until the store is back.
-		s.storeFailed(err)
+		return nt, err
 	}
 	return nt, nil
 }
@@ -239,8 +277,9 @@ func (s *tokenSource) storeFailed(err error) {
 	if errors.As(err, &se) {
 		op = se.Op
 	}
-	s.c.obs.TokenStoreError(op)
-	s.c.cfg.Logger.Warn().Err(err).Msg("token store failed")
+	cause := storeCause(err)
+	s.c.obs.TokenStoreError(op, cause)
+	s.c.cfg.Logger.Warn().Err(err).Str("cause", cause).Msg("token store failed")
 }
 
 // obtain refreshes old when it has a refresh token, and grants a new token otherwise or when

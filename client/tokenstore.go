@@ -7,9 +7,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"syscall"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -44,8 +48,9 @@ const DefaultLockTimeout = 15 * time.Second
 
 // OpenTokenStore opens the store named by spec: "memory" (or "": a nil store), "file" (the
 // directory os.UserCacheDir()/tuya-mcp), "file:PATH" (a directory), "redis://[user:password@]host:port/db" or "rediss://..." (TLS).
-// It does not connect: an unreachable Redis shows up in calls, which then fall back to a
-// per-process token.
+// A bad Redis URL is refused with what is wrong in it (never the password). It does not
+// connect: Check tries the store; an unreachable Redis shows up in calls, which then fall back
+// to a per-process token.
 func OpenTokenStore(spec string, opts StoreOptions) (*TokenStore, error) {
 	spec = strings.TrimSpace(spec)
 	switch {
@@ -97,18 +102,55 @@ type backend interface {
 	remove(ctx context.Context, key, access string) error
 	// tryLock takes the grant lock without waiting; ok is false when another process holds it.
 	tryLock(ctx context.Context, key string) (unlock func(), ok bool, err error)
+	// check is TokenStore.Check.
+	check(ctx context.Context) error
 }
 
 // StoreError is a failure of the token store itself (Redis unreachable, a file that cannot be
 // written). Calls survive it on a per-process token.
 type StoreError struct {
-	Op    string // load, save, remove, lock
+	Op    string // check, load, save, remove, lock
 	Store string
-	Err   error
+	// Cause is StoreConfig when a setting causes the failure (a wrong password, missing rights,
+	// no such database, TLS to a server that does not speak it, a path that is not a
+	// directory), StoreOutage otherwise; Problem then says what is wrong, in plain words.
+	Cause   string
+	Problem string
+	Err     error
 }
 
+// Causes of a store failure (StoreError.Cause, Observer.TokenStoreError).
+const (
+	StoreConfig = "config"
+	StoreOutage = "outage"
+)
+
 func (e *StoreError) Error() string {
+	if e.Problem != "" {
+		return fmt.Sprintf("client: token store %s: %s: %s (%v)", e.Store, e.Op, e.Problem, e.Err)
+	}
 	return fmt.Sprintf("client: token store %s: %s: %v", e.Store, e.Op, e.Err)
+}
+
+// storeCause is err's StoreError.Cause, StoreOutage for any other error.
+func storeCause(err error) string {
+	var se *StoreError
+	if errors.As(err, &se) && se.Cause == StoreConfig {
+		return StoreConfig
+	}
+	return StoreOutage
+}
+
+// Check tries the store as calls will use it, within ctx: a directory that can be created and
+// written; a Redis server that answers with these credentials and database and lets this
+// user write and run scripts. It returns a *StoreError whose Cause tells a setting (fix it)
+// from an outage (calls will fall back to a per-process token until the store is back). It
+// leaves no token behind.
+func (s *TokenStore) Check(ctx context.Context) error {
+	if s == nil {
+		return nil
+	}
+	return s.b.check(ctx)
 }
 
 func (e *StoreError) Unwrap() error { return e.Err }
@@ -154,27 +196,87 @@ func decodeToken(key string, data []byte) (*token, error) {
 type fileBackend struct {
 	dir string
 	log zerolog.Logger
+	// mu guards corrupt, the modification time of the corrupt file last warned about, so that
+	// one bad file is reported once, not at each read.
+	mu      sync.Mutex
+	corrupt time.Time
 }
 
 func (f *fileBackend) fail(op string, err error) error {
-	return &StoreError{Op: op, Store: "file " + f.dir, Err: err}
+	se := &StoreError{Op: op, Store: "file " + f.dir, Cause: StoreOutage, Err: err}
+	switch {
+	case errors.Is(err, fs.ErrPermission):
+		se.Cause, se.Problem = StoreConfig, "this process may not write in the directory"
+	case errors.Is(err, syscall.ENOTDIR), errors.Is(err, fs.ErrExist):
+		se.Cause, se.Problem = StoreConfig, "the path (or a parent) is not a directory"
+	case errors.Is(err, syscall.EROFS):
+		se.Cause, se.Problem = StoreConfig, "the directory is on a read-only file system"
+	}
+	return se
+}
+
+// check makes the directory and writes and removes a file in it. A directory of this machine
+// is not down: any failure is a setting's.
+func (f *fileBackend) check(context.Context) error {
+	err := f.mkdir()
+	if err == nil {
+		f.private()
+		var tmp *os.File
+		if tmp, err = os.CreateTemp(f.dir, "check.*.tmp"); err == nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+			return nil
+		}
+	}
+	se := f.fail("check", err).(*StoreError)
+	if se.Cause != StoreConfig {
+		var pe *fs.PathError
+		reason := err
+		if errors.As(err, &pe) {
+			reason = pe.Err
+		}
+		se.Cause, se.Problem = StoreConfig, "cannot make a directory there: "+reason.Error()
+	}
+	return se
 }
 
 func (f *fileBackend) path(key, ext string) string { return filepath.Join(f.dir, key+ext) }
 
 func (f *fileBackend) load(_ context.Context, key string) (*token, error) {
-	data, err := os.ReadFile(f.path(key, ".json"))
+	name := f.path(key, ".json")
+	file, err := os.Open(name)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, f.fail("load", err)
 	}
+	defer file.Close()
+	fi, err := file.Stat()
+	if err != nil {
+		return nil, f.fail("load", err)
+	}
+	data, err := io.ReadAll(file)
+	if err != nil {
+		return nil, f.fail("load", err)
+	}
 	t, err := decodeToken(key, data)
 	if err != nil {
-		f.log.Warn().Str("file", f.path(key, ".json")).Str("problem", err.Error()).
-			Msg("token store: ignoring a corrupt or foreign token file; it will be replaced")
+		f.mu.Lock()
+		seen := f.corrupt.Equal(fi.ModTime())
+		f.corrupt = fi.ModTime()
+		f.mu.Unlock()
+		if !seen {
+			f.log.Warn().Str("file", name).Str("problem", err.Error()).
+				Msg("token store: ignoring a corrupt or foreign token file; it will be replaced")
+		}
 		return nil, nil
+	}
+	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+		// Someone else may have read the token; at least nobody else will from now on.
+		err := file.Chmod(0o600)
+		f.log.Warn().Str("file", name).Str("mode", perm.String()).AnErr("chmod_error", err).
+			Msg("token store: the token file was readable by others; made it 0600")
 	}
 	return t, nil
 }
@@ -227,6 +329,18 @@ func (f *fileBackend) remove(ctx context.Context, key, access string) error {
 }
 
 func (f *fileBackend) mkdir() error { return os.MkdirAll(f.dir, 0o700) }
+
+// private makes the directory 0700 when this user owns it and others may enter it, with a
+// warning: the files are 0600, but their names and times are nobody else's business either.
+func (f *fileBackend) private() {
+	fi, err := os.Stat(f.dir)
+	if err != nil || fi.Mode().Perm()&0o077 == 0 || !ownedByMe(fi) {
+		return
+	}
+	err = os.Chmod(f.dir, 0o700)
+	f.log.Warn().Str("dir", f.dir).Str("mode", fi.Mode().Perm().String()).AnErr("chmod_error", err).
+		Msg("token store: the directory was open to others; made it 0700")
+}
 
 func (f *fileBackend) tryLock(_ context.Context, key string) (func(), bool, error) {
 	if err := f.mkdir(); err != nil {

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -34,6 +35,28 @@ func FuzzDecodeToken(f *testing.F) {
 		}
 		if back, err := decodeToken(key, again); err != nil || *back != *tok {
 			t.Fatalf("round trip: %+v, %v; want %+v", back, err, tok)
+		}
+	})
+}
+
+// FuzzRedisURL: whatever --token-store holds after redis://, parsing never panics and its
+// error never shows the password, which it names the bad part of instead.
+func FuzzRedisURL(f *testing.F) {
+	for _, seed := range []string{"127.0.0.1:6379/0", "x:notaport", ":pw@127.0.0.1:1/abc", "u:pw@h:1/0?foo=bar",
+		":p%zz@h:1/0", "u:p:w@h/0", "[::1]:6379/2", "h:1/0?dial_timeout=x", "u:pw@h:99999/0"} {
+		f.Add(seed, "s3cret")
+	}
+	f.Fuzz(func(t *testing.T, rest, pw string) {
+		if len(pw) < 4 || strings.ContainsAny(pw, "@/?#:%") {
+			return
+		}
+		spec := "redis://user:" + pw + "@" + rest
+		// A message may quote rest, and pw may happen to be in it (as written, or escaped).
+		if strings.Contains(strconv.Quote(rest), pw) {
+			return
+		}
+		if _, err := parseRedisURL(spec); err != nil && strings.Contains(err.Error(), pw) {
+			t.Fatalf("the error shows the password: %v", err)
 		}
 	})
 }

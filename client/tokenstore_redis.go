@@ -3,9 +3,14 @@ package client
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/hex"
 	"errors"
+	"fmt"
+	"net"
 	"net/url"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -25,12 +30,14 @@ type redisBackend struct {
 const redisTimeout = 500 * time.Millisecond
 
 func newRedisBackend(spec string, opts StoreOptions) (*redisBackend, error) {
-	o, err := redis.ParseURL(spec)
+	o, err := parseRedisURL(spec)
 	if err != nil {
-		// ParseURL's errors may quote the URL, and with it the password.
-		return nil, errors.New("client: token store: not a valid redis:// or rediss:// URL (redis://[user:password@]host:port/db)")
+		return nil, err
 	}
 	o.DialTimeout, o.ReadTimeout, o.WriteTimeout, o.PoolTimeout = redisTimeout, redisTimeout, redisTimeout, 2*redisTimeout
+	if o.TLSConfig != nil {
+		o.Dialer = tlsDialer(o.TLSConfig)
+	}
 	// A failed command is not retried by go-redis: the client falls back at once instead.
 	o.MaxRetries = -1
 	o.DialerRetries = 1
@@ -43,8 +50,133 @@ func newRedisBackend(spec string, opts StoreOptions) (*redisBackend, error) {
 	return &redisBackend{rdb: redis.NewClient(o), desc: desc, lockTimeout: lt}, nil
 }
 
+// tlsHandshakeError marks a rediss:// server that accepted the connection but not TLS: without
+// it, a plain server leaves the handshake waiting and the error says only "context deadline
+// exceeded".
+type tlsHandshakeError struct{ err error }
+
+func (e *tlsHandshakeError) Error() string { return tlsHandshakePrefix + e.err.Error() }
+func (e *tlsHandshakeError) Unwrap() error { return e.err }
+
+const tlsHandshakePrefix = "TLS handshake: "
+
+// tlsDialer connects, then shakes hands within redisTimeout, telling a failed handshake from a
+// failed connection.
+func tlsDialer(cfg *tls.Config) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		d := net.Dialer{Timeout: redisTimeout}
+		conn, err := d.DialContext(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		ctx, cancel := context.WithTimeout(ctx, redisTimeout)
+		defer cancel()
+		tc := tls.Client(conn, cfg)
+		if err := tc.HandshakeContext(ctx); err != nil {
+			conn.Close()
+			return nil, &tlsHandshakeError{err}
+		}
+		return tc, nil
+	}
+}
+
+// parseRedisURL is redis.ParseURL with errors that say what is wrong (the port, the database,
+// an option) and never quote the password.
+func parseRedisURL(spec string) (*redis.Options, error) {
+	bad := func(problem string) error {
+		return fmt.Errorf("client: token store: not a valid Redis URL: %s (want redis://[user:password@]host:port/db or rediss://...)", problem)
+	}
+	u, err := url.Parse(spec)
+	if err != nil {
+		// url.Error quotes the whole URL; the error inside it quotes only the bad part.
+		var ue *url.Error
+		if errors.As(err, &ue) && !quotesUserinfo(spec, ue.Err.Error()) {
+			return nil, bad(ue.Err.Error())
+		}
+		return nil, bad("it does not parse (a % in the user or password is written %25)")
+	}
+	if u.Hostname() == "" {
+		return nil, bad("no host")
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return nil, bad(fmt.Sprintf("port %q is not a number from 1 to 65535", p))
+		}
+	}
+	if db := strings.Trim(u.Path, "/"); db != "" {
+		if n, err := strconv.Atoi(db); err != nil || n < 0 {
+			return nil, bad(fmt.Sprintf("database %q is not a number such as 0", db))
+		}
+	}
+	o, err := redis.ParseURL(spec)
+	if err != nil {
+		msg := strings.TrimPrefix(err.Error(), "redis: ")
+		if pw, ok := u.User.Password(); ok && pw != "" && strings.Contains(msg, pw) {
+			msg = "it does not parse"
+		}
+		return nil, bad(msg)
+	}
+	return o, nil
+}
+
+// quotesUserinfo reports whether msg quotes a part of spec's user and password.
+func quotesUserinfo(spec, msg string) bool {
+	at := strings.LastIndex(spec, "@")
+	if at < 0 {
+		return false
+	}
+	info := spec[:at]
+	for i, part := range strings.Split(msg, `"`) {
+		if i%2 == 1 && part != "" && strings.Contains(info, part) {
+			return true
+		}
+	}
+	return false
+}
+
 func (r *redisBackend) fail(op string, err error) error {
-	return &StoreError{Op: op, Store: r.desc, Err: err}
+	se := &StoreError{Op: op, Store: r.desc, Cause: StoreOutage, Err: err}
+	if p := redisConfigProblem(err); p != "" {
+		se.Cause, se.Problem = StoreConfig, p
+	}
+	return se
+}
+
+// redisConfigProblem says what setting err shows to be wrong, or "" for an outage (a server
+// down, slow or restarting).
+func redisConfigProblem(err error) string {
+	msg := err.Error()
+	switch {
+	case strings.HasPrefix(msg, "WRONGPASS"), strings.Contains(msg, "invalid password"),
+		strings.Contains(msg, "invalid username-password"):
+		return "wrong user name or password"
+	case strings.HasPrefix(msg, "NOAUTH"):
+		return "the server requires a password: redis://user:password@host:port/db"
+	case strings.HasPrefix(msg, "NOPERM"):
+		return "the Redis user lacks rights: it needs to read, write and run scripts on the tuya-mcp:* keys"
+	case strings.Contains(msg, "DB index is out of range"), strings.Contains(msg, "invalid DB index"):
+		return "no such database on the server: the db number in the URL is out of its range"
+	case errors.As(err, new(*tlsHandshakeError)), strings.HasPrefix(msg, tlsHandshakePrefix):
+		return "TLS handshake failed: is the server speaking TLS?"
+	}
+	return ""
+}
+
+// check sends PING (which connects: AUTH and SELECT), then writes and deletes a key with the
+// commands the store uses.
+func (r *redisBackend) check(ctx context.Context) error {
+	if err := r.rdb.Ping(ctx).Err(); err != nil {
+		return r.fail("check", err)
+	}
+	k := redisKey("check", "token")
+	if err := r.rdb.Set(ctx, k, "{}", time.Second).Err(); err != nil {
+		return r.fail("check", err)
+	}
+	if err := removeScript.Run(ctx, r.rdb, []string{k}, "").Err(); err != nil && !errors.Is(err, redis.Nil) {
+		return r.fail("check", err)
+	}
+	r.rdb.Del(ctx, k)
+	return nil
 }
 
 func redisKey(key, what string) string { return "tuya-mcp:" + key + ":" + what }

@@ -1,6 +1,9 @@
 package client
 
 import (
+	"cmp"
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,10 +25,12 @@ type countingObserver struct {
 	fallback                           bool
 	codes                              map[int]int
 	retries                            map[string]int
+	// causes counts store errors by cause.
+	causes map[string]int
 }
 
 func newCountingObserver() *countingObserver {
-	return &countingObserver{codes: map[int]int{}, retries: map[string]int{}}
+	return &countingObserver{codes: map[int]int{}, retries: map[string]int{}, causes: map[string]int{}}
 }
 
 func (o *countingObserver) lock() func() { o.mu.Lock(); return o.mu.Unlock }
@@ -47,7 +52,11 @@ func (o *countingObserver) TokenObtained(refresh bool) {
 		o.grants++
 	}
 }
-func (o *countingObserver) TokenStoreError(string)     { defer o.lock()(); o.storeErrors++ }
+func (o *countingObserver) TokenStoreError(_, cause string) {
+	defer o.lock()()
+	o.storeErrors++
+	o.causes[cause]++
+}
 func (o *countingObserver) TokenStoreFallback(on bool) { defer o.lock()(); o.fallback = on }
 func (o *countingObserver) RateWait(time.Duration)     { defer o.lock()(); o.rateWaits++ }
 func (o *countingObserver) budgetEmpty() int           { defer o.lock()(); return o.empty }
@@ -162,16 +171,24 @@ func TestSharedStoreOneGrant(t *testing.T) {
 }
 
 // TestFileStoreFiles: the file store's directory is 0700 and its file 0600, named by a hash;
-// a corrupt or foreign file is replaced, with a log line.
+// a corrupt or foreign file is replaced, with one warning; a file or directory found open to
+// others is closed, with one warning.
 func TestFileStoreFiles(t *testing.T) {
+	const valid = `{"key":"KEY","access_token":"revoked","expires_at_ms":99999999999999,"lifetime_s":7200}`
 	tests := []struct {
 		name, content string
-		wantLog       bool
+		// fileMode and dirMode are the modes found at start (0600, 0700 when zero).
+		fileMode, dirMode os.FileMode
+		// wantLog is the warning expected once, if any.
+		wantLog string
 	}{
 		{name: "no file"},
-		{name: "corrupt", content: "{not json", wantLog: true},
-		{name: "foreign", content: `{"key":"someone-else","access_token":"x","expires_at_ms":99999999999999,"lifetime_s":7200}`, wantLog: true},
+		{name: "corrupt", content: "{not json", wantLog: "corrupt or foreign"},
+		{name: "foreign", content: `{"key":"someone-else","access_token":"x","expires_at_ms":99999999999999,"lifetime_s":7200}`, wantLog: "corrupt or foreign"},
 		{name: "expired", content: `{"key":"KEY","access_token":"old","refresh_token":"gone","expires_at_ms":1,"lifetime_s":7200}`},
+		{name: "file readable by others", content: valid, fileMode: 0o644, wantLog: "readable by others"},
+		{name: "file writable by the group", content: valid, fileMode: 0o620, wantLog: "readable by others"},
+		{name: "directory open to others", content: valid, dirMode: 0o755, wantLog: "open to others"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -184,6 +201,11 @@ func TestFileStoreFiles(t *testing.T) {
 			if tt.content != "" {
 				os.MkdirAll(dir, 0o700)
 				os.WriteFile(file, []byte(strings.ReplaceAll(tt.content, "KEY", key)), 0o600)
+				os.Chmod(file, cmp.Or(tt.fileMode, 0o600))
+				os.Chmod(dir, cmp.Or(tt.dirMode, 0o700))
+			}
+			if err := store.Check(bg(t)); err != nil {
+				t.Fatal(err)
 			}
 			if _, err := c.GetDevice(bg(t), sandbox.DemoStripID); err != nil {
 				t.Fatal(err)
@@ -198,8 +220,14 @@ func TestFileStoreFiles(t *testing.T) {
 			if _, err := decodeToken(key, data); err != nil {
 				t.Fatalf("the file holds no token of the project: %v", err)
 			}
-			if got := strings.Contains(logs.String(), "corrupt or foreign"); got != tt.wantLog {
-				t.Fatalf("log line about the file: %v, want %v; logs: %s", got, tt.wantLog, logs.String())
+			for _, w := range []string{"corrupt or foreign", "readable by others", "open to others"} {
+				want := 0
+				if w == tt.wantLog {
+					want = 1
+				}
+				if got := strings.Count(logs.String(), w); got != want {
+					t.Fatalf("%d warnings %q, want %d; logs: %s", got, w, want, logs.String())
+				}
 			}
 			if strings.Contains(filepath.Base(file), sandbox.DemoAccessSecret) || strings.Contains(filepath.Base(file), sandbox.DemoAccessID) {
 				t.Fatal("the file is named by the credentials")
@@ -245,19 +273,31 @@ func TestRedisDownFallback(t *testing.T) {
 	}
 	rs.Start()
 	clock.Advance(storeRetryInterval + time.Second)
-	for range 2 {
+	// The store is tried again beside the calls, which do not wait for it.
+	for deadline := time.Now().Add(10 * time.Second); ; {
 		if errs := callAll(t, cs, 4); len(errs) > 0 {
 			t.Fatal(errs[0])
 		}
-	}
-	for k, o := range obs {
-		if _, fb, _ := o.snapshot(); fb {
-			t.Fatalf("process %d still on its own token after Redis came back", k)
+		_, fb0, _ := obs[0].snapshot()
+		_, fb1, _ := obs[1].snapshot()
+		if !fb0 && !fb1 && cs[0].tokens.current() == cs[1].tokens.current() {
+			break
 		}
+		if time.Now().After(deadline) {
+			t.Fatalf("fallbacks %v %v; the processes did not return to one shared token after Redis came back", fb0, fb1)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
-	if a, b := cs[0].tokens.cur.access, cs[1].tokens.cur.access; a != b {
-		t.Fatal("the processes did not converge on one token after Redis came back")
+}
+
+// current is the access token in memory, "" without one.
+func (s *tokenSource) current() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cur == nil {
+		return ""
 	}
+	return s.cur.access
 }
 
 // TestGrantLockTimeout: a process that died holding the grant lock stops the others only until
@@ -281,5 +321,145 @@ func TestGrantLockTimeout(t *testing.T) {
 	}
 	if r, _ := rs.Do("EXISTS", lock); r != ":0" {
 		t.Fatalf("the lock is still held after the grant: %q", r)
+	}
+}
+
+// TestStoreCannotDelete: a store that keeps serving a token the cloud refused (a read-only
+// Redis user, a directory this process cannot write) does not make every call fail with 1010:
+// the process falls back to a token of its own, reported as a store failure and a fallback.
+func TestStoreCannotDelete(t *testing.T) {
+	kinds := []struct {
+		name string
+		// open returns a store that can write and one, on the same data, that cannot delete.
+		open func(t *testing.T) (rw, ro *TokenStore)
+	}{
+		{"redis read-only user", func(t *testing.T) (*TokenStore, *TokenStore) {
+			rs := testutil.StartRedis(t)
+			if r, err := rs.Do("ACL", "SETUSER", "reader", "on", ">readerpw", "~*", "+@read", "+@connection"); err != nil || r != "+OK" {
+				t.Fatalf("ACL SETUSER: %q %v", r, err)
+			}
+			ro := fmt.Sprintf("redis://reader:readerpw@127.0.0.1:%d/0", rs.Port)
+			return openStore(t, rs.URL(), StoreOptions{}), openStore(t, ro, StoreOptions{})
+		}},
+		{"file in a read-only directory", func(t *testing.T) (*TokenStore, *TokenStore) {
+			if os.Geteuid() == 0 {
+				t.Skip("root writes in a read-only directory")
+			}
+			dir := t.TempDir()
+			return openStore(t, "file:"+dir, StoreOptions{}), openStore(t, "file:"+dir, StoreOptions{})
+		}},
+	}
+	for _, kind := range kinds {
+		t.Run(kind.name, func(t *testing.T) {
+			rw, ro := kind.open(t)
+			srv, err := sandbox.Start(sandbox.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { srv.Close() })
+			writer := replicas(t, srv, 1, func(c *Config) { c.TokenStore = rw })
+			if errs := callAll(t, writer, 1); len(errs) > 0 {
+				t.Fatal(errs[0])
+			}
+			srv.RevokeTokens()
+			if fb, ok := ro.b.(*fileBackend); ok {
+				os.Chmod(fb.dir, 0o500)
+				t.Cleanup(func() { os.Chmod(fb.dir, 0o700) })
+			}
+			obs := newCountingObserver()
+			reader := replicas(t, srv, 1, func(c *Config) { c.TokenStore, c.Observer = ro, obs })
+			for range 3 {
+				if errs := callAll(t, reader, 4); len(errs) > 0 {
+					t.Fatalf("%d calls failed, first: %v", len(errs), errs[0])
+				}
+			}
+			if grants, fb, se := obs.snapshot(); grants != 1 || !fb || se == 0 {
+				t.Fatalf("%d grants, fallback %v, %d store errors; want 1 grant on a fallback", grants, fb, se)
+			}
+		})
+	}
+}
+
+// TestStoreRecheckBesideCalls: a process on its own token tries its failed store again beside
+// the calls: a store that still fails slowly (rediss:// to a server that does not speak TLS,
+// where the handshake waits for its timeout) does not slow them.
+func TestStoreRecheckBesideCalls(t *testing.T) {
+	rs := testutil.StartRedis(t)
+	store := openStore(t, fmt.Sprintf("rediss://127.0.0.1:%d/0", rs.Port), StoreOptions{})
+	srv, err := sandbox.Start(sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	clock := testutil.NewClock(time.Now())
+	obs := newCountingObserver()
+	c := replicas(t, srv, 1, func(c *Config) { c.TokenStore, c.Observer, c.Now = store, obs, clock.Now })[0]
+	if _, err := c.GetDevice(bg(t), sandbox.DemoStripID); err != nil {
+		t.Fatal(err)
+	}
+	if _, fb, _ := obs.snapshot(); !fb {
+		t.Fatal("no fallback with a store that fails")
+	}
+	for range 3 {
+		clock.Advance(storeRetryInterval + time.Second)
+		// Far less than the handshake's timeout (redisTimeout).
+		ctx, cancel := context.WithTimeout(bg(t), redisTimeout/3)
+		_, err := c.GetDevice(ctx, sandbox.DemoStripID)
+		cancel()
+		if err != nil {
+			t.Fatalf("a call during the store's recheck: %v", err)
+		}
+	}
+}
+
+// TestStoreErrorCauses: a Redis that refuses this user (its rights taken away) is reported as a
+// setting's fault, in the metric and the log; a Redis that is gone, as an outage.
+func TestStoreErrorCauses(t *testing.T) {
+	rs := testutil.StartRedis(t)
+	if r, err := rs.Do("ACL", "SETUSER", "app", "on", ">apppw", "~*", "+@all"); err != nil || r != "+OK" {
+		t.Fatalf("ACL SETUSER: %q %v", r, err)
+	}
+	var logs testutil.SyncBuffer
+	store := openStore(t, fmt.Sprintf("redis://app:apppw@127.0.0.1:%d/0", rs.Port), StoreOptions{})
+	srv, err := sandbox.Start(sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	obs := newCountingObserver()
+	cs := replicas(t, srv, 1, func(c *Config) { c.TokenStore, c.Observer, c.Logger = store, obs, zerolog.New(&logs) })
+	steps := []struct {
+		name  string
+		spoil func()
+		cause string
+	}{
+		{"rights taken away", func() {
+			if r, err := rs.Do("ACL", "SETUSER", "app", "-@all"); err != nil || r != "+OK" {
+				t.Fatalf("ACL SETUSER: %q %v", r, err)
+			}
+		}, StoreConfig},
+		{"server gone", rs.Stop, StoreOutage},
+	}
+	if errs := callAll(t, cs, 1); len(errs) > 0 {
+		t.Fatal(errs[0])
+	}
+	for _, st := range steps {
+		st.spoil()
+		srv.RevokeTokens()
+		obs.mu.Lock()
+		before := obs.causes[st.cause]
+		obs.mu.Unlock()
+		if errs := callAll(t, cs, 1); len(errs) > 0 {
+			t.Fatalf("%s: %v", st.name, errs[0])
+		}
+		obs.mu.Lock()
+		got := obs.causes[st.cause] - before
+		obs.mu.Unlock()
+		if got == 0 {
+			t.Fatalf("%s: no store error with cause %s; causes %v", st.name, st.cause, obs.causes)
+		}
+		if !strings.Contains(logs.String(), `"cause":"`+st.cause+`"`) {
+			t.Fatalf("%s: no log line with cause %s: %s", st.name, st.cause, logs.String())
+		}
 	}
 }

@@ -126,7 +126,15 @@ func checkProject(ctx context.Context, cfg Config, log zerolog.Logger, stdout io
 			cfg.Schema = sandbox.DemoSchema
 		}
 	}
-	c, err := client.New(checkClientConfig(cfg, cfg.Endpoint, log))
+	// The shared token (--token-store), so that checking does not revoke the other processes'.
+	fl, err := openFleet(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer fl.close()
+	cc := checkClientConfig(cfg, cfg.Endpoint, log)
+	fl.apply(cfg, &cc)
+	c, err := client.New(cc)
 	if err != nil {
 		return &usageError{msg: err.Error()}
 	}

@@ -82,8 +82,14 @@ type Config struct {
 	// token is kept, the project's rate budget in calls per second, and the metrics listener.
 	TokenStore    string
 	tokenStoreSet bool
-	RateLimit     int
-	MetricsListen string
+	// tokenStoreFrom is the setting the store came from (--token-store or its variable), for messages.
+	tokenStoreFrom string
+	// cacheDir is the user's cache directory by the environment (userCacheDir), "" without one;
+	// the default file store is in it.
+	cacheDir           string
+	RateLimit          int
+	MetricsListen      string
+	MetricsAllowRemote bool
 
 	// sandbox: StateFile is loaded at start when it exists and saved at shutdown.
 	StateFile string
@@ -410,6 +416,16 @@ type binder struct {
 	fs   *flag.FlagSet
 	env  map[string]string
 	vars []struct{ flag, env string }
+	// fromEnv is the variable applyEnv is setting a flag from, "" for the command line.
+	fromEnv string
+}
+
+// setting names where a flag's value comes from, as messages quote it: `--name "v"` or `VAR="v"`.
+func (b *binder) setting(name, value string) string {
+	if b.fromEnv != "" {
+		return fmt.Sprintf("%s=%q", b.fromEnv, value)
+	}
+	return fmt.Sprintf("--%s %q", name, value)
 }
 
 func (b *binder) cloudFlags(cfg *Config) {
@@ -450,14 +466,16 @@ func (b *binder) cloudFlags(cfg *Config) {
 // fleetFlags are the settings for several processes sharing one cloud project (README
 // "Running several replicas"). The token is shared on this machine by default for the
 // one-client commands, kept in the process for http, whose replicas need Redis to share it.
-// Metrics are for the servers (stdio, http).
+// check uses the shared token too, so that it does not revoke the fleet's. Metrics are for
+// the servers (stdio, http).
 func (b *binder) fleetFlags(cfg *Config) {
 	switch cfg.Command {
-	case cmdStdio, cmdHTTP, cmdCall:
+	case cmdStdio, cmdHTTP, cmdCall, cmdCheck:
 	default:
 		return
 	}
 	cfg.TokenStore = storeFile
+	cfg.cacheDir = userCacheDir(b.env)
 	if cfg.Command == cmdHTTP {
 		cfg.TokenStore = storeMemory
 	}
@@ -466,14 +484,32 @@ func (b *binder) fleetFlags(cfg *Config) {
 			"redis://[user:password@]host:port/db, rediss://... (shared by a fleet, with the rate and retry budgets) "+
 			"(default "+cfg.TokenStore+"; always memory with --sandbox)"),
 		func(s string) error {
+			// The value is checked in checkFleet: a flag error would quote a Redis password.
 			cfg.TokenStore, cfg.tokenStoreSet = strings.TrimSpace(s), true
+			cfg.tokenStoreFrom = b.setting("token-store", redactURL(cfg.TokenStore))
 			return nil
 		})
-	b.fs.IntVar(&cfg.RateLimit, "rate-limit", 0, b.bind("rate-limit", "TUYA_MCP_RATE_LIMIT",
-		"calls per second allowed to the cloud project (the fleet's, with a Redis store); calls wait for budget (0: no limit)"))
+	if cfg.Command == cmdCheck {
+		return
+	}
+	b.fs.Func("rate-limit", b.bind("rate-limit", "TUYA_MCP_RATE_LIMIT",
+		"calls per second allowed to the cloud project (the fleet's, with a Redis store); calls wait for budget (0: no limit)"),
+		func(s string) error {
+			n, err := strconv.Atoi(strings.TrimSpace(s))
+			switch {
+			case err != nil:
+				return errors.New("not a whole number")
+			case n < 0:
+				return errors.New("must not be negative")
+			}
+			cfg.RateLimit = n
+			return nil
+		})
 	if cfg.Command == cmdStdio || cfg.Command == cmdHTTP {
 		b.str(&cfg.MetricsListen, "metrics-listen", "TUYA_MCP_METRICS_LISTEN", "",
-			"serve Prometheus metrics on http://`ADDR`/metrics (off by default)")
+			"serve Prometheus metrics on http://`ADDR`/metrics, a host:port such as 127.0.0.1:9464 (off by default)")
+		b.boolean(&cfg.MetricsAllowRemote, "metrics-allow-remote", "TUYA_MCP_METRICS_ALLOW_REMOTE",
+			"allow a --metrics-listen address other machines can reach (the metrics have no authentication)")
 	}
 }
 
@@ -520,9 +556,11 @@ func (b *binder) applyEnv() error {
 		if given[v.flag] || val == "" {
 			continue
 		}
+		b.fromEnv = v.env
 		if err := b.fs.Lookup(v.flag).Value.Set(val); err != nil {
 			errs = append(errs, fmt.Errorf("%s=%q: %w", v.env, val, err))
 		}
+		b.fromEnv = ""
 	}
 	return errors.Join(errs...)
 }

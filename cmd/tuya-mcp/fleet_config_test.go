@@ -2,6 +2,8 @@ package main
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -53,5 +55,36 @@ func TestFleetFlags(t *testing.T) {
 				t.Fatalf("store %q rate %d metrics %q; want %q %d %q", c.TokenStore, c.RateLimit, c.MetricsListen, tt.store, tt.rate, tt.metrics)
 			}
 		})
+	}
+}
+
+// TestStoreDir: a file store's directory is absolute: ~ and ~/... in the home directory, a
+// relative one from the current directory; ~user is refused rather than taken literally.
+func TestStoreDir(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	cwd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ in, want, wantErr string }{
+		{in: "~", want: home},
+		{in: "~/x/y", want: filepath.Join(home, "x", "y")},
+		{in: "rel/dir", want: filepath.Join(cwd, "rel", "dir")},
+		{in: "./d/../e", want: filepath.Join(cwd, "e")},
+		{in: "/abs/d", want: "/abs/d"},
+		{in: "~bob/x", wantErr: "~user is not expanded"},
+	}
+	for _, tt := range tests {
+		got, err := storeDir(tt.in)
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("%q: %q, %v; want an error about %s", tt.in, got, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("%q: %q, %v; want %q", tt.in, got, err, tt.want)
+		}
 	}
 }

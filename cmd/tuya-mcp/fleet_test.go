@@ -196,7 +196,7 @@ func TestFleet(t *testing.T) {
 	if fails := <-done; len(fails) > 0 {
 		t.Fatalf("%d calls failed while Redis was killed; first: %s", len(fails), fails[0])
 	}
-	if sum(`tuya_mcp_token_store_errors_total{op="rate"}`) == 0 {
+	if sum(`tuya_mcp_token_store_errors_total{cause="outage",op="rate"}`) == 0 {
 		t.Error("no store error counted while Redis was down")
 	}
 	// The cloud revokes the token while Redis is down: each replica grants its own, and with
@@ -235,6 +235,8 @@ func TestFleet(t *testing.T) {
 
 // TestFileStoreProcesses: five `tuya-mcp call` processes started together on an empty cache
 // share one grant through the file store, whose file is 0600 in a 0700 directory.
+//
+// check shares the token too, and file:~/DIR is in the home directory.
 func TestFileStoreProcesses(t *testing.T) {
 	t.Parallel()
 	srv := startSandbox(t, sandbox.Options{Faults: sandbox.Faults{RevokeOnGrant: true}})
@@ -265,6 +267,25 @@ func TestFileStoreProcesses(t *testing.T) {
 		if fi, err := os.Stat(path); err != nil || fi.Mode() != want {
 			t.Fatalf("%s: %v %v, want %v", path, fi.Mode(), err, want)
 		}
+	}
+	// check and a store given as ~/DIR use the same token: no new grant revokes the others'.
+	home := t.TempDir()
+	link := filepath.Join(home, "shared")
+	if err := os.Symlink(dir, link); err != nil {
+		t.Fatal(err)
+	}
+	if o := runBin(t, []string{"HOME=" + home}, append([]string{"check", "--token-store", "file:~/shared"}, demoCloud(srv.URL)...)...); o.code != 0 {
+		t.Fatalf("check: exit %d: %s%s", o.code, o.stdout, o.stderr)
+	}
+	if o := runBin(t, []string{"HOME=" + home, "TUYA_MCP_TOKEN_STORE=file:~/shared"},
+		append(append([]string{"call"}, demoCloud(srv.URL)...), "device_list")...); o.code != 0 {
+		t.Fatalf("call: exit %d: %s", o.code, o.stderr)
+	}
+	if st := srv.Stats(); st.TokenGrants != 1 {
+		t.Fatalf("%d grants after check and a call on the shared store, want 1", st.TokenGrants)
+	}
+	if _, err := os.Stat(filepath.Join(home, "~")); err == nil {
+		t.Fatal(`file:~/shared made a directory named "~"`)
 	}
 	// --sandbox leaves nothing behind, whatever the store.
 	sandboxCache := t.TempDir()

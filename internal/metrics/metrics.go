@@ -59,7 +59,7 @@ func New() *Metrics {
 		refreshes: prometheus.NewCounter(prometheus.CounterOpts{Name: "tuya_mcp_token_refreshes_total",
 			Help: "Access tokens this process renewed with a refresh token."}),
 		storeErrors: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tuya_mcp_token_store_errors_total",
-			Help: "Failures of the token store (and of the shared budgets in it) by operation."}, []string{"op"}),
+			Help: "Failures of the token store (and of the shared budgets in it) by operation and cause (config or outage)."}, []string{"op", "cause"}),
 		fallbacks: prometheus.NewCounter(prometheus.CounterOpts{Name: "tuya_mcp_token_store_fallbacks_total",
 			Help: "Switches to a token of this process because the token store failed."}),
 		fallbackOn: prometheus.NewGauge(prometheus.GaugeOpts{Name: "tuya_mcp_token_store_fallback",
@@ -109,7 +109,7 @@ func (m *Metrics) TokenObtained(refresh bool) {
 	}
 }
 
-func (m *Metrics) TokenStoreError(op string) { m.storeErrors.WithLabelValues(op).Inc() }
+func (m *Metrics) TokenStoreError(op, cause string) { m.storeErrors.WithLabelValues(op, cause).Inc() }
 
 func (m *Metrics) TokenStoreFallback(active bool) {
 	if active {

@@ -20,7 +20,8 @@ func TestExposition(t *testing.T) {
 	m.Retry("token_invalid")
 	m.TokenObtained(false)
 	m.TokenObtained(true)
-	m.TokenStoreError("load")
+	m.TokenStoreError("load", "outage")
+	m.TokenStoreError("lock", "config")
 	m.TokenStoreFallback(true)
 	m.RateWait(250 * time.Millisecond)
 	m.RetryBudgetEmpty()
@@ -47,7 +48,8 @@ func TestExposition(t *testing.T) {
 		`tuya_mcp_retry_budget_exhausted_total 1`,
 		`tuya_mcp_token_grants_total 1`,
 		`tuya_mcp_token_refreshes_total 1`,
-		`tuya_mcp_token_store_errors_total{op="load"} 1`,
+		`tuya_mcp_token_store_errors_total{cause="outage",op="load"} 1`,
+		`tuya_mcp_token_store_errors_total{cause="config",op="lock"} 1`,
 		`tuya_mcp_token_store_fallbacks_total 1`,
 		`tuya_mcp_token_store_fallback 1`,
 		`tuya_mcp_rate_limit_waits_total 1`,
