@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/go-redis/redis_rate/v10"
 	"github.com/redis/go-redis/v9"
 	"golang.org/x/time/rate"
 )
@@ -44,65 +45,59 @@ func (l *localRate) wait(ctx context.Context) (time.Duration, error) {
 	return d, nil
 }
 
-// redisRate is the fleet's budget: every process using the same Redis and project shares N per
-// second, with a burst of N, as localRate. Like rate.Limiter's Reserve, rateScript books the
-// next free slot, so that a call learns at once how long it waits, and is refused at once when
-// that is past its deadline (nothing is booked then). While Redis fails, the process paces
-// itself with a local budget of the same N.
+// redisRate is the fleet's budget (GCRA in Redis, github.com/go-redis/redis_rate): every process
+// using the same Redis and project shares N per second, with a burst of N, as localRate. GCRA
+// books nothing ahead: a refused request is told how long until it may go, and asks again
+// then. A call is refused at once when that wait is past its deadline, and with ErrRateBudget
+// when its deadline comes while it waits, having sent nothing either way. While Redis fails,
+// the process paces itself with a local budget of the same N.
 type redisRate struct {
-	rdb   *redis.Client
+	lim   *redis_rate.Limiter
 	key   string
-	n     int
+	limit redis_rate.Limit
 	local *localRate
 	h     health
 }
 
-// rateScript is GCRA with reservations. The key holds the theoretical arrival time (TAT) in
-// microseconds of the server's clock; a request at now is due at max(TAT, now) + interval and
-// may go at that time less the burst's span. ARGV: interval and the longest wait the caller
-// accepts (-1: any), in microseconds; burst. Returns the wait in microseconds, or -1 with the
-// wait that would have been needed when that is too long.
-var rateScript = redis.NewScript(`
-local interval, maxwait, burst = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local tat = math.max(tonumber(redis.call('GET', KEYS[1]) or now), now)
-local due = tat + interval
-local wait = math.max(0, due - now - burst * interval)
-if maxwait >= 0 and wait > maxwait then
-  return {-1, wait}
-end
-redis.call('SET', KEYS[1], due, 'PX', math.ceil((due - now) / 1000) + 1000)
-return {wait, wait}`)
-
 func (r *redisRate) wait(ctx context.Context) (time.Duration, error) {
-	if r.h.skip() {
-		return r.local.wait(ctx)
-	}
-	maxWait := int64(-1)
-	if dl, ok := ctx.Deadline(); ok {
-		maxWait = max(0, time.Until(dl).Microseconds())
-	}
-	res, err := rateScript.Run(ctx, r.rdb, []string{r.key}, time.Second.Microseconds()/int64(r.n), maxWait, r.n).Int64Slice()
-	if err != nil || len(res) != 2 {
-		if ctx.Err() != nil {
-			return 0, ctx.Err()
+	var waited time.Duration
+	for {
+		if r.h.skip() {
+			d, err := r.local.wait(ctx)
+			return waited + d, err
 		}
-		if err == nil {
-			err = fmt.Errorf("rate script: unexpected answer %v", res)
+		res, err := r.lim.Allow(ctx, r.key, r.limit)
+		if err != nil {
+			if ctx.Err() != nil {
+				return waited, budgetEnded(ctx)
+			}
+			r.h.failed(err)
+			d, err := r.local.wait(ctx)
+			return waited + d, err
 		}
-		r.h.failed(err)
-		return r.local.wait(ctx)
+		r.h.ok()
+		if res.Allowed > 0 {
+			return waited, nil
+		}
+		d := res.RetryAfter
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
+			return waited, ErrRateBudget
+		}
+		if err := sleep(ctx, d); err != nil {
+			return waited, budgetEnded(ctx)
+		}
+		waited += d
 	}
-	r.h.ok()
-	if res[0] < 0 {
-		return 0, ErrRateBudget
+}
+
+// budgetEnded is the error of a call whose context ended while it waited for rate budget: a
+// deadline is ErrRateBudget (the call waited its time and sent nothing), a cancellation the
+// context's own.
+func budgetEnded(ctx context.Context) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return ErrRateBudget
 	}
-	d := time.Duration(res[0]) * time.Microsecond
-	if err := sleep(ctx, d); err != nil {
-		return d, err
-	}
-	return d, nil
+	return ctx.Err()
 }
 
 // waitRate takes rate budget for one request of o and reports the wait.
@@ -113,6 +108,10 @@ func (c *Client) waitRate(ctx context.Context, o op) error {
 	d, err := c.rate.wait(ctx)
 	if d > 0 {
 		c.obs.RateWait(d)
+	}
+	if err == nil && ctx.Err() != nil {
+		// The budget came as the call's time ran out: nothing can be sent now.
+		err = budgetEnded(ctx)
 	}
 	if err != nil {
 		return fmt.Errorf("client: %s %s: waited for the rate budget of %d calls per second; nothing was sent: %w",
@@ -228,7 +227,8 @@ func newBudgets(c *Client, key string) (rateBudget, retryBudget) {
 	}
 	rdb := c.cfg.TokenStore.redis.rdb
 	if rb != nil {
-		rb = &redisRate{rdb: rdb, key: redisKey(key, "rate-gcra"), n: c.cfg.RateLimit, local: local, h: health{c: c, what: "rate"}}
+		rb = &redisRate{lim: redis_rate.NewLimiter(rdb), key: redisKey(key, "rate"),
+			limit: redis_rate.PerSecond(c.cfg.RateLimit), local: local, h: health{c: c, what: "rate"}}
 	}
 	return rb, &redisRetry{rdb: rdb, key: redisKey(key, "retry-budget"), local: newLocalRetry(c.cfg.RetryBudget), h: health{c: c, what: "retry"}}
 }
