@@ -13,6 +13,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/tuya-mcp/tuya-mcp/internal/jsonrpc"
 	"github.com/tuya-mcp/tuya-mcp/internal/levenshtein"
 )
 
@@ -589,6 +592,54 @@ func listItems(raw any) ([]any, error) {
 		return items, nil
 	}
 	return nil, fmt.Errorf("must be an array (got %s)", jsonKind(raw))
+}
+
+// markNumbers returns args (decoded with json.Number) with the strings that the JSON-RPC front
+// made of numbers beyond a float64, listed in meta (see jsonrpc.QuotedNumbersKey), turned back
+// into numbers, so that a string argument refuses them as numbers and a numeric one names its
+// range. Only strings holding JSON number text are turned: a list a client wrote itself can do
+// no more than make such a string be refused as a number.
+func markNumbers(args any, meta *mcp.Meta) any {
+	if meta == nil {
+		return args
+	}
+	pointers, _ := meta.AdditionalFields[jsonrpc.QuotedNumbersKey].([]any)
+	for _, p := range pointers {
+		if p, ok := p.(string); ok {
+			args = setNumber(args, p)
+		}
+	}
+	return args
+}
+
+// setNumber returns v with the string at the JSON pointer p (RFC 6901) made a json.Number, when
+// it holds JSON number text. Maps and slices along the way are changed in place.
+func setNumber(v any, p string) any {
+	if p == "" {
+		if s, ok := v.(string); ok && s != "" && (s[0] == '-' || s[0] >= '0' && s[0] <= '9') && json.Valid([]byte(s)) {
+			return json.Number(s)
+		}
+		return v
+	}
+	if p[0] != '/' {
+		return v
+	}
+	tok, rest, found := strings.Cut(p[1:], "/")
+	if found {
+		rest = "/" + rest
+	}
+	tok = strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)
+	switch x := v.(type) {
+	case map[string]any:
+		if it, ok := x[tok]; ok {
+			x[tok] = setNumber(it, rest)
+		}
+	case []any:
+		if i, err := strconv.Atoi(tok); err == nil && i >= 0 && i < len(x) && strconv.Itoa(i) == tok {
+			x[i] = setNumber(x[i], rest)
+		}
+	}
+	return v
 }
 
 // decodeExact decodes JSON text into v as json.Unmarshal does, with its errors, but keeps

@@ -101,7 +101,7 @@ func (t *tool) arguments(e *env, req mcp.CallToolRequest) (any, string, error) {
 	// turns 9007199254740993 into ...992 and 1e400 into an error.
 	var exact any
 	if len(req.Params.RawArguments) > 0 && decodeExact(string(req.Params.RawArguments), &exact) == nil {
-		args = exact
+		args = markNumbers(exact, req.Params.Meta)
 	}
 	if s, ok := args.(string); ok && strings.HasPrefix(strings.TrimSpace(s), "{") {
 		var m map[string]any

@@ -15,6 +15,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/tuya-mcp/tuya-mcp/internal/testutil"
+	"github.com/tuya-mcp/tuya-mcp/internal/jsonrpc"
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
 )
 
@@ -903,6 +904,23 @@ func TestWireIDs(t *testing.T) {
 			{"negative page_no", toolCall("5", "device_list", `{"page_no":-1e400}`), "page_no: must be at least 1 (got -1e400)"},
 			{"command value", toolCall("5", "device_command_send", `{"device_id":"`+sandbox.DemoStripID+
 				`","commands":[{"code":"switch_1","value":1e400}]}`), "switch_1: must be true or false"},
+			// A string argument refuses a huge number as a number, and nothing is written.
+			{"rename", toolCall("5", "device_rename", `{"device_id":"`+sandbox.DemoLampID+`","name":1e400}`), "name: must be a string (got a number)"},
+			{"negative rename", toolCall("5", "device_rename", `{"device_id":"`+sandbox.DemoLampID+`","name":-12e999}`), "name: must be a string (got a number)"},
+			{"user_sync", toolCall("5", "user_sync", `{"username":1e400,"password":"secret12","country_code":"1"}`), "username: must be a string (got a number)"},
+			{"switch_led", toolCall("5", "device_command_send", `{"device_id":"`+sandbox.DemoLampID+
+				`","commands":[{"code":"switch_led","value":1e400}]}`), "switch_led: must be true or false"},
+			{"work_mode", toolCall("5", "device_command_send", `{"device_id":"`+sandbox.DemoLampID+
+				`","commands":[{"code":"work_mode","value":1e400}]}`), "work_mode: must be a string"},
+			{"colour_data_v2", toolCall("5", "device_command_send", `{"device_id":"`+sandbox.DemoLampID+
+				`","commands":[{"code":"colour_data_v2","value":-1e400}]}`), "(got a number)"},
+			// A client's own list of quoted numbers makes no string more than a refused number.
+			{"client marks a number string", `{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"device_rename","arguments":{"device_id":"` +
+				sandbox.DemoLampID + `","name":"1e400"},"_meta":{"` + jsonrpc.QuotedNumbersKey + `":["/name","/device_id","/nothing/3"]}}}`,
+				"name: must be a string (got a number)"},
+			{"client marks a text string", `{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"device_get","arguments":{"device_id":"` +
+				sandbox.DemoLampID + `"},"_meta":{"` + jsonrpc.QuotedNumbersKey + `":["/device_id", 7, "", "x"]}}}`,
+				sandbox.DemoLampID},
 		} {
 			_, got := s.send(t, tt.raw, header, 1)
 			r := decodeRPC(t, got[0])

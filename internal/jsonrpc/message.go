@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -198,9 +199,79 @@ func parseOne(raw json.RawMessage) Message {
 	m.Params = env.Params
 	// mcp-go decodes every message into Go values, and a number beyond float64 fails the whole
 	// message with Go's words; as a string holding the same text it reaches the tool, whose
-	// argument checks name it. (The id, checked above, is never such a number.)
-	m.Raw = quoteHugeNumbers(raw)
+	// argument checks name it, knowing from params._meta that it was a number. (The id,
+	// checked above, is never such a number.)
+	if quoted := quoteHugeNumbers(raw); len(quoted) != len(raw) {
+		m.Raw = markQuoted(quoted, raw)
+	}
 	return m
+}
+
+// QuotedNumbersKey is the key of params._meta under which the front lists, as JSON pointers
+// (RFC 6901) into params.arguments, the numbers beyond a float64 it turned into strings. The
+// front sets it on every tools/call it changed, replacing what the client sent there; a
+// client's own list can only make strings holding number text be read as numbers.
+const QuotedNumbersKey = "io.github.tuya-mcp/quoted-numbers"
+
+// markQuoted returns quoted, the message raw with its huge numbers turned into strings, with
+// the pointers of those inside params.arguments listed in params._meta under
+// QuotedNumbersKey; or quoted itself when there are none.
+func markQuoted(quoted, raw []byte) []byte {
+	var orig struct {
+		Params struct {
+			Arguments json.RawMessage `json:"arguments"`
+		} `json:"params"`
+	}
+	if json.Unmarshal(raw, &orig) != nil || orig.Params.Arguments == nil {
+		return quoted
+	}
+	dec := json.NewDecoder(bytes.NewReader(orig.Params.Arguments))
+	dec.UseNumber()
+	var args any
+	if dec.Decode(&args) != nil {
+		return quoted
+	}
+	pointers := hugePointers(args, "", nil)
+	if len(pointers) == 0 {
+		return quoted
+	}
+	slices.Sort(pointers)
+	// quoted is a valid JSON object whose params holds an object with arguments.
+	var msg, params, meta map[string]json.RawMessage
+	if json.Unmarshal(quoted, &msg) != nil || json.Unmarshal(msg["params"], &params) != nil {
+		return quoted
+	}
+	if json.Unmarshal(params["_meta"], &meta) != nil || meta == nil {
+		meta = map[string]json.RawMessage{}
+	}
+	meta[QuotedNumbersKey], _ = json.Marshal(pointers)
+	params["_meta"], _ = json.Marshal(meta)
+	msg["params"], _ = json.Marshal(params)
+	out, err := json.Marshal(msg)
+	if err != nil {
+		return quoted
+	}
+	return out
+}
+
+// hugePointers appends to ps the JSON pointers, below at, of the numbers beyond a float64 in
+// v (decoded with json.Number).
+func hugePointers(v any, at string, ps []string) []string {
+	switch x := v.(type) {
+	case json.Number:
+		if hugeNumber([]byte(x)) {
+			ps = append(ps, at)
+		}
+	case []any:
+		for i, it := range x {
+			ps = hugePointers(it, at+"/"+strconv.Itoa(i), ps)
+		}
+	case map[string]any:
+		for k, it := range x {
+			ps = hugePointers(it, at+"/"+strings.NewReplacer("~", "~0", "/", "~1").Replace(k), ps)
+		}
+	}
+	return ps
 }
 
 // checkID accepts the ids MCP allows: a string or a number, never null, and no number beyond
