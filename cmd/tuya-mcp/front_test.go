@@ -14,8 +14,8 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/tuya-mcp/tuya-mcp/internal/testutil"
 	"github.com/tuya-mcp/tuya-mcp/internal/jsonrpc"
+	"github.com/tuya-mcp/tuya-mcp/internal/testutil"
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
 )
 
