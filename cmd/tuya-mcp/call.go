@@ -10,6 +10,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/rs/zerolog"
 
+	"github.com/tuya-mcp/tuya-mcp/internal/jsonrpc"
 	"github.com/tuya-mcp/tuya-mcp/tools"
 )
 
@@ -39,7 +40,11 @@ func runCall(ctx context.Context, cfg Config, log zerolog.Logger, stdin io.Reade
 
 	var req mcp.CallToolRequest
 	req.Params.Name = cfg.Tool
-	req.Params.Arguments = cfg.ToolArgs
+	var quoted []any
+	req.Params.Arguments = quoteHugeNumbers(cfg.ToolArgs, "", &quoted)
+	if len(quoted) > 0 {
+		req.Params.Meta = mcp.NewMetaFromMap(map[string]any{jsonrpc.QuotedNumbersKey: quoted})
+	}
 	res, err := c.CallTool(ctx, req)
 	if err != nil {
 		return fmt.Errorf("%s: %w", cfg.Tool, err)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/tuya-mcp/tuya-mcp/client"
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
+	"github.com/tuya-mcp/tuya-mcp/internal/jsonrpc"
 	"github.com/tuya-mcp/tuya-mcp/tools"
 )
 
@@ -325,6 +326,9 @@ func parseToolArgs(info tools.Info, args []string) (map[string]any, error) {
 	out := map[string]any{}
 	isObject := func(a string) bool { return strings.HasPrefix(strings.TrimSpace(a), "{") }
 	if len(args) == 1 && isObject(args[0]) {
+		if bad := notUnicode(args[0]); bad != "" {
+			return nil, fmt.Errorf("arguments: the JSON object is %s", bad)
+		}
 		d := json.NewDecoder(strings.NewReader(args[0]))
 		d.UseNumber()
 		if err := d.Decode(&out); err != nil {
@@ -333,8 +337,8 @@ func parseToolArgs(info tools.Info, args []string) (map[string]any, error) {
 		if d.More() {
 			return nil, errors.New("arguments: trailing data after the JSON object")
 		}
-		for k, v := range out {
-			out[k] = quoteHugeNumbers(v)
+		if k := duplicateKey(json.NewDecoder(strings.NewReader(args[0]))); k != "" {
+			return nil, fmt.Errorf("argument %q given twice", k)
 		}
 		return out, nil
 	}
@@ -350,43 +354,108 @@ func parseToolArgs(info tools.Info, args []string) (map[string]any, error) {
 		if !ok || k == "" {
 			return nil, fmt.Errorf("argument %q: want key=value (or a single JSON object)", a)
 		}
+		if bad := jsonrpc.NotUTF8([]byte(a)); bad != "" {
+			return nil, fmt.Errorf("argument %q is %s", a, bad)
+		}
 		if _, dup := out[k]; dup {
 			return nil, fmt.Errorf("argument %q given twice", k)
 		}
-		out[k] = argValue(v, types[k])
+		x, err := argValue(v, types[k])
+		if err != nil {
+			return nil, fmt.Errorf("argument %s: %w", k, err)
+		}
+		out[k] = x
 	}
 	return out, nil
 }
 
-func argValue(v, schemaType string) any {
+// duplicateKey returns the first key that an object of the JSON value d reads (valid JSON)
+// holds twice, with the keys of the objects around it ("commands.code"), or "": JSON decoders
+// keep one of the two values silently, as key=value pairs do not.
+func duplicateKey(d *json.Decoder) string {
+	t, err := d.Token()
+	if err != nil {
+		return ""
+	}
+	switch t {
+	case json.Delim('['):
+		for d.More() {
+			if k := duplicateKey(d); k != "" {
+				return k
+			}
+		}
+	case json.Delim('{'):
+		seen := map[string]bool{}
+		for d.More() {
+			t, _ := d.Token()
+			k, _ := t.(string)
+			if seen[k] {
+				return k
+			}
+			seen[k] = true
+			if inner := duplicateKey(d); inner != "" {
+				return k + "." + inner
+			}
+		}
+	default:
+		return ""
+	}
+	_, _ = d.Token() // the closing delimiter
+	return ""
+}
+
+// notUnicode describes why JSON text is not Unicode, in the words of the JSON-RPC front, which
+// refuses such text on stdio and HTTP (encoding/json would replace it silently), or returns "".
+func notUnicode(text string) string {
+	if bad := jsonrpc.NotUTF8([]byte(text)); bad != "" {
+		return bad
+	}
+	if !json.Valid([]byte(text)) {
+		return ""
+	}
+	if bad := jsonrpc.LoneSurrogate([]byte(text)); bad != "" {
+		return "not Unicode text: " + bad
+	}
+	return ""
+}
+
+// argValue reads the value of a key=value argument: the text itself for a string property,
+// else JSON when it parses as JSON, else the text.
+func argValue(v, schemaType string) (any, error) {
 	if schemaType == "string" {
-		return v
+		return v, nil
 	}
 	d := json.NewDecoder(strings.NewReader(v))
 	d.UseNumber()
 	var x any
 	if err := d.Decode(&x); err != nil || d.More() {
-		return v
+		return v, nil
 	}
-	return quoteHugeNumbers(x)
+	if bad := notUnicode(v); bad != "" {
+		return nil, fmt.Errorf("the JSON value is %s", bad)
+	}
+	return x, nil
 }
 
 // quoteHugeNumbers turns the numbers of v beyond a float64's range into their text, as the
 // server's JSON-RPC front does on stdio and HTTP: the in-process session decodes arguments
-// into float64 and would refuse the whole request, where the tool names the argument.
-func quoteHugeNumbers(v any) any {
+// into float64 and would refuse the whole request, where the tool names the argument. It
+// appends to quoted the JSON pointers of the numbers it turned, below at, which the request
+// lists in its _meta as the front does, so that the tool still reads them as numbers.
+func quoteHugeNumbers(v any, at string, quoted *[]any) any {
 	switch x := v.(type) {
 	case json.Number:
 		if f, err := strconv.ParseFloat(string(x), 64); err != nil && math.IsInf(f, 0) {
+			*quoted = append(*quoted, at)
 			return string(x)
 		}
 	case map[string]any:
 		for k, e := range x {
-			x[k] = quoteHugeNumbers(e)
+			x[k] = quoteHugeNumbers(e, at+"/"+strings.NewReplacer("~", "~0", "/", "~1").Replace(k), quoted)
 		}
 	case []any:
 		for i, e := range x {
-			x[i] = quoteHugeNumbers(e)
+			x[i] = quoteHugeNumbers(e, at+"/"+strconv.Itoa(i), quoted)
 		}
 	}
 	return v

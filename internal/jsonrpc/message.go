@@ -111,16 +111,15 @@ func Parse(data []byte) (msgs []Message, batch bool, err *Error) {
 	if len(data) == 0 {
 		return nil, false, parseError(nil, "empty message")
 	}
-	if bad := notUnicode(data); bad != "" {
-		return nil, false, parseError(readableID(data), "%s", bad)
+	if bad := NotUTF8(data); bad != "" {
+		return nil, false, parseError(readableID(data), "the message is %s", bad)
 	}
 	if !json.Valid(data) {
 		var v any
 		return nil, false, parseError(nil, "%s", describeSyntax(json.Unmarshal(data, &v)))
 	}
-	if off := loneSurrogate(data); off >= 0 {
-		return nil, false, parseError(readableID(data), "the escape %s at offset %d is half of a UTF-16 surrogate pair, not a character",
-			data[off:off+6], off)
+	if bad := LoneSurrogate(data); bad != "" {
+		return nil, false, parseError(readableID(data), "%s", bad)
 	}
 	switch data[0] {
 	case '{':
@@ -413,19 +412,30 @@ func kind(v json.RawMessage) string {
 	return "a number"
 }
 
-// notUnicode describes the first byte of data that is not UTF-8, or returns "".
-func notUnicode(data []byte) string {
+// NotUTF8 describes the first byte of data that is not UTF-8 ("not valid UTF-8 (byte 0xFF at
+// offset 5)"), or returns "".
+func NotUTF8(data []byte) string {
 	if utf8.Valid(data) {
 		return ""
 	}
 	for i := 0; i < len(data); {
 		r, n := utf8.DecodeRune(data[i:])
 		if r == utf8.RuneError && n == 1 {
-			return fmt.Sprintf("the message is not valid UTF-8 (byte 0x%02X at offset %d)", data[i], i)
+			return fmt.Sprintf("not valid UTF-8 (byte 0x%02X at offset %d)", data[i], i)
 		}
 		i += n
 	}
 	return ""
+}
+
+// LoneSurrogate describes the first \u escape in a string of data (valid JSON) that is half of
+// a surrogate pair without its other half, or returns "".
+func LoneSurrogate(data []byte) string {
+	off := loneSurrogate(data)
+	if off < 0 {
+		return ""
+	}
+	return fmt.Sprintf("the escape %s at offset %d is half of a UTF-16 surrogate pair, not a character", data[off:off+6], off)
 }
 
 // loneSurrogate returns the offset of the first \u escape in a string of data (valid JSON)
