@@ -16,8 +16,8 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/tuya-mcp/tuya-mcp/client"
-	"github.com/tuya-mcp/tuya-mcp/sandbox"
 	"github.com/tuya-mcp/tuya-mcp/internal/jsonrpc"
+	"github.com/tuya-mcp/tuya-mcp/sandbox"
 	"github.com/tuya-mcp/tuya-mcp/tools"
 )
 
