@@ -938,7 +938,9 @@ func TestWireIDs(t *testing.T) {
 func TestWireClientResponses(t *testing.T) {
 	srv := startSandbox(t, sandbox.Options{})
 	responses := []string{`{"jsonrpc":"2.0","id":1,"error":{"code":1,"message":"x"}}`, `{"jsonrpc":"2.0","id":"s","error":{"code":-32601,"message":"no"}}`,
-		`{"jsonrpc":"2.0","id":1,"result":{}}`, `{"jsonrpc":"2.0","id":"r","result":{"x":1e400}}`}
+		`{"jsonrpc":"2.0","id":1,"result":{}}`, `{"jsonrpc":"2.0","id":"r","result":{"x":1e400}}`,
+		`{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"x"}}`, `{"jsonrpc":"2.0","error":{"code":-32600,"message":"x"}}`,
+		`{"jsonrpc":"2.0","id":{},"error":{}}`, `{"error":null,"id":1e400}`}
 	forEachTransport(t, srv, zerolog.Nop(), func(t *testing.T, s wireServer) {
 		header := initializeWire(t, s, "2025-03-26")
 		for _, raw := range responses {

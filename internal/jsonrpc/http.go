@@ -160,6 +160,10 @@ func (h *HTTP) accept(r *http.Request, m *Message) *Error {
 		}
 		return nil
 	}
+	if m.Method == "" && m.ID == nil {
+		// An error response without an id answers no request of mcp-go's.
+		return nil
+	}
 	rec := &recorder{header: http.Header{}, code: http.StatusOK}
 	h.Next.ServeHTTP(rec, withBody(r, r.Context(), m.Raw))
 	if m.Method == "" {

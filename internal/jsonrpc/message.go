@@ -178,6 +178,14 @@ func parseOne(raw json.RawMessage) Message {
 	}
 	// raw is a valid JSON object, and every field takes any JSON value.
 	_ = json.Unmarshal(raw, &env)
+	if env.Method == nil && env.Error != nil {
+		// An error response from the client, answered by nothing whatever its id: JSON-RPC
+		// sends one with "id": null, or none, when it could not read the request's.
+		if checkID(env.ID) == nil && !bytes.Equal(env.ID, []byte("null")) {
+			m.ID = env.ID
+		}
+		return m
+	}
 	if env.ID != nil {
 		if err := checkID(env.ID); err != nil {
 			m.Err = invalidRequest(nil, "%v", err)

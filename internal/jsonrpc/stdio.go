@@ -128,9 +128,10 @@ func (s *stdio) forward(m *Message, b *batch, w io.Writer) error {
 		c := &call{id: m.ID, batch: b, initialize: m.Method == methodInitialize}
 		s.calls.add(idKey(m.ID), c, true)
 		raw = replaceID(raw, c.wire)
-	case m.Method == "" && m.ID[0] == '"':
+	case m.Method == "" && (m.ID == nil || m.ID[0] == '"'):
 		// A response from the client that answers none of mcp-go's requests, whose ids are
-		// integers: mcp-go would answer it, which JSON-RPC forbids.
+		// integers (or an error response without an id): mcp-go would answer it, which
+		// JSON-RPC forbids.
 		return nil
 	}
 	line := make([]byte, 0, len(raw)+1)
