@@ -9,7 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,6 +20,8 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/tuya-mcp/tuya-mcp/client"
+	"github.com/tuya-mcp/tuya-mcp/internal/jsonrpc"
+	"github.com/tuya-mcp/tuya-mcp/internal/levenshtein"
 )
 
 // Options configure the server NewServer builds.
@@ -319,4 +323,51 @@ func (d demoted) WithAttrs(attrs []slog.Attr) slog.Handler {
 
 func (d demoted) WithGroup(name string) slog.Handler {
 	return demoted{d.Handler.WithGroup(name)}
+}
+
+// CallCheck returns the check the JSON-RPC front applies before s reads a request (see
+// jsonrpc.Check): a tools/call naming no tool s serves, under its name or its alias, is refused
+// in words, with the nearest tool name, where mcp-go would say "tool 'x' not found: tool not
+// found". Its code stays -32602, as MCP specifies for an unknown tool.
+func CallCheck(s *server.MCPServer) jsonrpc.Check {
+	aliases := make(map[string]bool)
+	for _, i := range Catalogue() {
+		if i.Alias != "" {
+			aliases[i.Alias] = true
+		}
+	}
+	return func(method string, params json.RawMessage) string {
+		var p struct {
+			Name *string `json:"name"`
+		}
+		if method != string(mcp.MethodToolsCall) || json.Unmarshal(params, &p) != nil {
+			// Params that are not an object, or a name that is not a string: mcp-go says.
+			return ""
+		}
+		switch {
+		case p.Name == nil || strings.TrimSpace(*p.Name) == "":
+			return "params.name must name the tool to call; tools/list lists the tools"
+		case aliases[*p.Name] || s.GetTool(*p.Name) != nil:
+			return ""
+		}
+		return "unknown tool " + strconv.Quote(clip(*p.Name)) + nearestTool(*p.Name, slices.Sorted(maps.Keys(s.ListTools()))) +
+			"; tools/list lists the tools"
+	}
+}
+
+// nearestTool suggests the name among names nearest to name, as " (did you mean x?)", or "".
+func nearestTool(name string, names []string) string {
+	best, bestDist := "", maxNearMiss+1
+	for _, n := range names {
+		if !nearMiss(name, n) {
+			continue
+		}
+		if d := levenshtein.Distance(strings.ToLower(name), n); d < bestDist || best == "" {
+			best, bestDist = n, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return " (did you mean " + best + "?)"
 }

@@ -113,7 +113,7 @@ func FuzzStdioFraming(f *testing.F) {
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			jsonrpc.Stdio(ctx, bytes.NewReader(in), &out, stdio.Listen, nil)
+			jsonrpc.Stdio(ctx, bytes.NewReader(in), &out, stdio.Listen, tools.CallCheck(s), nil)
 		}()
 		select {
 		case <-done:

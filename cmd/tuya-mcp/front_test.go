@@ -959,3 +959,36 @@ func TestWireClientResponses(t *testing.T) {
 		}
 	})
 }
+
+// TestWireUnknownTool: a tools/call naming no tool is refused with -32602 in words, with the
+// nearest tool name, alone or in a batch; aliases and hidden tools are no unknown tools.
+func TestWireUnknownTool(t *testing.T) {
+	srv := startSandbox(t, sandbox.Options{})
+	forEachTransport(t, srv, zerolog.Nop(), func(t *testing.T, s wireServer) {
+		header := initializeWire(t, s, "2025-03-26")
+		for _, tt := range []struct{ name, raw, want string }{
+			{"typo", toolCall("7", "device_delet", `{}`), `unknown tool "device_delet" (did you mean device_delete?); tools/list lists the tools`},
+			{"letter case", toolCall("7", "Device_List", `{}`), `unknown tool "Device_List" (did you mean device_list?)`},
+			{"nothing near", toolCall("7", "frobnicate", `{}`), `unknown tool "frobnicate"; tools/list lists the tools`},
+			{"empty name", toolCall("7", "", `{}`), "params.name must name the tool to call"},
+			{"no name", `{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"arguments":{}}}`, "params.name must name the tool to call"},
+		} {
+			_, got := s.send(t, tt.raw, header, 1)
+			r := decodeRPC(t, got[0])
+			if r.Error == nil || r.Error.Code != -32602 || !strings.Contains(r.Error.Message, tt.want) ||
+				strings.Contains(r.Error.Message, "not found") || !strings.Contains(got[0], `"id":7`) {
+				t.Errorf("%s: %s, want -32602 with %q", tt.name, got[0], tt.want)
+			}
+			_, got = s.send(t, "["+tt.raw+`,{"jsonrpc":"2.0","id":2,"method":"ping"}]`, header, 1)
+			want, _ := json.Marshal(tt.want)
+			if len(got) != 1 || !strings.Contains(got[0], string(want[1:len(want)-1])) || !strings.Contains(got[0], "-32602") || !strings.Contains(got[0], `{"jsonrpc":"2.0","id":2,"result":{}}`) {
+				t.Errorf("%s in a batch: %q", tt.name, got)
+			}
+			s.healthy(t)
+		}
+		_, got := s.send(t, toolCall("8", "deviceUser.list", `{"device_id":"`+sandbox.DemoScaleID+`"}`), header, 1)
+		if r := decodeRPC(t, got[0]); r.Error != nil || r.Result == nil || r.Result.IsError {
+			t.Errorf("an alias: %s", got[0])
+		}
+	})
+}

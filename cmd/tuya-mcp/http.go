@@ -18,6 +18,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/tuya-mcp/tuya-mcp/internal/jsonrpc"
+	"github.com/tuya-mcp/tuya-mcp/tools"
 )
 
 const (
@@ -85,7 +86,7 @@ func serve(ctx context.Context, srv *http.Server, ln net.Listener, grace time.Du
 func newHTTPHandler(s *server.MCPServer, cfg Config, log zerolog.Logger) http.Handler {
 	httpLog := slogLogger(log, "http")
 	mcpHandler := server.NewStreamableHTTPServer(s, server.WithStateLess(true), server.WithStreamableHTTPLogger(httpLog))
-	front := &jsonrpc.HTTP{Next: mcpHandler, Scope: cancelScope, Log: httpLog}
+	front := &jsonrpc.HTTP{Next: mcpHandler, Scope: cancelScope, Check: tools.CallCheck(s), Log: httpLog}
 	h := newGuard(postOnly(front), cfg.HTTPToken, cfg.AllowedOrigins, log)
 	mux := http.NewServeMux()
 	mux.Handle("/mcp", h)

@@ -10,6 +10,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/tuya-mcp/tuya-mcp/internal/jsonrpc"
+	"github.com/tuya-mcp/tuya-mcp/tools"
 )
 
 // runStdio serves MCP on stdin/stdout until stdin closes or ctx ends. Only JSON-RPC goes to stdout.
@@ -24,7 +25,7 @@ func runStdio(ctx context.Context, cfg Config, log zerolog.Logger, stdin io.Read
 	ss.SetErrorLogger(stdLogger(log, "stdio", zerolog.ErrorLevel))
 	log.Info().Str("version", serverVersion()).Str("gogc", cfg.GOGC).Msg("serving MCP over stdio")
 	// The JSON-RPC front reads every message before mcp-go (see internal/jsonrpc).
-	err = jsonrpc.Stdio(ctx, stdin, stdout, ss.Listen, slogLogger(log, "stdio"))
+	err = jsonrpc.Stdio(ctx, stdin, stdout, ss.Listen, tools.CallCheck(s), slogLogger(log, "stdio"))
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("stdio: %w", err)
 	}

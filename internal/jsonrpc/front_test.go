@@ -83,7 +83,7 @@ func FuzzStdio(f *testing.F) {
 		defer cancel()
 		done := make(chan error, 1)
 		go func() {
-			done <- Stdio(ctx, inR, outW, server.NewStdioServer(s).Listen, nil)
+			done <- Stdio(ctx, inR, outW, server.NewStdioServer(s).Listen, nil, nil)
 			outW.Close()
 		}()
 		go func() {

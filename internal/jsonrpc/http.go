@@ -25,6 +25,8 @@ type HTTP struct {
 	// Scope names who sent a request. A notifications/cancelled cancels the request in flight
 	// with its requestId among those of the same scope; nil puts every request in one scope.
 	Scope func(*http.Request) string
+	// Check, when set, refuses requests before Next reads them.
+	Check Check
 	// Log gets a line per refused message and per dropped response; nil logs nothing.
 	Log *slog.Logger
 
@@ -51,9 +53,14 @@ func (h *HTTP) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	msgs, isBatch, perr := Parse(body)
+	h.Check.apply(msgs)
 	switch {
 	case perr != nil:
 		h.refuse(w, perr)
+	case !isBatch && msgs[0].Err != nil:
+		// A well-formed request refused for its params: an answer like mcp-go's own.
+		logRefusal(h.Log, msgs[0].Err)
+		writeJSON(w, http.StatusOK, msgs[0].Err.Encode())
 	case isBatch:
 		h.serveBatch(w, r, msgs)
 	default:

@@ -28,7 +28,23 @@ import (
 const (
 	CodeParseError     = -32700
 	CodeInvalidRequest = -32600
+	CodeInvalidParams  = -32602
 )
+
+// Check reads a request's method and params before mcp-go does: a message it returns refuses
+// the request with -32602 (Invalid params) and that message; "" passes the request on.
+type Check func(method string, params json.RawMessage) string
+
+// apply refuses the requests among msgs that check refuses (a nil check refuses none).
+func (check Check) apply(msgs []Message) {
+	for i := range msgs {
+		if m := &msgs[i]; check != nil && m.Err == nil && m.request() {
+			if msg := check(m.Method, m.Params); msg != "" {
+				m.Err = &Error{ID: m.ID, Code: CodeInvalidParams, Message: msg}
+			}
+		}
+	}
+}
 
 // BatchVersion is the one MCP protocol version whose base protocol has JSON-RPC batches:
 // 2025-03-26 added them, 2025-06-18 removed them.

@@ -18,17 +18,19 @@ type ListenFunc func(ctx context.Context, in io.Reader, out io.Writer) error
 // out, the rest reaches listen one line per message (a batch is split into its items), and
 // every line listen writes passes the front on its way to out, which drops the responses to
 // cancelled requests and gathers those to a batch's items into one array.
-// Refusals and dropped responses are logged to log (nil logs nothing).
-func Stdio(ctx context.Context, in io.Reader, out io.Writer, listen ListenFunc, log *slog.Logger) error {
-	s := &stdio{out: out, log: orDiscard(log)}
+// Requests check refuses are answered by the front (check may be nil). Refusals and dropped
+// responses are logged to log (nil logs nothing).
+func Stdio(ctx context.Context, in io.Reader, out io.Writer, listen ListenFunc, check Check, log *slog.Logger) error {
+	s := &stdio{out: out, check: check, log: orDiscard(log)}
 	return listen(ctx, &frontReader{s: s, in: bufio.NewReader(in)}, &lineWriter{emit: s.fromServer})
 }
 
 // stdio is the state of one stdio session.
 type stdio struct {
 	wmu sync.Mutex
-	out io.Writer
-	log *slog.Logger
+	out   io.Writer
+	check Check
+	log   *slog.Logger
 
 	calls calls
 
@@ -70,7 +72,12 @@ func (s *stdio) fromClient(line []byte, w io.Writer) error {
 		logRefusal(s.log, perr)
 		return s.write(perr.Encode())
 	}
+	s.check.apply(msgs)
 	if !isBatch {
+		if e := msgs[0].Err; e != nil {
+			logRefusal(s.log, e)
+			return s.write(e.Encode())
+		}
 		return s.forward(&msgs[0], nil, w)
 	}
 	s.vmu.Lock()
