@@ -27,7 +27,7 @@ func Stdio(ctx context.Context, in io.Reader, out io.Writer, listen ListenFunc, 
 
 // stdio is the state of one stdio session.
 type stdio struct {
-	wmu sync.Mutex
+	wmu   sync.Mutex
 	out   io.Writer
 	check Check
 	log   *slog.Logger
