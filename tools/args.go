@@ -568,7 +568,12 @@ func listItems(raw any) ([]any, error) {
 			}
 			return nil, fmt.Errorf("must be an array: the string is JSON text of an object, not of an array")
 		case strings.HasPrefix(t, `"`) && json.Unmarshal([]byte(t), &inner) == nil:
-			return listItems(inner)
+			if strings.HasPrefix(strings.TrimSpace(inner), "[") {
+				// JSON text of JSON text of an array: encoded twice.
+				return listItems(inner)
+			}
+			// Quotes say where the string starts and ends: its commas are its own.
+			return []any{inner}, nil
 		}
 		if strings.HasPrefix(t, "[") {
 			var items []any

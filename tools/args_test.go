@@ -431,7 +431,10 @@ func TestListArgumentsAsText(t *testing.T) {
 		{"broken JSON text of an object", "device_log_list", "codes", `{"a":`, nil,
 			"codes: must be an array: the string looks like a JSON object but is not one (unexpected end of JSON input at character 5)"},
 		{"JSON text of a string", "device_list", "device_ids", `"bf01"`, []id{"bf01"}, ""},
-		{"JSON text of a comma list", "device_list", "device_ids", `"bf01,bf02"`, []id{"bf01", "bf02"}, ""},
+		{"JSON text of a string with a comma", "device_list", "device_ids", `"bf01,bf02"`, nil,
+			`device_ids: item 1 must be 1 to 64 letters, digits, '_', '-' or '.' (got "bf01,bf02")`},
+		{"JSON text of a string with a comma, spaced", "device_log_list", "codes", ` "switch_1, countdown_1" `, nil,
+			`codes: item 1 must be 1 to 64 letters, digits, '_', '-' or '.' (got "switch_1, countdown_1")`},
 		{"JSON text of JSON text of an array", "device_list", "device_ids", `"[\"bf01\"]"`, []id{"bf01"}, ""},
 		{"event type as JSON text of a string", "device_log_list", "type", `"online"`, eventTypes{1}, ""},
 	}

@@ -119,7 +119,12 @@ func (t *tool) arguments(e *env, req mcp.CallToolRequest) (any, string, error) {
 		d, err := t.decode(e, a)
 		return d, ignoredNote(t.fields, a), err
 	}
-	return nil, "", &argError{tool: t.name, problems: []string{"arguments must be a JSON object (got " + jsonKind(args) + ")"}}
+	got := jsonKind(args)
+	var inner any
+	if s, ok := args.(string); ok && decodeExact(s, &inner) == nil {
+		got = "JSON text of " + jsonKind(inner)
+	}
+	return nil, "", &argError{tool: t.name, problems: []string{"arguments must be a JSON object (got " + got + ")"}}
 }
 
 // Outcomes of a tool call, as logged.
