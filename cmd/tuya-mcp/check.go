@@ -43,6 +43,9 @@ func capabilities() []capability {
 			if err != nil {
 				return "", err
 			}
+			if err := listAnswer(l.Record, "list", "total"); err != nil {
+				return "", err
+			}
 			return fmt.Sprintf("app %s: %d user(s) created in the last 30 days", schema, l.Total), nil
 		}},
 		{toolset: "devices", tool: "device_list", service: "IoT Core", probe: onFirstDevice(nil)},
@@ -65,6 +68,9 @@ func onFirstDevice(f func(ctx context.Context, c *client.Client, deviceID string
 ) func(context.Context, *client.Client, string) (string, error) {
 	return func(ctx context.Context, c *client.Client, schema string) (string, error) {
 		l, err := c.ListDevices(ctx, client.ListDevicesRequest{PageNo: 1, PageSize: 1, Schema: schema})
+		if err == nil {
+			err = listAnswer(l.Record, "devices", "total")
+		}
 		switch {
 		case err != nil:
 			return "", err
@@ -76,6 +82,20 @@ func onFirstDevice(f func(ctx context.Context, c *client.Client, deviceID string
 		}
 		return f(ctx, c, l.Devices[0].ID)
 	}
+}
+
+// errNotAList is a list read whose answer holds neither the list nor its total: an endpoint
+// that answers every path alike, not the Tuya cloud, whose empty list is still a list.
+var errNotAList = errors.New("the answer holds no list")
+
+// listAnswer returns errNotAList when the answer r records sent none of fields.
+func listAnswer(r client.Record, fields ...string) error {
+	for _, f := range fields {
+		if r.Sent(f) {
+			return nil
+		}
+	}
+	return errNotAList
 }
 
 // notTried is a probe that could not make its read: the toolset is neither known to work nor
@@ -256,7 +276,7 @@ func advice(ctx context.Context, cfg Config, cp capability, err error, regions [
 	case errors.As(err, &he):
 		return fmt.Sprintf("%s does not answer like the Tuya cloud (HTTP %d): %s", cfg.Endpoint, he.StatusCode, endpointHint)
 	case errors.As(err, &na):
-		return fmt.Sprintf("cannot reach %s (%v): %s, and this machine's network", cfg.Endpoint, na.Err, endpointHint)
+		return fmt.Sprintf("cannot reach %s (%s): %s, and this machine's network", cfg.Endpoint, na.Cause(), endpointHint)
 	case !errors.As(err, &ae):
 		// An answer the client could not use, such as a token answer without a token.
 		service := "the Tuya cloud's token service"

@@ -3,10 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"net/netip"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -24,6 +28,13 @@ func runCmd(t *testing.T, env map[string]string, args ...string) (int, string, s
 
 func TestCheck(t *testing.T) {
 	const wrongSecret = "wrongsecret0000000000000000000000"
+	// An endpoint that answers every path with a token, as a misconfigured proxy might.
+	tokensOnly := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"success":true,"t":%d,"result":{"access_token":"at","refresh_token":"rt","expire_time":7200,"uid":"u"}}`,
+			time.Now().UnixMilli())
+	}))
+	t.Cleanup(tokensOnly.Close)
 	tests := []struct {
 		name string
 		opts sandbox.Options
@@ -60,7 +71,13 @@ func TestCheck(t *testing.T) {
 			want: []string{"access token OK", "users (user_list) FAIL no app schema", "TUYA_APP_SCHEMA (--schema)",
 				"devices (device_list) FAIL no app schema"}},
 		{name: "nothing answers", args: []string{"--endpoint", "http://127.0.0.1:1"}, wantCode: 1,
-			want: []string{"access token FAIL cannot reach http://127.0.0.1:1", "TUYA_ENDPOINT (--endpoint)"}},
+			want: []string{"access token FAIL cannot reach http://127.0.0.1:1 (connection refused by 127.0.0.1:1)", "TUYA_ENDPOINT (--endpoint)"}},
+		{name: "no such host", args: []string{"--endpoint", "http://nonexistent.invalid"}, wantCode: 1,
+			want: []string{"access token FAIL cannot reach http://nonexistent.invalid (the host name nonexistent.invalid could not be resolved)"}},
+		{name: "an endpoint that answers every path alike", args: []string{"--endpoint", tokensOnly.URL}, wantCode: 1,
+			want: []string{"access token OK", "users (user_list) FAIL " + tokensOnly.URL + " answered, but not like the Tuya cloud",
+				"devices (device_list) FAIL " + tokensOnly.URL + " answered, but not like the Tuya cloud",
+				"device_control (device_status_get) FAIL"}},
 		{name: "no time limit given", args: []string{"--call-timeout", "0s"}, wantCode: 0, want: []string{
 			"access token OK", "devices (device_list) OK"}},
 		{name: "configuration error", args: []string{"--access-secret", "", "--access-id", ""}, wantCode: 2},
