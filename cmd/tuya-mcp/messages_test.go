@@ -20,6 +20,16 @@ var internalPrefix = regexp.MustCompile(`^(tools|client|sandbox|config|flag|inva
 func TestMessagesInTheUsersWords(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
 	creds := []string{"--access-id", "id", "--access-secret", "secret"}
+	stateFile := func(name, content string) string {
+		p := filepath.Join(t.TempDir(), name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	wrongType := stateFile("wrongtype.json", `{"version":1,"devices":[]}`)
+	unknownField := stateFile("unknown.json", `{"version":1,"gadgets":{}}`)
+	emptyState := stateFile("empty.json", "")
 	notState := filepath.Join(t.TempDir(), "passwd")
 	if err := os.WriteFile(notState, []byte("root:x:0:0:root:/root:/bin/bash\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -109,7 +119,13 @@ func TestMessagesInTheUsersWords(t *testing.T) {
 			"device_id=" + sandbox.DemoStripID}, 1,
 			[]string{"device_delete was not run: cannot ask for confirmation: stdin is not a terminal", "without --confirm-destructive"}},
 		{"state file that is not one", nil, []string{"sandbox", "--listen", "127.0.0.1:0", "--state", notState}, 1,
-			[]string{"cannot load the state from " + notState + ": it is not a state file saved by `tuya-mcp sandbox --state`"}},
+			[]string{"cannot load the state from " + notState + ": it is not a state file saved by `tuya-mcp sandbox --state` (it is not JSON text: invalid character 'r' looking for beginning of value at byte 1)"}},
+		{"state file with a field of another type", nil, []string{"sandbox", "--listen", "127.0.0.1:0", "--state", wrongType}, 1,
+			[]string{"(its field devices holds a JSON array, not what a state file of this version has there)"}},
+		{"state file with an unknown field", nil, []string{"sandbox", "--listen", "127.0.0.1:0", "--state", unknownField}, 1,
+			[]string{`(it has a field "gadgets" that a state file of this version does not have)`}},
+		{"empty state file", nil, []string{"sandbox", "--listen", "127.0.0.1:0", "--state", emptyState}, 1,
+			[]string{"(it is empty)"}},
 		{"endpoint answering HTML", nil, append([]string{"call", "--endpoint", html.URL, "--schema", "x"}, append(creds, "device_list")...), 1,
 			[]string{"device_list failed: the endpoint did not answer like the Tuya cloud (GET /v1.0/token: HTTP 404 Not Found"}},
 		{"missing app schema", nil, append(append([]string{"call"}, noSchema...), "user_list"), 1,

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -75,11 +76,35 @@ func stateError(path string, err error) error {
 	if errors.As(err, &pe) {
 		return fileError("load the state from", path, err)
 	}
+	return fmt.Errorf("cannot load the state from %s: it is not a state file saved by `tuya-mcp sandbox --state` (%s); "+
+		"give a file the sandbox saved, or a path that does not exist yet to start from the demo data", path, stateProblem(err))
+}
+
+// stateProblem says what is wrong with a state file's content, in words rather than Go's.
+func stateProblem(err error) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.Is(err, io.EOF):
+		return "it is empty"
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "its JSON text ends too early"
+	case errors.As(err, &syn):
+		return fmt.Sprintf("it is not JSON text: %s at byte %d", strings.TrimPrefix(syn.Error(), "json: "), syn.Offset)
+	case errors.As(err, &typ) && typ.Field != "":
+		return fmt.Sprintf("its field %s holds a JSON %s, not what a state file of this version has there", typ.Field, typ.Value)
+	case errors.As(err, &typ):
+		return fmt.Sprintf("it holds a JSON %s, not an object", typ.Value)
+	}
 	if inner := errors.Unwrap(err); inner != nil {
 		err = inner
 	}
-	return fmt.Errorf("cannot load the state from %s: it is not a state file saved by `tuya-mcp sandbox --state` (%v); "+
-		"give a file the sandbox saved, or a path that does not exist yet to start from the demo data", path, err)
+	var unknown string
+	if _, serr := fmt.Sscanf(err.Error(), "json: unknown field %q", &unknown); serr == nil {
+		return fmt.Sprintf("it has a field %q that a state file of this version does not have", unknown)
+	}
+	// The sandbox's own check of the content, already in words.
+	return err.Error()
 }
 
 // sandboxBanner tells how to reach the sandbox. The demo secret is public and printed; a
