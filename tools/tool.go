@@ -248,8 +248,15 @@ func (t *tool) failure(ctx context.Context, err error, timeout time.Duration) (o
 	case errors.As(err, &na):
 		return outcomeNetworkFailure, fmt.Sprintf("%s could not get an answer from the Tuya cloud: %s.", t.name, noAnswerAdvice(na))
 	}
-	// What is left is an answer the client could not use (a token answer without a token, say).
-	return outcomeFailure, fmt.Sprintf("%s failed: %v. Retry later; if it persists, check the endpoint.", t.name, err)
+	// What is left is an answer the client could not use (a token answer without a token, say),
+	// said without the client's "client: GET /path: " prefix.
+	msg := err.Error()
+	if rest, ok := strings.CutPrefix(msg, "client: "); ok {
+		if _, said, ok := strings.Cut(rest, ": "); ok {
+			msg = said
+		}
+	}
+	return outcomeFailure, fmt.Sprintf("%s failed: %s. Retry later; if it persists, check the endpoint.", t.name, msg)
 }
 
 // tuyaError renders a Tuya failure envelope: code, message, operation, advice and tid, e.g.

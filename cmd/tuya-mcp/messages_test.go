@@ -40,6 +40,11 @@ func TestMessagesInTheUsersWords(t *testing.T) {
 		w.Write([]byte("<html><body>Not here</body></html>"))
 	}))
 	t.Cleanup(html.Close)
+	noToken := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"success":true,"result":{"expire_time":7200}}`))
+	}))
+	t.Cleanup(noToken.Close)
 	noSchema := []string{"--endpoint", sb.URL, "--access-id", sandbox.DemoAccessID, "--access-secret", sandbox.DemoAccessSecret}
 	tests := []struct {
 		name     string
@@ -128,6 +133,8 @@ func TestMessagesInTheUsersWords(t *testing.T) {
 			[]string{"(it is empty)"}},
 		{"endpoint answering HTML", nil, append([]string{"call", "--endpoint", html.URL, "--schema", "x"}, append(creds, "device_list")...), 1,
 			[]string{"device_list failed: the endpoint did not answer like the Tuya cloud (GET /v1.0/token: HTTP 404 Not Found"}},
+		{"token answer without a token", nil, append([]string{"call", "--endpoint", noToken.URL, "--schema", "x"}, append(creds, "device_list")...), 1,
+			[]string{"device_list failed: the cloud's answer to the access-token request holds no access token. Retry later"}},
 		{"missing app schema", nil, append(append([]string{"call"}, noSchema...), "user_list"), 1,
 			[]string{"schema: required", "TUYA_APP_SCHEMA", "--schema"}},
 	}
