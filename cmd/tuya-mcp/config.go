@@ -206,6 +206,15 @@ func (cfg *Config) finish(rest []string) error {
 		if err := checkFaults(cfg.Faults); err != nil {
 			return err
 		}
+		// The credentials clients must send, as the client will send them: trimmed.
+		if err := cfg.trimCredentials(); err != nil {
+			return err
+		}
+		for _, c := range []struct{ v, flag string }{{cfg.AccessID, "--access-id"}, {cfg.AccessSecret, "--access-secret"}} {
+			if c.v == "" {
+				return fmt.Errorf("%s is empty: clients must send one, and the Tuya client sends none that is empty or only spaces", c.flag)
+			}
+		}
 	}
 	if cfg.Command == cmdHTTP {
 		if cfg.HTTPToken == "" && !isLoopbackListen(cfg.Listen) {

@@ -170,6 +170,20 @@ func TestSandboxBanner(t *testing.T) {
 	}
 }
 
+// TestSandboxTrimsTheAccessID: the sandbox takes the Access ID as the client sends it, so the
+// line it prints works when pasted.
+func TestSandboxTrimsTheAccessID(t *testing.T) {
+	p := startBin(t, "sandbox", "--listen", "127.0.0.1:0", "--access-id", " myid\t")
+	url := p.url(t)
+	p.waitLine(t, regexp.MustCompile(`TUYA_ACCESS_ID=myid `))
+	o := runBin(t, nil, "call", "--endpoint", url, "--access-id", "myid ", "--access-secret", sandbox.DemoAccessSecret,
+		"--schema", sandbox.DemoSchema, "device_list", "page_size=1")
+	p.stop(t, syscall.SIGTERM)
+	if o.code != 0 || !strings.Contains(o.stdout, `"devices"`) {
+		t.Errorf("call with the printed Access ID: exit %d\n%s%s", o.code, o.stdout, o.stderr)
+	}
+}
+
 func TestRunCommand(t *testing.T) {
 	tests := []struct{ program, gocache, want string }{
 		{"/root/.cache/go-build/c7/c7a8-d/tuya-mcp", "", "go run ./cmd/tuya-mcp"},
