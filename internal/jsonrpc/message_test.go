@@ -131,6 +131,41 @@ func TestQuoteHugeNumbers(t *testing.T) {
 	}
 }
 
+// TestQuotedNumbersListed: the strings the front makes of huge numbers inside a tools/call's
+// arguments are listed in params._meta, replacing a client's own list; the rest is kept.
+func TestQuotedNumbersListed(t *testing.T) {
+	for _, tt := range []struct {
+		name, in string
+		want     []string // the list in _meta, nil for none
+		keep     string   // text the message must still hold
+	}{
+		{"top level", `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"t","arguments":{"name":1e400,"n":1}}}`,
+			[]string{"/name"}, `"name":"1e400"`},
+		{"nested, escaped keys", `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"t","arguments":{"a/b":[0,{"~x":-2e999}],"c":1E309}}}`,
+			[]string{"/a~1b/1/~0x", "/c"}, `"~x":"-2e999"`},
+		{"a client's list replaced, other _meta kept", `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"t","arguments":{"v":1e400},` +
+			`"_meta":{"progressToken":7,"` + QuotedNumbersKey + `":["/other"]}}}`, []string{"/v"}, `"progressToken":7`},
+		{"outside the arguments", `{"jsonrpc":"2.0","id":1,"method":"ping","params":{"_meta":{"x":1e400}}}`, nil, `"x":"1e400"`},
+		{"no huge number", `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"t","arguments":{"v":1e300}}}`, nil, `"v":1e300`},
+	} {
+		msgs, _, err := Parse([]byte(tt.in))
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		var m struct {
+			Params struct {
+				Meta map[string][]string `json:"_meta"`
+			} `json:"params"`
+		}
+		raw := msgs[0].Raw
+		_ = json.Unmarshal(raw, &m)
+		got := m.Params.Meta[QuotedNumbersKey]
+		if strings.Join(got, " ") != strings.Join(tt.want, " ") || !strings.Contains(string(raw), tt.keep) || !json.Valid(raw) {
+			t.Errorf("%s: %s, want the list %q", tt.name, raw, tt.want)
+		}
+	}
+}
+
 func TestReplaceID(t *testing.T) {
 	for _, tt := range []struct{ in, id, want string }{
 		{`{"jsonrpc":"2.0","id":"tuya-mcp-front-1","result":{"id":2}}`, `123456789012345678901234567890`,
