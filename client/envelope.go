@@ -28,9 +28,10 @@ type envelope struct {
 // reads its metadata liberally, as gateways and SDKs send it:
 //   - success: true/false, "true"/"false" (any case, spaces around), 1/0 or "1"/"0";
 //   - code: an integer, a number with no fraction (2010.0) or a string holding one (" 2010 ");
-//     "errorCode" stands for an absent code. Another value is kept as text in Msg;
+//     "errorCode" or "error_code" stands for an absent code. Another value is kept as text in Msg;
 //   - msg and tid: any value; a string as is, a number or boolean as written, an object or list
-//     as its JSON text. "errorMsg" stands for an absent msg.
+//     as its JSON text. The first of msg, errorMsg, error_msg and message that is not empty is
+//     the message.
 //
 // err is set, in words, when data is not such an envelope; notes say what of the result had to
 // be left out. A success with no result, or a null one, leaves out at its zero value. A failure
@@ -48,9 +49,13 @@ func parseEnvelope(data []byte, out any) (env envelope, notes []string, err erro
 	if env.Success, ok = parseSuccess(success); !ok {
 		return envelope{}, nil, fmt.Errorf("the answer's success field %s is not true or false", clip(success))
 	}
-	env.Msg = text(first(fields, "msg", "errorMsg"))
+	for _, name := range []string{"msg", "errorMsg", "error_msg", "message"} {
+		if env.Msg = text(fields[name]); env.Msg != "" {
+			break
+		}
+	}
 	env.Tid = text(fields["tid"])
-	code := first(fields, "code", "errorCode")
+	code := first(fields, "code", "errorCode", "error_code")
 	env.Code, env.HasCode = parseCode(code)
 	if !env.HasCode && !env.Success && len(code) > 0 && string(code) != "null" {
 		// Nothing the cloud said is lost: a code that is not an integer goes with the message.

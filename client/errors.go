@@ -77,9 +77,9 @@ func (e *APIError) Error() string {
 	case e.ResultFalse:
 		fmt.Fprintf(&b, "the cloud answered success but result false on %s %s: the operation was not done", e.Method, e.Path)
 	case e.NoCode:
-		fmt.Fprintf(&b, "the cloud refused without an error code (%s) on %s %s", e.Msg, e.Method, e.Path)
+		fmt.Fprintf(&b, "the cloud refused without an error code%s on %s %s", parenthesised(e.Msg), e.Method, e.Path)
 	default:
-		fmt.Fprintf(&b, "Tuya error %d (%s) on %s %s", e.Code, e.Msg, e.Method, e.Path)
+		fmt.Fprintf(&b, "Tuya error %d%s on %s %s", e.Code, parenthesised(e.Msg), e.Method, e.Path)
 	}
 	if e.HTTPStatus != 0 && e.HTTPStatus != http.StatusOK {
 		fmt.Fprintf(&b, " (HTTP %d)", e.HTTPStatus)
@@ -88,6 +88,14 @@ func (e *APIError) Error() string {
 		fmt.Fprintf(&b, " (tid %s)", e.Tid)
 	}
 	return b.String()
+}
+
+// parenthesised returns " (msg)", or "" for an empty message.
+func parenthesised(msg string) string {
+	if msg == "" {
+		return ""
+	}
+	return " (" + msg + ")"
 }
 
 // IsCode reports whether err is, or wraps, an *APIError with the given code.
