@@ -82,7 +82,7 @@ func answerCases() []answerCase {
 		{tool: "user_sync", args: map[string]any{"country_code": "1", "username": "ann", "password": "pw", "schema": "app"},
 			result: `{"uid":"u1","new":false}`},
 		{tool: "device_user_add", args: map[string]any{"device_id": "sc", "nick_name": "Bo", "sex": "male"}, result: `"51"`,
-			moves: [][2]string{{"", "user_id"}}, notValues: []string{`true`, `""`}, refused: []string{`"false"`}},
+			moves: [][2]string{{"", "user_id"}}, notValues: []string{`true`, `""`}, refused: []string{`"false"`, `0`}},
 	}
 }
 

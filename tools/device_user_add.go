@@ -26,7 +26,7 @@ func (v addResult) resultNotes() []string { return v.notes }
 func addResultOf(id string) (addResult, error) {
 	switch id {
 	case "false", "0":
-		return addResult{}, &client.APIError{Msg: "the cloud answered success with result " + id + ", not a user id",
+		return addResult{}, &client.APIError{ResultFalse: true, Msg: "the cloud answered success with result " + id + ", not a user id",
 			Method: "POST", Path: "/v1.0/devices/{device_id}/user"}
 	case "", "true":
 		return addResult{notes: []string{noIDNote("the new user's id", "device_user_list lists the device's users")}}, nil
