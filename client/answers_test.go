@@ -66,15 +66,31 @@ func TestAnswerFacts(t *testing.T) {
 	}
 }
 
-// TestRetryAfter checks that a 429's Retry-After is waited before the retry.
+// TestRetryAfter checks that a 429's or 503's Retry-After is waited before the retry.
 func TestRetryAfter(t *testing.T) {
-	f := newFakeCloud(t, scripted(answer(429, ``, "Retry-After", "1")))
-	start := time.Now()
-	if _, err := f.client(t, nil).GetDevice(bg(t), "d1"); err != nil {
-		t.Fatal(err)
+	for _, status := range []int{429, 503} {
+		f := newFakeCloud(t, scripted(answer(status, ``, "Retry-After", "1")))
+		start := time.Now()
+		if _, err := f.client(t, nil).GetDevice(bg(t), "d1"); err != nil {
+			t.Fatal(err)
+		}
+		if waited := time.Since(start); waited < time.Second || f.business.Load() != 2 {
+			t.Fatalf("HTTP %d: retried after %s with %d requests; want after the 1s asked, 2 requests", status, waited, f.business.Load())
+		}
 	}
-	if waited := time.Since(start); waited < time.Second || f.business.Load() != 2 {
-		t.Fatalf("retried after %s with %d requests; want after the 1s asked, 2 requests", waited, f.business.Load())
+}
+
+// TestRetryAfterPastTheDeadline checks that a 503 asking for a wait longer than the call has,
+// in seconds or as a date, ends the call at once with the wait it asked for.
+func TestRetryAfterPastTheDeadline(t *testing.T) {
+	for _, ra := range []string{"600", time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)} {
+		f := newFakeCloud(t, scripted(answer(503, ``, "Retry-After", ra)))
+		start := time.Now()
+		_, err := f.client(t, nil).GetDevice(bg(t), "d1")
+		var he *HTTPError
+		if !errors.As(err, &he) || he.StatusCode != 503 || he.RetryAfter < 9*time.Minute || f.business.Load() != 1 || time.Since(start) > 5*time.Second {
+			t.Fatalf("Retry-After %s: err %v after %d requests in %s; want HTTP 503 at once with its wait", ra, err, f.business.Load(), time.Since(start))
+		}
 	}
 }
 

@@ -133,11 +133,12 @@ func (e *HTTPError) RateLimited() bool { return e.StatusCode == http.StatusTooMa
 // the cloud's API never redirects, a web server or proxy at the endpoint does.
 func (e *HTTPError) Redirect() bool { return e.StatusCode >= 300 && e.StatusCode < 400 }
 
-// Gateway reports whether the status is a gateway's (502, 503, 504): something in front of the
-// cloud, or the cloud itself, did not answer in time. Such failures are transient.
+// Gateway reports whether the status is a gateway's (502, 503, 504) or a request timeout
+// (408): something in front of the cloud, or the cloud itself, did not answer in time. Such
+// failures are transient.
 func (e *HTTPError) Gateway() bool {
 	switch e.StatusCode {
-	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout, http.StatusRequestTimeout:
 		return true
 	}
 	return false

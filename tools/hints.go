@@ -324,9 +324,11 @@ func isWordByte(b byte) bool {
 func httpAdvice(he *client.HTTPError) string {
 	switch {
 	case he.RateLimited() && he.RetryAfter > 0:
-		return fmt.Sprintf("the endpoint refused for a rate limit (HTTP 429) and asked to wait %s: retry after that, and make fewer calls", he.RetryAfter)
+		return fmt.Sprintf("the endpoint refused for a rate limit (HTTP 429) and asked to wait %s: retry after that, and make fewer calls", forPeople(he.RetryAfter))
 	case he.RateLimited():
 		return "the endpoint kept refusing for a rate limit (HTTP 429) after the client's retries: make fewer calls, and retry in a few seconds"
+	case he.Gateway() && he.RetryAfter > 0:
+		return fmt.Sprintf("the cloud or a proxy is unavailable and asked to wait %s: retry after that", forPeople(he.RetryAfter))
 	case he.Gateway():
 		// Gateways often answer with an HTML page: the status says more.
 		return "the cloud or a proxy did not answer in time. This is transient: retry later"
@@ -344,6 +346,19 @@ func httpAdvice(he *client.HTTPError) string {
 		return "the endpoint failed. Retry later; if it persists, check the endpoint or region"
 	}
 	return "check the endpoint or region"
+}
+
+// forPeople writes a wait as people say it: "3.5 s", "45 s", "60 minutes", "2.5 hours".
+func forPeople(d time.Duration) string {
+	switch {
+	case d < 10*time.Second:
+		return strings.TrimSuffix(fmt.Sprintf("%.1f", d.Seconds()), ".0") + " s"
+	case d < 2*time.Minute:
+		return fmt.Sprintf("%d s", int(d.Round(time.Second)/time.Second))
+	case d < 2*time.Hour:
+		return fmt.Sprintf("%d minutes", int(d.Round(time.Minute)/time.Minute))
+	}
+	return strings.TrimSuffix(fmt.Sprintf("%.1f", d.Hours()), ".0") + " hours"
 }
 
 // noAnswerAdvice says which request got no answer and how long it waited.
