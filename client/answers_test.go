@@ -3,8 +3,11 @@ package client
 import (
 	"encoding/json"
 	"errors"
+	"io"
+	"log"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -125,16 +128,50 @@ func TestNoAnswerWords(t *testing.T) {
 	closed := l.Addr().String()
 	l.Close()
 	f := newFakeCloud(t, func(w http.ResponseWriter, r *http.Request, body []byte) { drop(w) })
+	// garbage answers every connection with bytes that are neither TLS nor HTTP.
+	gl, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { gl.Close() })
+	garbage := gl.Addr().String()
+	go func() {
+		for {
+			conn, err := gl.Accept()
+			if err != nil {
+				return
+			}
+			conn.Write([]byte("garbage garbage garbage\n"))
+			conn.Close()
+		}
+	}()
+	tlsSrv := httptest.NewUnstartedServer(http.NotFoundHandler())
+	// The refused handshakes are the test, not news.
+	tlsSrv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	tlsSrv.StartTLS()
+	t.Cleanup(tlsSrv.Close)
 	for _, tt := range []struct {
 		name     string
 		endpoint string
+		trusted  bool
 		want     []string
 	}{
 		{name: "refused", endpoint: "http://" + closed, want: []string{"connection refused by " + closed, "attempts over"}},
 		{name: "closed", endpoint: f.srv.URL, want: []string{"the connection was closed without an answer", "4 attempts over"}},
+		{name: "https to an http server", endpoint: strings.Replace(f.srv.URL, "http:", "https:", 1),
+			want: []string{"the endpoint does not speak TLS: use http:// or check the port"}},
+		{name: "https to a server that is not TLS", endpoint: "https://" + garbage,
+			want: []string{"the endpoint does not speak TLS: use http:// or check the port"}},
+		{name: "certificate not trusted", endpoint: tlsSrv.URL, want: []string{"certificate is not trusted"}},
+		{name: "certificate for another host", endpoint: strings.Replace(tlsSrv.URL, "127.0.0.1", "localhost", 1), trusted: true,
+			want: []string{"certificate is for another host name than localhost"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := New(Config{AccessID: fakeID, AccessSecret: fakeSecret, Endpoint: tt.endpoint,
+			var hc *http.Client
+			if tt.trusted {
+				hc = tlsSrv.Client()
+			}
+			c, err := New(Config{AccessID: fakeID, AccessSecret: fakeSecret, Endpoint: tt.endpoint, HTTPClient: hc,
 				RetryBaseDelay: time.Millisecond, RetryMaxDelay: time.Millisecond})
 			if err != nil {
 				t.Fatal(err)
@@ -149,7 +186,8 @@ func TestNoAnswerWords(t *testing.T) {
 					t.Errorf("%q lacks %q", err, w)
 				}
 			}
-			if strings.Contains(err.Error(), "EOF") || strings.Contains(err.Error(), "dial tcp") {
+			if strings.Contains(err.Error(), "EOF") || strings.Contains(err.Error(), "dial tcp") || strings.Contains(err.Error(), "tls:") ||
+				strings.Contains(err.Error(), "x509") {
 				t.Errorf("%q is in Go's words", err)
 			}
 		})

@@ -2,6 +2,8 @@ package client
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -200,7 +202,38 @@ func (e *NoAnswerError) Cause() string {
 	case errors.As(e.Err, &op) && op.Timeout():
 		return "the connection timed out"
 	}
+	if why := tlsCause(e.Err); why != "" {
+		return why
+	}
 	return e.Err.Error()
+}
+
+// tlsCause says in words why a TLS connection failed, or "" when err is not a TLS failure.
+func tlsCause(err error) string {
+	var rec tls.RecordHeaderError
+	var unknown x509.UnknownAuthorityError
+	var invalid x509.CertificateInvalidError
+	var host x509.HostnameError
+	var alert tls.AlertError
+	var verify *tls.CertificateVerificationError
+	switch {
+	case errors.As(err, &rec), strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
+		// net/http reports the second case with a text only.
+		return "the endpoint does not speak TLS: use http:// or check the port"
+	case errors.As(err, &unknown):
+		return "the endpoint's TLS certificate is not trusted (signed by an unknown authority): check the endpoint, or any proxy that intercepts TLS"
+	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
+		return "the endpoint's TLS certificate has expired or is not yet valid (check the system clock too)"
+	case errors.As(err, &invalid):
+		return "the endpoint's TLS certificate is not valid: check the endpoint"
+	case errors.As(err, &host):
+		return fmt.Sprintf("the endpoint's TLS certificate is for another host name than %s: check the endpoint", host.Host)
+	case errors.As(err, &verify):
+		return "the endpoint's TLS certificate could not be verified: check the endpoint"
+	case errors.As(err, &alert):
+		return fmt.Sprintf("the TLS handshake with the endpoint failed (%s): check the endpoint", alert.Error())
+	}
+	return ""
 }
 
 func (e *NoAnswerError) Unwrap() error { return e.Err }
