@@ -32,6 +32,17 @@ func TestAnswerFacts(t *testing.T) {
 				var ae *APIError
 				return errors.As(err, &ae) && !ae.NoCode && ae.Code == 2010 && ae.Msg == "device not exist"
 			}},
+		{name: "control characters made visible", script: []step{answer(200, `{"success":false,"code":2010,"msg":"dev\u0000ice\n not\u001b[31m exist\u202e!","tid":"t\u0007"}`)},
+			check: func(err error) bool {
+				var ae *APIError
+				return errors.As(err, &ae) && ae.Msg == `dev\u0000ice  not\u001b[31m exist\u202e!` && ae.Tid == `t\u0007` &&
+					!strings.ContainsFunc(err.Error(), func(r rune) bool { return r < 0x20 || r == 0x202e })
+			}},
+		{name: "a lone surrogate in the message noted", script: []step{answer(200, `{"success":false,"code":2010,"msg":"device \ud800 not exist"}`)},
+			check: func(err error) bool {
+				var ae *APIError
+				return errors.As(err, &ae) && ae.Msg == "device \ufffd not exist (a character of the message that is not valid Unicode was replaced by U+FFFD)"
+			}},
 		{name: "code not a number kept with the message", script: []step{answer(200, `{"success":false,"code":"E42","msg":"odd"}`)},
 			check: func(err error) bool {
 				var ae *APIError

@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // envelope is the cloud's answer: {"success", "result", "code", "msg", "t", "tid"}.
@@ -50,11 +51,15 @@ func parseEnvelope(data []byte, out any) (env envelope, notes []string, err erro
 		return envelope{}, nil, fmt.Errorf("the answer's success field %s is not true or false", clip(success))
 	}
 	for _, name := range []string{"msg", "errorMsg", "error_msg", "message"} {
-		if env.Msg = text(fields[name]); env.Msg != "" {
+		raw := fields[name]
+		if env.Msg = visible(text(raw)); env.Msg != "" {
+			if raw[0] == '"' && replaced(raw) {
+				env.Msg += " (a character of the message that is not valid Unicode was replaced by U+FFFD)"
+			}
 			break
 		}
 	}
-	env.Tid = text(fields["tid"])
+	env.Tid = visible(text(fields["tid"]))
 	code := first(fields, "code", "errorCode", "error_code")
 	env.Code, env.HasCode = parseCode(code)
 	if !env.HasCode && !env.Success && len(code) > 0 && string(code) != "null" {
@@ -164,6 +169,32 @@ func text(raw json.RawMessage) string {
 		return string(raw)
 	}
 	return b.String()
+}
+
+// visible returns s with line breaks and tabs as spaces and every other control or
+// text-direction character as a \u escape, so that a message cannot hide text, move a
+// terminal's cursor or end a line of a log.
+func visible(s string) string {
+	if !strings.ContainsFunc(s, hidden) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			b.WriteByte(' ')
+		case hidden(r):
+			fmt.Fprintf(&b, "\\u%04x", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// hidden reports whether r is a control, format or text-direction character.
+func hidden(r rune) bool {
+	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029'
 }
 
 // clip returns raw as text short enough for a message.
