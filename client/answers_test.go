@@ -3,8 +3,11 @@ package client
 import (
 	"encoding/json"
 	"errors"
+	"io"
+	"log"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -28,6 +31,17 @@ func TestAnswerFacts(t *testing.T) {
 			check: func(err error) bool {
 				var ae *APIError
 				return errors.As(err, &ae) && !ae.NoCode && ae.Code == 2010 && ae.Msg == "device not exist"
+			}},
+		{name: "control characters made visible", script: []step{answer(200, `{"success":false,"code":2010,"msg":"dev\u0000ice\n not\u001b[31m exist\u202e!","tid":"t\u0007"}`)},
+			check: func(err error) bool {
+				var ae *APIError
+				return errors.As(err, &ae) && ae.Msg == `dev\u0000ice  not\u001b[31m exist\u202e!` && ae.Tid == `t\u0007` &&
+					!strings.ContainsFunc(err.Error(), func(r rune) bool { return r < 0x20 || r == 0x202e })
+			}},
+		{name: "a lone surrogate in the message noted", script: []step{answer(200, `{"success":false,"code":2010,"msg":"device \ud800 not exist"}`)},
+			check: func(err error) bool {
+				var ae *APIError
+				return errors.As(err, &ae) && ae.Msg == "device \ufffd not exist (a character of the message that is not valid Unicode was replaced by U+FFFD)"
 			}},
 		{name: "code not a number kept with the message", script: []step{answer(200, `{"success":false,"code":"E42","msg":"odd"}`)},
 			check: func(err error) bool {
@@ -66,15 +80,31 @@ func TestAnswerFacts(t *testing.T) {
 	}
 }
 
-// TestRetryAfter checks that a 429's Retry-After is waited before the retry.
+// TestRetryAfter checks that a 429's or 503's Retry-After is waited before the retry.
 func TestRetryAfter(t *testing.T) {
-	f := newFakeCloud(t, scripted(answer(429, ``, "Retry-After", "1")))
-	start := time.Now()
-	if _, err := f.client(t, nil).GetDevice(bg(t), "d1"); err != nil {
-		t.Fatal(err)
+	for _, status := range []int{429, 503} {
+		f := newFakeCloud(t, scripted(answer(status, ``, "Retry-After", "1")))
+		start := time.Now()
+		if _, err := f.client(t, nil).GetDevice(bg(t), "d1"); err != nil {
+			t.Fatal(err)
+		}
+		if waited := time.Since(start); waited < time.Second || f.business.Load() != 2 {
+			t.Fatalf("HTTP %d: retried after %s with %d requests; want after the 1s asked, 2 requests", status, waited, f.business.Load())
+		}
 	}
-	if waited := time.Since(start); waited < time.Second || f.business.Load() != 2 {
-		t.Fatalf("retried after %s with %d requests; want after the 1s asked, 2 requests", waited, f.business.Load())
+}
+
+// TestRetryAfterPastTheDeadline checks that a 503 asking for a wait longer than the call has,
+// in seconds or as a date, ends the call at once with the wait it asked for.
+func TestRetryAfterPastTheDeadline(t *testing.T) {
+	for _, ra := range []string{"600", time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)} {
+		f := newFakeCloud(t, scripted(answer(503, ``, "Retry-After", ra)))
+		start := time.Now()
+		_, err := f.client(t, nil).GetDevice(bg(t), "d1")
+		var he *HTTPError
+		if !errors.As(err, &he) || he.StatusCode != 503 || he.RetryAfter < 9*time.Minute || f.business.Load() != 1 || time.Since(start) > 5*time.Second {
+			t.Fatalf("Retry-After %s: err %v after %d requests in %s; want HTTP 503 at once with its wait", ra, err, f.business.Load(), time.Since(start))
+		}
 	}
 }
 
@@ -109,16 +139,50 @@ func TestNoAnswerWords(t *testing.T) {
 	closed := l.Addr().String()
 	l.Close()
 	f := newFakeCloud(t, func(w http.ResponseWriter, r *http.Request, body []byte) { drop(w) })
+	// garbage answers every connection with bytes that are neither TLS nor HTTP.
+	gl, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { gl.Close() })
+	garbage := gl.Addr().String()
+	go func() {
+		for {
+			conn, err := gl.Accept()
+			if err != nil {
+				return
+			}
+			conn.Write([]byte("garbage garbage garbage\n"))
+			conn.Close()
+		}
+	}()
+	tlsSrv := httptest.NewUnstartedServer(http.NotFoundHandler())
+	// The refused handshakes are the test, not news.
+	tlsSrv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	tlsSrv.StartTLS()
+	t.Cleanup(tlsSrv.Close)
 	for _, tt := range []struct {
 		name     string
 		endpoint string
+		trusted  bool
 		want     []string
 	}{
 		{name: "refused", endpoint: "http://" + closed, want: []string{"connection refused by " + closed, "attempts over"}},
 		{name: "closed", endpoint: f.srv.URL, want: []string{"the connection was closed without an answer", "4 attempts over"}},
+		{name: "https to an http server", endpoint: strings.Replace(f.srv.URL, "http:", "https:", 1),
+			want: []string{"the endpoint does not speak TLS: use http:// or check the port"}},
+		{name: "https to a server that is not TLS", endpoint: "https://" + garbage,
+			want: []string{"the endpoint does not speak TLS: use http:// or check the port"}},
+		{name: "certificate not trusted", endpoint: tlsSrv.URL, want: []string{"certificate is not trusted"}},
+		{name: "certificate for another host", endpoint: strings.Replace(tlsSrv.URL, "127.0.0.1", "localhost", 1), trusted: true,
+			want: []string{"certificate is for another host name than localhost"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := New(Config{AccessID: fakeID, AccessSecret: fakeSecret, Endpoint: tt.endpoint,
+			var hc *http.Client
+			if tt.trusted {
+				hc = tlsSrv.Client()
+			}
+			c, err := New(Config{AccessID: fakeID, AccessSecret: fakeSecret, Endpoint: tt.endpoint, HTTPClient: hc,
 				RetryBaseDelay: time.Millisecond, RetryMaxDelay: time.Millisecond})
 			if err != nil {
 				t.Fatal(err)
@@ -133,7 +197,8 @@ func TestNoAnswerWords(t *testing.T) {
 					t.Errorf("%q lacks %q", err, w)
 				}
 			}
-			if strings.Contains(err.Error(), "EOF") || strings.Contains(err.Error(), "dial tcp") {
+			if strings.Contains(err.Error(), "EOF") || strings.Contains(err.Error(), "dial tcp") || strings.Contains(err.Error(), "tls:") ||
+				strings.Contains(err.Error(), "x509") {
 				t.Errorf("%q is in Go's words", err)
 			}
 		})

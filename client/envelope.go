@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // envelope is the cloud's answer: {"success", "result", "code", "msg", "t", "tid"}.
@@ -28,9 +29,10 @@ type envelope struct {
 // reads its metadata liberally, as gateways and SDKs send it:
 //   - success: true/false, "true"/"false" (any case, spaces around), 1/0 or "1"/"0";
 //   - code: an integer, a number with no fraction (2010.0) or a string holding one (" 2010 ");
-//     "errorCode" stands for an absent code. Another value is kept as text in Msg;
+//     "errorCode" or "error_code" stands for an absent code. Another value is kept as text in Msg;
 //   - msg and tid: any value; a string as is, a number or boolean as written, an object or list
-//     as its JSON text. "errorMsg" stands for an absent msg.
+//     as its JSON text. The first of msg, errorMsg, error_msg and message that is not empty is
+//     the message.
 //
 // err is set, in words, when data is not such an envelope; notes say what of the result had to
 // be left out. A success with no result, or a null one, leaves out at its zero value. A failure
@@ -48,9 +50,17 @@ func parseEnvelope(data []byte, out any) (env envelope, notes []string, err erro
 	if env.Success, ok = parseSuccess(success); !ok {
 		return envelope{}, nil, fmt.Errorf("the answer's success field %s is not true or false", clip(success))
 	}
-	env.Msg = text(first(fields, "msg", "errorMsg"))
-	env.Tid = text(fields["tid"])
-	code := first(fields, "code", "errorCode")
+	for _, name := range []string{"msg", "errorMsg", "error_msg", "message"} {
+		raw := fields[name]
+		if env.Msg = visible(text(raw)); env.Msg != "" {
+			if raw[0] == '"' && replaced(raw) {
+				env.Msg += " (a character of the message that is not valid Unicode was replaced by U+FFFD)"
+			}
+			break
+		}
+	}
+	env.Tid = visible(text(fields["tid"]))
+	code := first(fields, "code", "errorCode", "error_code")
 	env.Code, env.HasCode = parseCode(code)
 	if !env.HasCode && !env.Success && len(code) > 0 && string(code) != "null" {
 		// Nothing the cloud said is lost: a code that is not an integer goes with the message.
@@ -159,6 +169,32 @@ func text(raw json.RawMessage) string {
 		return string(raw)
 	}
 	return b.String()
+}
+
+// visible returns s with line breaks and tabs as spaces and every other control or
+// text-direction character as a \u escape, so that a message cannot hide text, move a
+// terminal's cursor or end a line of a log.
+func visible(s string) string {
+	if !strings.ContainsFunc(s, hidden) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			b.WriteByte(' ')
+		case hidden(r):
+			fmt.Fprintf(&b, "\\u%04x", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// hidden reports whether r is a control, format or text-direction character.
+func hidden(r rune) bool {
+	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029'
 }
 
 // clip returns raw as text short enough for a message.

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -26,15 +27,16 @@ func TestResultDecoding(t *testing.T) {
 		wantCode int    // APIError code
 		wantHTTP bool   // HTTPError 200: not an envelope
 		wantNote string // in CallInfo.Notes
+		wantErr  string // the error text starts with it
 	}{
 		{name: "success", script: []step{raw(`{"result":{"id":"d1","name":"Lamp","status":[{"code":"switch","value":true}]},"success":true,"tid":"t1"}`)},
 			want: &Device{ID: "d1", Name: "Lamp", Status: []DP{{Code: "switch", Value: json.RawMessage("true")}}}, requests: 1},
-		{name: "null result", script: []step{raw(`{"success":true,"result":null}`)}, want: &Device{}, requests: 1},
+		{name: "null result", script: []step{raw(`{"success":true,"result":null}`)}, want: &Device{}, requests: 1, wantNote: "the cloud answered success without a result"},
 		{name: "number for a string", script: []step{raw(`{"success":true,"result":{"id":7},"tid":"t1"}`)}, want: &Device{ID: "7"}, requests: 1},
 		{name: "result of the wrong type", script: []step{raw(`{"success":true,"result":"d1","tid":"t1"}`)}, want: &Device{}, requests: 1,
 			wantNote: `result: "d1" is not an object; left out`},
 		{name: "field of the wrong type", script: []step{raw(`{"success":true,"result":{"id":"d1","active_time":{"s":1}},"tid":"t1"}`)},
-			want: &Device{ID: "d1"}, requests: 1, wantNote: `result.active_time: {"s":1} is not an integer; left out`},
+			want: &Device{ID: "d1"}, requests: 1, wantNote: "result.active_time: an object with 1 member is not an integer; left out"},
 		{name: "failure result ignored", script: []step{raw(`{"success":false,"code":2010,"msg":"device not exist","result":"x"}`)},
 			requests: 1, wantCode: 2010},
 		{name: "failure result not merged into the retry's", script: []step{
@@ -50,6 +52,12 @@ func TestResultDecoding(t *testing.T) {
 		{name: "failure as 0, code with spaces and fraction", script: []step{raw(`{"success":0,"code":" 2010.0 ","msg":{"en":"x"}}`)}, requests: 1, wantCode: 2010},
 		{name: "msg not a string", script: []step{raw(`{"success":false,"code":1004,"msg":7}`)}, requests: 1, wantCode: 1004},
 		{name: "errorCode and errorMsg", script: []step{raw(`{"success":false,"errorCode":"2010","errorMsg":"device not exist"}`)}, requests: 1, wantCode: 2010},
+		{name: "error_code and message", script: []step{raw(`{"success":false,"error_code":2010,"message":"device not exist"}`)}, requests: 1, wantCode: 2010,
+			wantErr: "Tuya error 2010 (device not exist) on GET"},
+		{name: "error_msg after an empty msg", script: []step{raw(`{"success":false,"code":2010,"msg":"","error_msg":"device not exist"}`)}, requests: 1, wantCode: 2010,
+			wantErr: "Tuya error 2010 (device not exist) on GET"},
+		{name: "no message", script: []step{raw(`{"success":false,"code":2010,"msg":null}`)}, requests: 1, wantCode: 2010,
+			wantErr: "Tuya error 2010 on GET"},
 		{name: "trailing bytes", script: []step{raw(`{"success":true,"result":{"id":"d1"}}xyz`)}, requests: 1, wantHTTP: true},
 		{name: "NaN", script: []step{raw(`{"success":true,"result":{"id":NaN}}`)}, requests: 1, wantHTTP: true},
 		{name: "wrong result and no success", script: []step{raw(`{"result":{"id":7}}`)}, requests: 1, wantHTTP: true},
@@ -81,6 +89,8 @@ func TestResultDecoding(t *testing.T) {
 				t.Fatalf("err = %v, want APIError %d", err, tt.wantCode)
 			case tt.wantHTTP && (!errors.As(err, &he) || he.StatusCode != http.StatusOK):
 				t.Fatalf("err = %v, want HTTPError 200", err)
+			case tt.wantErr != "" && !strings.HasPrefix(err.Error(), tt.wantErr):
+				t.Fatalf("err = %v, want %s...", err, tt.wantErr)
 			}
 		})
 	}

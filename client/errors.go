@@ -2,6 +2,8 @@ package client
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -77,9 +79,9 @@ func (e *APIError) Error() string {
 	case e.ResultFalse:
 		fmt.Fprintf(&b, "the cloud answered success but result false on %s %s: the operation was not done", e.Method, e.Path)
 	case e.NoCode:
-		fmt.Fprintf(&b, "the cloud refused without an error code (%s) on %s %s", e.Msg, e.Method, e.Path)
+		fmt.Fprintf(&b, "the cloud refused without an error code%s on %s %s", parenthesised(e.Msg), e.Method, e.Path)
 	default:
-		fmt.Fprintf(&b, "Tuya error %d (%s) on %s %s", e.Code, e.Msg, e.Method, e.Path)
+		fmt.Fprintf(&b, "Tuya error %d%s on %s %s", e.Code, parenthesised(e.Msg), e.Method, e.Path)
 	}
 	if e.HTTPStatus != 0 && e.HTTPStatus != http.StatusOK {
 		fmt.Fprintf(&b, " (HTTP %d)", e.HTTPStatus)
@@ -88,6 +90,14 @@ func (e *APIError) Error() string {
 		fmt.Fprintf(&b, " (tid %s)", e.Tid)
 	}
 	return b.String()
+}
+
+// parenthesised returns " (msg)", or "" for an empty message.
+func parenthesised(msg string) string {
+	if msg == "" {
+		return ""
+	}
+	return " (" + msg + ")"
 }
 
 // IsCode reports whether err is, or wraps, an *APIError with the given code.
@@ -125,11 +135,12 @@ func (e *HTTPError) RateLimited() bool { return e.StatusCode == http.StatusTooMa
 // the cloud's API never redirects, a web server or proxy at the endpoint does.
 func (e *HTTPError) Redirect() bool { return e.StatusCode >= 300 && e.StatusCode < 400 }
 
-// Gateway reports whether the status is a gateway's (502, 503, 504): something in front of the
-// cloud, or the cloud itself, did not answer in time. Such failures are transient.
+// Gateway reports whether the status is a gateway's (502, 503, 504) or a request timeout
+// (408): something in front of the cloud, or the cloud itself, did not answer in time. Such
+// failures are transient.
 func (e *HTTPError) Gateway() bool {
 	switch e.StatusCode {
-	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout, http.StatusRequestTimeout:
 		return true
 	}
 	return false
@@ -191,7 +202,38 @@ func (e *NoAnswerError) Cause() string {
 	case errors.As(e.Err, &op) && op.Timeout():
 		return "the connection timed out"
 	}
+	if why := tlsCause(e.Err); why != "" {
+		return why
+	}
 	return e.Err.Error()
+}
+
+// tlsCause says in words why a TLS connection failed, or "" when err is not a TLS failure.
+func tlsCause(err error) string {
+	var rec tls.RecordHeaderError
+	var unknown x509.UnknownAuthorityError
+	var invalid x509.CertificateInvalidError
+	var host x509.HostnameError
+	var alert tls.AlertError
+	var verify *tls.CertificateVerificationError
+	switch {
+	case errors.As(err, &rec), strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
+		// net/http reports the second case with a text only.
+		return "the endpoint does not speak TLS: use http:// or check the port"
+	case errors.As(err, &unknown):
+		return "the endpoint's TLS certificate is not trusted (signed by an unknown authority): check the endpoint, or any proxy that intercepts TLS"
+	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
+		return "the endpoint's TLS certificate has expired or is not yet valid (check the system clock too)"
+	case errors.As(err, &invalid):
+		return "the endpoint's TLS certificate is not valid: check the endpoint"
+	case errors.As(err, &host):
+		return fmt.Sprintf("the endpoint's TLS certificate is for another host name than %s: check the endpoint", host.Host)
+	case errors.As(err, &verify):
+		return "the endpoint's TLS certificate could not be verified: check the endpoint"
+	case errors.As(err, &alert):
+		return fmt.Sprintf("the TLS handshake with the endpoint failed (%s): check the endpoint", alert.Error())
+	}
+	return ""
 }
 
 func (e *NoAnswerError) Unwrap() error { return e.Err }

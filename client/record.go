@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -233,6 +234,9 @@ func decodeResult(raw json.RawMessage, out any) []string {
 	if len(bytes.TrimSpace(raw)) == 0 {
 		raw = json.RawMessage("null")
 	}
+	if string(bytes.TrimSpace(raw)) == "null" && v.Kind() == reflect.Struct {
+		d.notes = append(d.notes, "the cloud answered success without a result")
+	}
 	d.value(raw, v)
 	return d.notes
 }
@@ -291,13 +295,57 @@ func (d *decoder) info(t reflect.Type) *typeInfo {
 	return ti
 }
 
-// drop notes that the value at d.path was left out.
+// drop notes that the value at d.path was left out. The note describes an object or list
+// rather than quoting it, and quotes a scalar only when it is short and nothing about it names
+// a local key: notes are shown as they are, and a dropped value may hold a device's secret.
 func (d *decoder) drop(raw json.RawMessage, want string) {
-	s := string(raw)
-	if len(s) > 60 {
-		s = s[:57] + "..."
+	d.notes = append(d.notes, fmt.Sprintf("%s: %s is not %s; left out", d.where(), d.describe(raw), want))
+}
+
+// describe says what raw is without quoting anything that could be secret.
+func (d *decoder) describe(raw json.RawMessage) string {
+	count := 0
+	switch raw[0] {
+	case '{':
+		members(raw, func([]byte, json.RawMessage) { count++ })
+		return plural("an object with %d member", count)
+	case '[':
+		elements(raw, func(int, json.RawMessage) { count++ })
+		return plural("a list of %d item", count)
 	}
-	d.notes = append(d.notes, fmt.Sprintf("%s: %s is not %s; left out", d.where(), s, want))
+	secret := bytes.Contains(bytes.ToLower(raw), []byte("local"))
+	for _, s := range d.path {
+		secret = secret || IsLocalKeyName(string(s.name))
+	}
+	if secret || len(raw) > 40 {
+		if raw[0] == '"' {
+			return fmt.Sprintf("a string of %d bytes", len(raw)-2)
+		}
+		return "a value"
+	}
+	return string(raw)
+}
+
+// plural formats a count, adding an s unless it is 1.
+func plural(format string, n int) string {
+	s := fmt.Sprintf(format, n)
+	if n != 1 {
+		s += "s"
+	}
+	return s
+}
+
+// IsLocalKeyName reports whether a member name names a device's local key: lower-cased and with
+// everything but letters dropped, it contains "localkey" (local_key, localKey, devLocalKey,
+// localKeys, local_key_v2).
+func IsLocalKeyName(name string) bool {
+	var b strings.Builder
+	for _, r := range name {
+		if unicode.IsLetter(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return strings.Contains(b.String(), "localkey")
 }
 
 // value decodes raw, at d.path in the result, into v and reports whether it set a value: false
@@ -360,6 +408,10 @@ func (d *decoder) value(raw json.RawMessage, v reflect.Value) bool {
 		s := reflect.MakeSlice(v.Type(), 0, 0)
 		e := reflect.New(v.Type().Elem()).Elem()
 		elements(raw, func(i int, item json.RawMessage) {
+			if string(item) == "null" {
+				d.notes = append(d.notes, fmt.Sprintf("%s: item %d was null; left out", d.where(), i))
+				return
+			}
 			e.SetZero()
 			d.path = append(d.path, segment{index: i})
 			if d.value(item, e) {

@@ -68,7 +68,27 @@ func TestDecodeResult(t *testing.T) {
 			notes: []string{"result.id: a character that is not valid Unicode (a lone UTF-16 surrogate or a malformed byte) was replaced by U+FFFD"}},
 		{name: "an object where a time is expected", result: `{"id":"d","active_time":{"sec":1},"name":"n"}`,
 			into: func() any { return new(Device) }, want: `{"id":"d","name":"n"}`,
-			notes: []string{`result.active_time: {"sec":1} is not an integer; left out`}},
+			notes: []string{`result.active_time: an object with 1 member is not an integer; left out`}},
+		{name: "dropped objects and lists are described, never quoted", result: `{"id":["a","b","c"],"status":{"x":"SEC1"},"name":{}}`,
+			into: func() any { return new(Device) }, want: `{}`,
+			notes: []string{`result.id: a list of 3 items is not a string; left out`, `result.status: an object with 1 member is not a list; left out`,
+				`result.name: an object with 0 members is not a string; left out`}},
+		{name: "a dropped value under or naming a local key is not quoted", result: `{"id":"d1","local_key":{"v":"SEC8"},"name":["SECA"],"owner_id":{"local_key":"SECB"},"model":"true","active_time":"localkey SECC"}`,
+			into: func() any { return new(Device) }, want: `{"id":"d1","model":"true"}`,
+			notes: []string{`result.local_key: an object with 1 member is not a string; left out`, `result.name: a list of 1 item is not a string; left out`,
+				`result.owner_id: an object with 1 member is not a string; left out`, `result.active_time: a string of 13 bytes is not an integer; left out`}},
+		{name: "a scalar under a local-key path is not quoted", result: `{"id":"d1","local_key":true}`,
+			into: func() any {
+				return new(struct {
+					ID       string `json:"id"`
+					LocalKey struct {
+						V string `json:"v"`
+					} `json:"local_key"`
+				})
+			}, want: `{"id":"d1","local_key":{"v":""}}`,
+			notes: []string{`result.local_key: a value is not an object; left out`}},
+		{name: "a success without a result is noted", result: `null`, into: func() any { return new(Device) }, want: `{}`,
+			notes: []string{"the cloud answered success without a result"}},
 		{name: "data point values of any type", result: `{"status":[{"code":"a","value":{"x":[1]}},{"code":"b","value":null},{"code":"c"},7]}`,
 			into:  func() any { return new(Device) },
 			want:  `{"status":[{"code":"a","value":{"x":[1]}},{"code":"b","value":null},{"code":"c"}]}`,
@@ -79,7 +99,9 @@ func TestDecodeResult(t *testing.T) {
 		{name: "user info keeps what it does not declare", result: `{"uid":"u","email":"","user_properties":[{"code":"k"}],"time_zone_id":"UTC","temp_unit":1}`,
 			into: func() any { return new(UserInfo) }, want: `{"uid":"u","email":"","user_properties":[{"code":"k"}],"time_zone_id":"UTC","temp_unit":1}`},
 		{name: "a bare list with null items", result: `[null,{"id":"s","online":"1"}]`, into: func() any { return new([]SubDevice) },
-			want: `[{"id":"s","online":true}]`},
+			want: `[{"id":"s","online":true}]`, notes: []string{"result: item 0 was null; left out"}},
+		{name: "null items in nested lists", result: `{"id":"d","status":[null,{"code":"c","value":1},null]}`, into: func() any { return new(Device) },
+			want: `{"id":"d","status":[{"code":"c","value":1}]}`, notes: []string{"result.status: item 0 was null; left out", "result.status: item 2 was null; left out"}},
 		{name: "a number too large", result: `{"total":1e300,"has_more":2}`, into: func() any { return new(DeviceList) }, want: `{}`,
 			notes: []string{`result.total: 1e300 is not an integer; left out`, `result.has_more: 2 is not a boolean; left out`}},
 	}

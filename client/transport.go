@@ -134,7 +134,11 @@ func (c *Client) run(ctx context.Context, o op, out any, ci *CallInfo) error {
 				return final(o, a, uncertain, n, time.Since(start))
 			}
 			uncertain = uncertain || mayHaveRun(a)
-			d = c.backoff(budget)
+			d = max(c.backoff(budget), a.retryAfter)
+			if dl, ok := ctx.Deadline(); ok && a.retryAfter > 0 && time.Until(dl) < d {
+				// A 503 asking for a wait the call does not have: its answer is final.
+				return final(o, a, uncertain, n, time.Since(start))
+			}
 			if a.network {
 				reason = RetryNetwork
 			}
@@ -199,12 +203,13 @@ func retryAfter(h string, now time.Time) time.Duration {
 }
 
 // retryable reports whether a failed attempt other than a rate-limit refusal may be repeated:
-// for idempotent ops, or when the request never left the client.
+// for idempotent ops (network failures, HTTP 5xx and 408, system errors), or when the request
+// never left the client. A Retry-After on the answer is waited, as for a rate limit.
 func retryable(o op, a attempt) bool {
 	if !o.idempotent {
 		return a.network && !a.sent
 	}
-	return a.network || a.status >= 500 || a.code == CodeSystemError || a.code == CodeSystemBusy
+	return a.network || a.status >= 500 || a.status == http.StatusRequestTimeout || a.code == CodeSystemError || a.code == CodeSystemBusy
 }
 
 // final returns the error of the last attempt. For a non-idempotent op that may have reached the

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/tuya-mcp/tuya-mcp/client"
 )
 
 // answerCase is one read operation with a complete answer: every documented field, zero values
@@ -81,7 +82,7 @@ func answerCases() []answerCase {
 		{tool: "user_sync", args: map[string]any{"country_code": "1", "username": "ann", "password": "pw", "schema": "app"},
 			result: `{"uid":"u1","new":false}`},
 		{tool: "device_user_add", args: map[string]any{"device_id": "sc", "nick_name": "Bo", "sex": "male"}, result: `"51"`,
-			moves: [][2]string{{"", "user_id"}}, notValues: []string{`true`, `""`}, refused: []string{`"false"`}},
+			moves: [][2]string{{"", "user_id"}}, notValues: []string{`true`, `""`}, refused: []string{`"false"`, `0`}},
 	}
 }
 
@@ -147,7 +148,7 @@ func TestFaithfulResults(t *testing.T) {
 				}
 				for _, p := range leaves(base, nil) {
 					want, _ := at(base, p)
-					if len(p) > 0 && isLocalKeyName(p[len(p)-1]) && !expose {
+					if len(p) > 0 && client.IsLocalKeyName(p[len(p)-1]) && !expose {
 						if v, found := at(got, tc.move(p)); found {
 							t.Errorf("%s: local key %v present", strings.Join(tc.move(p), "."), v)
 						}
@@ -163,7 +164,7 @@ func TestFaithfulResults(t *testing.T) {
 			}
 			gotBase := call(t, false, tc.result)
 			for _, p := range documented(base, nil, schemas[tc.tool], tc) {
-				if len(p) > 0 && isLocalKeyName(p[len(p)-1]) || slices.Contains(tc.converted, strings.Join(tc.move(p), ".")) {
+				if len(p) > 0 && client.IsLocalKeyName(p[len(p)-1]) || slices.Contains(tc.converted, strings.Join(tc.move(p), ".")) {
 					continue
 				}
 				rp := tc.move(p)

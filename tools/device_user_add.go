@@ -20,13 +20,13 @@ type addResult struct {
 
 func (v addResult) resultNotes() []string { return v.notes }
 
-// addResultOf is the result of adding a device user whose id the cloud answered: false (which
-// the client reads as the text "false") is a refusal, not an id; no id at all (null, missing,
+// addResultOf is the result of adding a device user whose id the cloud answered: false or 0
+// (which the client reads as the text "false" or "0") is a refusal, not an id; no id at all (null, missing,
 // true) is a success whose id is not made up.
 func addResultOf(id string) (addResult, error) {
 	switch id {
-	case "false":
-		return addResult{}, &client.APIError{Msg: "the cloud answered success with result false, not a user id",
+	case "false", "0":
+		return addResult{}, &client.APIError{ResultFalse: true, Msg: "the cloud answered success with result " + id + ", not a user id",
 			Method: "POST", Path: "/v1.0/devices/{device_id}/user"}
 	case "", "true":
 		return addResult{notes: []string{noIDNote("the new user's id", "device_user_list lists the device's users")}}, nil

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/tuya-mcp/tuya-mcp/client"
 )
@@ -39,7 +40,8 @@ const (
 func codeHints() map[int]codeHint {
 	return map[int]codeHint{
 		500: {advice: adviceRetry,
-			about: []string{"system error, please contact the admin", "system error", "internal", "server error"}},
+			about: []string{"system error, please contact the admin", "system error", "internal", "server error", "gateway",
+				"unavailable", "timeout", "timed out"}},
 		1000: {advice: "the data asked for does not exist: check the ids in the arguments",
 			about: []string{"data not exist", "not exist", "does not exist", "not found", "no data"}},
 		1001: {advice: "the access secret was refused: check it against the cloud project's Access Secret (Cloud > Development > the project > Overview)",
@@ -192,12 +194,11 @@ func cloudService(route string) string {
 }
 
 // adviceFor returns the advice for a failure envelope: the code's own (the tool's, else the
-// table's), unless the cloud's message says something else. The message then decides: the
-// advice of the code whose words it uses, else only "act on the message".
+// table's), unless the cloud's message clearly says something else: the advice of the code
+// whose words it uses then. A message in words no code uses (another language, say) keeps the
+// code's meaning, except a rate-limit code the client did not take for one.
 func (t *tool) adviceFor(ae *client.APIError) string {
-	hints := codeHints()
-	h, ok := hints[ae.Code]
-	if ae.Code == 0 {
+	if ae.ResultFalse {
 		// Not Tuya's code: a write answered success with a result saying it was not done.
 		check := t.unknownOutcome
 		if check == "" {
@@ -205,15 +206,19 @@ func (t *tool) adviceFor(ae *client.APIError) string {
 		}
 		return "the write was not confirmed: " + check
 	}
-	if !ok {
-		return "see the message; Tuya's error-code page lists the code"
-	}
+	hints := codeHints()
+	h, known := hints[ae.Code]
 	code := readMessage(hints, ae)
 	switch {
-	case code == ae.Code:
-		return t.codeAdvice(hints, code, ae)
-	case code != 0:
+	case code != 0 && code != ae.Code:
 		return fmt.Sprintf("the message reads as code %d (%q): %s", code, hints[code].about[0], t.codeAdvice(hints, code, ae))
+	case code != 0 && known:
+		return t.codeAdvice(hints, code, ae)
+	case ae.Code == 0:
+		// No code (or Tuya's unused 0): the message, shown with the error, is all there is.
+		return ""
+	case !known:
+		return "see the message; Tuya's error-code page lists the code"
 	}
 	return fmt.Sprintf("the message does not say %q, what this code usually means: act on the message", h.about[0])
 }
@@ -233,14 +238,15 @@ func (t *tool) codeAdvice(hints map[int]codeHint, code int, ae *client.APIError)
 	return advice
 }
 
-// readMessage says which code of hints the cloud's message for ae is about: ae's own when the
-// message is empty or uses the code's words at least as much as any other code's; else the code
-// whose words cover most of the message, the lowest on a tie; 0 when no code's words appear.
-// 1110 and 1199 keep their meaning exactly when client.APIError.RateLimited says so, the
-// reading the client's retries follow.
+// readMessage says which code of hints the cloud's message for ae is about, punctuation,
+// spacing and case aside: ae's own when the message is empty, uses the code's words at least as
+// much as any other code's, or uses no code's words; else the code whose words cover most of
+// the message, the lowest on a tie. 1110 and 1199 keep their meaning exactly when
+// client.APIError.RateLimited says so, the reading the client's retries follow: otherwise a
+// message in no code's words gives 0.
 func readMessage(hints map[int]codeHint, ae *client.APIError) int {
-	msg := strings.ToLower(ae.Msg)
-	if strings.TrimSpace(msg) == "" {
+	msg := plainWords(ae.Msg)
+	if msg == "" {
 		return ae.Code
 	}
 	rateCode := ae.Code == client.CodeConcurrentLimit || ae.Code == client.CodeTooFrequent
@@ -260,16 +266,32 @@ func readMessage(hints map[int]codeHint, ae *client.APIError) int {
 			best, bestCode = n, code
 		}
 	}
-	if own > 0 && own >= best {
-		return ae.Code
+	switch {
+	case best > own:
+		return bestCode
+	case own == 0 && rateCode:
+		return 0
 	}
-	return bestCode
+	return ae.Code
 }
 
-// coverage counts the bytes of msg covered by words, each matched where a word starts.
+// plainWords lower-cases s and turns every run of characters other than letters and digits
+// into one space, so that "Not authorized." and "not  authorized" read alike.
+func plainWords(s string) string {
+	return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}), " ")
+}
+
+// coverage counts the bytes of msg (normalised) covered by words, each normalised and matched
+// where a word starts.
 func coverage(msg string, words []string) int {
 	covered := make([]bool, len(msg))
 	for _, w := range words {
+		w = plainWords(w)
+		if w == "" {
+			continue
+		}
 		for i := 0; ; {
 			j := strings.Index(msg[i:], w)
 			if j < 0 {
@@ -302,9 +324,11 @@ func isWordByte(b byte) bool {
 func httpAdvice(he *client.HTTPError) string {
 	switch {
 	case he.RateLimited() && he.RetryAfter > 0:
-		return fmt.Sprintf("the endpoint refused for a rate limit (HTTP 429) and asked to wait %s: retry after that, and make fewer calls", he.RetryAfter)
+		return fmt.Sprintf("the endpoint refused for a rate limit (HTTP 429) and asked to wait %s: retry after that, and make fewer calls", forPeople(he.RetryAfter))
 	case he.RateLimited():
 		return "the endpoint kept refusing for a rate limit (HTTP 429) after the client's retries: make fewer calls, and retry in a few seconds"
+	case he.Gateway() && he.RetryAfter > 0:
+		return fmt.Sprintf("the cloud or a proxy is unavailable and asked to wait %s: retry after that", forPeople(he.RetryAfter))
 	case he.Gateway():
 		// Gateways often answer with an HTML page: the status says more.
 		return "the cloud or a proxy did not answer in time. This is transient: retry later"
@@ -322,6 +346,19 @@ func httpAdvice(he *client.HTTPError) string {
 		return "the endpoint failed. Retry later; if it persists, check the endpoint or region"
 	}
 	return "check the endpoint or region"
+}
+
+// forPeople writes a wait as people say it: "3.5 s", "45 s", "60 minutes", "2.5 hours".
+func forPeople(d time.Duration) string {
+	switch {
+	case d < 10*time.Second:
+		return strings.TrimSuffix(fmt.Sprintf("%.1f", d.Seconds()), ".0") + " s"
+	case d < 2*time.Minute:
+		return fmt.Sprintf("%d s", int(d.Round(time.Second)/time.Second))
+	case d < 2*time.Hour:
+		return fmt.Sprintf("%d minutes", int(d.Round(time.Minute)/time.Minute))
+	}
+	return strings.TrimSuffix(fmt.Sprintf("%.1f", d.Hours()), ".0") + " hours"
 }
 
 // noAnswerAdvice says which request got no answer and how long it waited.

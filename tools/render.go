@@ -5,9 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"unicode"
 
 	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/tuya-mcp/tuya-mcp/client"
 )
 
 // render turns a result into the tool's answer: structuredContent and the same JSON as text.
@@ -64,8 +65,15 @@ func dropLocalKeys(v any) (any, bool) {
 	changed := false
 	switch x := v.(type) {
 	case map[string]any:
+		if code, ok := x["code"].(string); ok && client.IsLocalKeyName(code) {
+			// A data point or status entry named like a local key: {"code":"local_key","value":...}.
+			if _, has := x["value"]; has {
+				delete(x, "value")
+				changed = true
+			}
+		}
 		for k, child := range x {
-			if isLocalKeyName(k) {
+			if client.IsLocalKeyName(k) {
 				delete(x, k)
 				changed = true
 				continue
@@ -86,11 +94,12 @@ func dropLocalKeys(v any) (any, bool) {
 	return v, changed
 }
 
-// dropLocalKeysInText removes local keys from s when it is a JSON object or array; other text,
+// dropLocalKeysInText removes local keys from s when it is a JSON object or array, or a JSON
+// string holding one (text encoded twice); other text,
 // and JSON without a local key, is returned unchanged.
 func dropLocalKeysInText(s string) (string, bool) {
 	t := strings.TrimSpace(s)
-	if t == "" || t[0] != '{' && t[0] != '[' || !containsFold([]byte(t), "local") {
+	if t == "" || t[0] != '{' && t[0] != '[' && t[0] != '"' || !containsFold([]byte(t), "local") {
 		return s, false
 	}
 	var doc any
@@ -111,16 +120,4 @@ func dropLocalKeysInText(s string) (string, bool) {
 		return s, false
 	}
 	return strings.TrimSuffix(b.String(), "\n"), true
-}
-
-// isLocalKeyName reports whether a member name spells "local key", in any case and with any
-// separators.
-func isLocalKeyName(name string) bool {
-	var b strings.Builder
-	for _, r := range name {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(unicode.ToLower(r))
-		}
-	}
-	return b.String() == "localkey"
 }

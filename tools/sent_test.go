@@ -44,7 +44,11 @@ func TestNothingInvented(t *testing.T) {
 		{name: "add answered true", tool: "device_user_add", args: addArgs, result: `true`,
 			want: map[string]any{"user_id": absent}, note: "without the new user's id"},
 		{name: "add answered false", tool: "device_user_add", args: addArgs, result: `false`,
-			err: "result false, not a user id) on POST /v1.0/devices/{device_id}/user: the write was not confirmed: call device_user_list"},
+			err: "result false on POST /v1.0/devices/{device_id}/user: the operation was not done: the write was not confirmed: call device_user_list"},
+		{name: "add answered 0", tool: "device_user_add", args: addArgs, result: `0`,
+			err: "result false on POST /v1.0/devices/{device_id}/user: the operation was not done: the write was not confirmed: call device_user_list"},
+		{name: "add answered \"0\"", tool: "device_user_add", args: addArgs, result: `"0"`,
+			err: "result false on POST /v1.0/devices/{device_id}/user: the operation was not done: the write was not confirmed: call device_user_list"},
 		{name: "add answered an id", tool: "device_user_add", args: addArgs, result: `52`, want: map[string]any{"user_id": "52"}},
 	}
 	for _, tt := range tests {

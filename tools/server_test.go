@@ -386,7 +386,7 @@ func TestFailureTexts(t *testing.T) {
 			w.Header().Set("Retry-After", "3600")
 			http.Error(w, "slow down", http.StatusTooManyRequests)
 		}, "device_get", map[string]any{"device_id": "d"}, "device_get was refused for a rate limit (GET /v1.0/devices/{device_id}: HTTP 429): " +
-			"the endpoint refused for a rate limit (HTTP 429) and asked to wait 1h0m0s"},
+			"the endpoint refused for a rate limit (HTTP 429) and asked to wait 60 minutes"},
 		{"bad answer", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "bad gateway", http.StatusBadGateway) },
 			"device_get", map[string]any{"device_id": "d"}, "device_get failed: the endpoint did not answer like the Tuya cloud (GET /v1.0/devices/{device_id}: HTTP 502"},
 		{"dropped connection", func(w http.ResponseWriter, r *http.Request) {

@@ -264,15 +264,16 @@ func (t *tool) failure(ctx context.Context, err error, timeout time.Duration) (o
 // device_list finds devices. (tid 3f2a...)".
 func (t *tool) tuyaError(ae *client.APIError) string {
 	var b strings.Builder
-	advice := ""
+	advice := t.adviceFor(ae)
 	switch {
 	case ae.ResultFalse:
 		fmt.Fprintf(&b, "the cloud answered success but result false on %s %s: the operation was not done", ae.Method, ae.Path)
 	case ae.NoCode:
 		fmt.Fprintf(&b, "the cloud refused without an error code on %s %s: %s", ae.Method, ae.Path, cmp.Or(ae.Msg, "it gave no message either"))
+	case ae.Msg == "":
+		fmt.Fprintf(&b, "Tuya error %d on %s %s", ae.Code, ae.Method, ae.Path)
 	default:
 		fmt.Fprintf(&b, "Tuya error %d (%s) on %s %s", ae.Code, ae.Msg, ae.Method, ae.Path)
-		advice = t.adviceFor(ae)
 	}
 	if ae.HTTPStatus != 0 {
 		fmt.Fprintf(&b, " (HTTP %d)", ae.HTTPStatus)
