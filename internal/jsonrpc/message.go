@@ -89,12 +89,24 @@ func (e *Error) Encode() []byte {
 		Message string `json:"message"`
 	}
 	// Marshalling these types cannot fail: ID was checked to be a string or a number.
-	b, _ := json.Marshal(struct {
+	b, _ := marshal(struct {
 		JSONRPC string          `json:"jsonrpc"`
 		ID      json.RawMessage `json:"id,omitempty"`
 		Error   details         `json:"error"`
 	}{"2.0", e.ID, details{e.Code, e.Message}})
 	return b
+}
+
+// marshal is json.Marshal without HTML escaping, which would rewrite the text of an id ("&"
+// into "\u0026") that the client matches byte for byte.
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
 // logRefusal logs what the front refused. Messages say what was wrong and where, never the
@@ -267,10 +279,10 @@ func markQuoted(quoted, raw []byte) []byte {
 	if json.Unmarshal(params["_meta"], &meta) != nil || meta == nil {
 		meta = map[string]json.RawMessage{}
 	}
-	meta[QuotedNumbersKey], _ = json.Marshal(pointers)
-	params["_meta"], _ = json.Marshal(meta)
-	msg["params"], _ = json.Marshal(params)
-	out, err := json.Marshal(msg)
+	meta[QuotedNumbersKey], _ = marshal(pointers)
+	params["_meta"], _ = marshal(meta)
+	msg["params"], _ = marshal(params)
+	out, err := marshal(msg)
 	if err != nil {
 		return quoted
 	}
