@@ -616,30 +616,44 @@ func (d *decoder) str(raw json.RawMessage, v reflect.Value) bool {
 }
 
 // replaced reports whether decoding JSON string raw replaces something by U+FFFD: a lone
-// surrogate escape or a byte that is not UTF-8, rather than a U+FFFD the cloud sent.
+// surrogate escape or a byte that is not UTF-8, rather than a U+FFFD the cloud sent. It reads
+// the escapes in order, so that an escaped backslash before "ud800" is not taken for one.
 func replaced(raw json.RawMessage) bool {
 	if !utf8.Valid(raw) {
 		return true
 	}
-	lower := bytes.ToLower(raw)
-	for i := bytes.Index(lower, []byte(`\u`)); i >= 0; {
-		// A high surrogate followed by a low one is a valid pair: skip both.
-		if i+6 <= len(lower) && lower[i+2] == 'd' && lower[i+3] >= '8' && lower[i+3] <= 'f' {
-			if lower[i+3] <= 'b' && i+12 <= len(lower) && lower[i+6] == '\\' && lower[i+7] == 'u' && lower[i+8] == 'd' && lower[i+9] >= 'c' && lower[i+9] <= 'f' {
-				i += 12
-			} else {
-				return true
+	for i := 0; i+1 < len(raw); i++ {
+		if raw[i] != '\\' {
+			continue
+		}
+		r, ok := escapedRune(raw, i)
+		if !ok {
+			i++ // \\, \" and the like: skip the escaped character
+			continue
+		}
+		i += 5
+		switch {
+		case r >= 0xDC00 && r <= 0xDFFF:
+			return true
+		case r >= 0xD800 && r <= 0xDBFF:
+			// A high surrogate followed by a low one is a valid pair: skip both.
+			if low, ok := escapedRune(raw, i+1); ok && low >= 0xDC00 && low <= 0xDFFF {
+				i += 6
+				continue
 			}
-		} else {
-			i += 2
+			return true
 		}
-		j := bytes.Index(lower[i:], []byte(`\u`))
-		if j < 0 {
-			break
-		}
-		i += j
 	}
 	return false
+}
+
+// escapedRune reads the \uXXXX escape at raw[i], if there is one.
+func escapedRune(raw []byte, i int) (rune, bool) {
+	if i+6 > len(raw) || raw[i] != '\\' || raw[i+1] != 'u' {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(string(raw[i+2:i+6]), 16, 32)
+	return rune(n), err == nil
 }
 
 func (d *decoder) boolean(raw json.RawMessage, v reflect.Value) bool {
