@@ -166,9 +166,12 @@ func text(raw json.RawMessage) string {
 	}
 	var b bytes.Buffer
 	if json.Compact(&b, raw) != nil {
-		return string(raw)
+		b.Reset()
+		b.Write(raw)
 	}
-	return b.String()
+	// An object or list is kept as its JSON text, which may hold bytes that are not UTF-8:
+	// replaced as decoding a string would.
+	return strings.ToValidUTF8(b.String(), "\uFFFD")
 }
 
 // visible returns s with line breaks and tabs as spaces and every other control or
