@@ -76,7 +76,7 @@ func deviceList() tool {
 			if r.LastID != "" {
 				next = nextPage{"last_id": r.LastID, "page_size": a.PageSize}
 			}
-			p := pagesOf(more, next)
+			p := pagesOf(more, next.inWindow(a.StartTime.t, a.EndTime.t))
 			return deviceListResult{Devices: e.devices(r.Devices), Total: r.Total, pages: p, LastID: r.LastID,
 				Record: p.record(r.Record.Including("devices"))}
 		})

@@ -141,5 +141,5 @@ func logPages(r *client.DeviceLogs, a *deviceLogListArgs) pages {
 	case a.QueryType != queryPaid && r.NextRowKey != "":
 		next = nextPage{"start_row_key": r.NextRowKey, "size": a.Size}
 	}
-	return pagesOf(more, next)
+	return pagesOf(more, next.inWindow(a.StartTime.t, a.EndTime.t))
 }

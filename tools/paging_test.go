@@ -5,7 +5,9 @@ import (
 	"maps"
 	"slices"
 	"testing"
+	"time"
 
+	"github.com/tuya-mcp/tuya-mcp/internal/testutil"
 	"github.com/tuya-mcp/tuya-mcp/sandbox"
 	"github.com/tuya-mcp/tuya-mcp/tools"
 	"github.com/tuya-mcp/tuya-mcp/tools/tooltest"
@@ -96,6 +98,51 @@ func TestPagingWalk(t *testing.T) {
 			}
 			if seen := slices.Compact(slices.Sorted(slices.Values(got))); len(seen) != len(got) {
 				t.Errorf("paged through %d entries, %d different", len(got), len(seen))
+			}
+		})
+	}
+}
+
+// TestPagingKeepsTheWindow: a list whose time window defaulted to "up to now" names that window
+// in next_page, so that following it later asks for the same window; otherwise "now" would move
+// between pages and shift the entries.
+func TestPagingKeepsTheWindow(t *testing.T) {
+	strip := map[string]any{"device_id": sandbox.DemoStripID}
+	tests := []struct {
+		name, tool string
+		args       func(now time.Time) map[string]any
+	}{
+		{"users, default window", "user_list", func(time.Time) map[string]any { return map[string]any{"page_size": 1} }},
+		{"devices, a start only", "device_list", func(now time.Time) map[string]any {
+			return map[string]any{"page_size": 1, "start_time": now.AddDate(0, 0, -20).Format(time.RFC3339)}
+		}},
+		{"logs, default window", "device_log_list", func(time.Time) map[string]any {
+			return with(strip, map[string]any{"size": 1, "query_type": "free"})
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clock := testutil.NewClock(time.Now().Truncate(time.Second))
+			st := tooltest.NewStack(t, tooltest.StackOptions{Tools: tools.Options{Now: clock.Now}})
+			c := st.Connect(t)
+			window := func(args map[string]any) (start, end string) {
+				t.Helper()
+				res := tooltest.Structured(t, tooltest.Call(t, c, tt.tool, args), tooltest.OutputSchemas(t, c)[tt.tool])
+				next, ok := res["next_page"].(map[string]any)
+				if !ok {
+					t.Fatalf("%s(%v): no next page: %v", tt.tool, args, res)
+				}
+				maps.Copy(args, next)
+				return fmt.Sprint(next["start_time"]), fmt.Sprint(next["end_time"])
+			}
+			args := tt.args(clock.Now())
+			start, end := window(args)
+			if e, err := time.Parse(time.RFC3339Nano, end); err != nil || !e.Equal(clock.Now()) {
+				t.Fatalf("next_page end_time %q, want now (%s)", end, clock.Now().UTC().Format(time.RFC3339))
+			}
+			clock.Advance(36 * time.Hour)
+			if s2, e2 := window(args); s2 != start || e2 != end {
+				t.Errorf("the window moved between pages: %s..%s, then %s..%s", start, end, s2, e2)
 			}
 		})
 	}

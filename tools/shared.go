@@ -237,6 +237,18 @@ func pagesOf(more bool, next nextPage) pages {
 	return pages{HasMore: more, NextPage: next}
 }
 
+// inWindow adds to next the time window the call resolved, in RFC 3339 at the operation's
+// precision, so that the next page asks for the same window: a default end of "now" would
+// otherwise move between pages and shift the entries. A zero window (none asked) adds nothing.
+func (next nextPage) inWindow(start, end time.Time) nextPage {
+	if next == nil || start.IsZero() && end.IsZero() {
+		return next
+	}
+	next["start_time"] = start.UTC().Format(time.RFC3339Nano)
+	next["end_time"] = end.UTC().Format(time.RFC3339Nano)
+	return next
+}
+
 // next is the next page of a list paged by page_no and page_size.
 func (p paging) next() nextPage {
 	return nextPage{"page_no": p.PageNo + 1, "page_size": p.PageSize}

@@ -49,7 +49,7 @@ func userList() tool {
 			EndTime:   a.EndTime.t.Unix(),
 		})
 		return answer(err, func() userListResult {
-			p := pagesOf(moreOf(r.Record, "has_more", r.HasMore, len(r.List), a.PageSize), a.paging.next())
+			p := pagesOf(moreOf(r.Record, "has_more", r.HasMore, len(r.List), a.PageSize), a.paging.next().inWindow(a.StartTime.t, a.EndTime.t))
 			return userListResult{Users: nonNil(r.List), pages: p, Total: r.Total, Record: p.record(r.Record)}
 		})
 	})
