@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/tuya-mcp/tuya-mcp/client"
@@ -120,8 +121,10 @@ func TestFaithfulResults(t *testing.T) {
 			f := newFakeCloud(t, func(w http.ResponseWriter, r *http.Request) {
 				okEnvelope(*answer.Load())(w, r)
 			})
-			hidden := newServer(t, f.URL, Options{})
-			exposed := newServer(t, f.URL, Options{ExposeLocalKeys: true})
+			// One clock for every call: default windows, which next_page names, must not differ.
+			now := func() time.Time { return time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC) }
+			hidden := newServer(t, f.URL, Options{Now: now})
+			exposed := newServer(t, f.URL, Options{ExposeLocalKeys: true, Now: now})
 			call := func(t *testing.T, expose bool, result string) map[string]any {
 				t.Helper()
 				answer.Store(&result)
