@@ -86,17 +86,7 @@ func TestCheck(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			sb := startSandbox(t, tt.opts)
-			args := append(append([]string{"check"}, demoCloud(sb.URL)...), tt.args...)
-			code, stdout, stderr := runCmd(t, nil, args...)
-			if code != tt.wantCode {
-				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.wantCode, stdout, stderr)
-			}
-			flat := strings.Join(strings.Fields(stdout), " ")
-			for _, w := range tt.want {
-				if !strings.Contains(flat, w) {
-					t.Errorf("stdout lacks %q:\n%s", w, stdout)
-				}
-			}
+			stdout, stderr, _ := checkCommand(t, sb.URL, tt.args, tt.wantCode, tt.want)
 			for _, secret := range []string{sandbox.DemoAccessSecret, wrongSecret} {
 				if strings.Contains(stdout+stderr, secret) {
 					t.Errorf("a secret is printed:\n%s\n%s", stdout, stderr)
@@ -104,6 +94,23 @@ func TestCheck(t *testing.T) {
 			}
 		})
 	}
+}
+
+// checkCommand runs `check` against the cloud at url with args added to the demo credentials, and
+// requires the exit code and each of want in stdout (spaces folded, as flat returns it).
+func checkCommand(t *testing.T, url string, args []string, wantCode int, want []string) (stdout, stderr, flat string) {
+	t.Helper()
+	code, stdout, stderr := runCmd(t, nil, append(append([]string{"check"}, demoCloud(url)...), args...)...)
+	if code != wantCode {
+		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, wantCode, stdout, stderr)
+	}
+	flat = strings.Join(strings.Fields(stdout), " ")
+	for _, w := range want {
+		if !strings.Contains(flat, w) {
+			t.Errorf("stdout lacks %q:\n%s", w, stdout)
+		}
+	}
+	return stdout, stderr, flat
 }
 
 // TestCheckFindsTheDataCentre: on 1005 from a data centre, check asks the others with the same

@@ -81,17 +81,7 @@ func TestCheckReportsWhatItCouldNotTry(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			args := append(append([]string{"check"}, demoCloud(tt.url)...), tt.args...)
-			code, stdout, stderr := runCmd(t, nil, args...)
-			if code != tt.wantCode {
-				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.wantCode, stdout, stderr)
-			}
-			flat := strings.Join(strings.Fields(stdout), " ")
-			for _, w := range tt.want {
-				if !strings.Contains(flat, w) {
-					t.Errorf("stdout lacks %q:\n%s", w, stdout)
-				}
-			}
+			stdout, stderr, flat := checkCommand(t, tt.url, tt.args, tt.wantCode, tt.want)
 			if tt.absent != "" && strings.Contains(flat, tt.absent) {
 				t.Errorf("stdout has %q:\n%s", tt.absent, stdout)
 			}
