@@ -59,7 +59,13 @@ func dpType(s string) string {
 
 // dpField is the constraint of one field of a Json data point.
 type dpField struct {
-	Name  string   `json:"name"`
+	Name string `json:"name"`
+	numberOrEnum
+}
+
+// numberOrEnum is the constraint of an Integer or Enum, as a data point's values or a Json
+// field's have it.
+type numberOrEnum struct {
 	Unit  string   `json:"unit,omitempty"`
 	Min   *int64   `json:"min,omitempty"`
 	Max   *int64   `json:"max,omitempty"`
@@ -68,15 +74,32 @@ type dpField struct {
 	Range []string `json:"range,omitempty"`
 }
 
+// set reads the member k of a values document into c: known is false for a member that is no
+// part of such a constraint, ok false for one whose value is not of its type.
+func (c *numberOrEnum) set(k string, x any) (known, ok bool) {
+	switch k {
+	case "unit":
+		c.Unit, ok = x.(string)
+	case "min":
+		c.Min, ok = int64Of(x)
+	case "max":
+		c.Max, ok = int64Of(x)
+	case "scale":
+		c.Scale, ok = int64Of(x)
+	case "step":
+		c.Step, ok = int64Of(x)
+	case "range":
+		c.Range, ok = stringsOf(x)
+	default:
+		return false, false
+	}
+	return true, ok
+}
+
 // dpValues is a specification's "values" document, decoded: numbers sent as strings are
 // numbers here, whatever the document's form.
 type dpValues struct {
-	Unit   string    `json:"unit,omitempty"`
-	Min    *int64    `json:"min,omitempty"`
-	Max    *int64    `json:"max,omitempty"`
-	Scale  *int64    `json:"scale,omitempty"`
-	Step   *int64    `json:"step,omitempty"`
-	Range  []string  `json:"range,omitempty"`
+	numberOrEnum
 	Maxlen *int64    `json:"maxlen,omitempty"`
 	Label  []string  `json:"label,omitempty"`
 	Fields []dpField `json:"fields,omitempty"`
@@ -216,21 +239,12 @@ func parseValues(typ, text string) (v dpValues, ok bool) {
 		return v, false
 	}
 	for k, x := range m {
+		if known, _ := v.set(k, x); known {
+			continue
+		}
 		switch k {
-		case "unit":
-			v.Unit, _ = x.(string)
-		case "min":
-			v.Min, _ = int64Of(x)
-		case "max":
-			v.Max, _ = int64Of(x)
-		case "scale":
-			v.Scale, _ = int64Of(x)
-		case "step":
-			v.Step, _ = int64Of(x)
 		case "maxlen":
 			v.Maxlen, _ = int64Of(x)
-		case "range":
-			v.Range, _ = stringsOf(x)
 		case "label":
 			v.Label, _ = stringsOf(x)
 		default:
@@ -257,23 +271,9 @@ func jsonFieldOf(name string, x any) (*dpField, bool) {
 	}
 	f := &dpField{Name: name}
 	for k, y := range m {
-		ok := true
-		switch k {
-		case "unit":
-			f.Unit, ok = y.(string)
-		case "min":
-			f.Min, ok = int64Of(y)
-		case "max":
-			f.Max, ok = int64Of(y)
-		case "scale":
-			f.Scale, ok = int64Of(y)
-		case "step":
-			f.Step, ok = int64Of(y)
-		case "range":
-			f.Range, ok = stringsOf(y)
-		case "type":
-		default:
-			ok = false
+		known, ok := f.set(k, y)
+		if !known {
+			ok = k == "type"
 		}
 		if !ok {
 			return f, false
@@ -609,7 +609,7 @@ func checkJSON(vals dpValues, value any) (any, string) {
 			missing = append(missing, f.Name)
 			continue
 		}
-		fv := dpValues{Min: f.Min, Max: f.Max, Scale: f.Scale, Step: f.Step, Range: f.Range}
+		fv := dpValues{numberOrEnum: f.numberOrEnum}
 		typ := typeInteger
 		if len(f.Range) > 0 {
 			typ = typeEnum
